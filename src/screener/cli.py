@@ -1,0 +1,414 @@
+"""The command line: parse, call the library, render. The only module importing typer.
+
+Heavy libraries (pandas, numpy, rapidfuzz) are imported inside the commands so that
+``screener --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from screener import __version__
+from screener.errors import EXIT_BUG, RubricError, ScreenerError, UsageError
+
+app = typer.Typer(
+    name="screener",
+    help="Screen job applications exported from online forms: score them against a rubric, "
+    "rank, explain and shortlist. screener ranks for human review; it never rejects anyone.",
+    no_args_is_help=True,
+    add_completion=False,
+    # A crash must never print applicant data: no pretty tracebacks with local variables.
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+rubric_app = typer.Typer(help="Check rubric files.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(rubric_app, name="rubric")
+
+_state: dict[str, bool] = {"debug": False, "no_color": False}
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    md = "md"
+    xlsx = "xlsx"
+
+
+ExportArg = Annotated[Path, typer.Argument(help="The export: CSV, JSON, JSON Lines or XLSX.", show_default=False)]
+RubricOpt = Annotated[
+    str | None,
+    typer.Option("--rubric", "-r", help="Rubric YAML. Default: $SCREENER_RUBRIC, screener.toml, "
+                 "or the only rubric in ./rubrics.", show_default=False),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", help="Text encoding of a CSV export (e.g. cp1252). Default: detected.",
+                 show_default=False),
+]
+BlindOpt = Annotated[
+    bool, typer.Option("--blind", help="Hide names, emails and phones in every output; show ids only.")
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option("--output", "-o", help="Write to this file ('-' for stdout). The format follows "
+                 "the extension unless --format is given.", show_default=False),
+]
+RejectedOpt = Annotated[
+    str | None,
+    typer.Option("--rejected", help="Also write the rows that could not be read (line, reason, raw text) "
+                 "to this CSV file.", show_default=False),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"screener {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show a plain traceback on unexpected errors.")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+    _state["no_color"] = no_color
+
+
+def _console(stderr: bool = False) -> Any:
+    from screener import render
+
+    return render.make_console(stderr=stderr, no_color=_state["no_color"])
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Every user error becomes one sentence on stderr and its exit code; a bug says so."""
+    try:
+        yield
+    except ScreenerError as err:
+        from screener import render
+
+        details = err.problems if isinstance(err, RubricError) else []
+        render.error(_console(stderr=True), str(err), details)
+        raise typer.Exit(err.exit_code) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as err:  # noqa: BLE001 - the one place bugs are reported
+        if _state["debug"]:
+            traceback.print_exc(file=sys.stderr)
+        from screener import render
+
+        render.error(_console(stderr=True),
+                     f"screener hit an unexpected problem ({type(err).__name__}). "
+                     "This is a bug; run again with --debug to see where, and report it.")
+        raise typer.Exit(EXIT_BUG) from None
+
+
+def _load_rubric(explicit: str | None) -> Any:
+    from screener.config import find_rubric
+    from screener.rubric import load_rubric
+
+    path, _how = find_rubric(explicit)
+    rubric = load_rubric(path)
+    if rubric.warnings:
+        from screener import render
+
+        for warning in rubric.warnings:
+            render.note(_console(stderr=True), "warning: " + warning)
+    return rubric
+
+
+def _screen(export: Path, rubric_opt: str | None, encoding: str | None, *, show_progress: bool) -> Any:
+    from screener import render
+    from screener.load import load_export
+    from screener.scoring import score
+
+    rubric = _load_rubric(rubric_opt)
+    frame, report = load_export(export, encoding=encoding)
+    err = _console(stderr=True)
+    _warn_load(err, report)
+    steps = len(rubric.criteria)
+    with render.progress(err, steps, f"scoring {report.rows} applicants", show_progress and report.rows >= 2000) as tick:
+        result = score(frame, rubric, progress=tick)
+    missing = [m.field for m in result.mapping.values() if not m.found and _is_used(m.field, rubric)]
+    if missing:
+        render.note(err, f"warning: no column found for {', '.join(missing)}; criteria reading them are "
+                    f"'unknown'. Run 'screener inspect {export}' to see the columns.")
+    from screener.views import Screening
+
+    return Screening(result, report)
+
+
+def _is_used(field: str, rubric: Any) -> bool:
+    for crit in rubric.criteria:
+        subject = getattr(crit.spec, "subject_field", None)
+        if field in crit.fields or field == subject:
+            return True
+    return False
+
+
+def _warn_load(err: Any, report: Any) -> None:
+    from screener import render
+
+    for text in report.notes:
+        render.note(err, f"note: {report.path}: {text}", style="dim")
+    if report.rejected:
+        render.note(err, f"warning: {len(report.rejected)} rows of {report.path} could not be read and are "
+                    "not scored (use --rejected FILE to keep them):")
+        for row in report.rejected[:10]:
+            render.note(err, f"  line {row.line}: {row.reason}")
+        if len(report.rejected) > 10:
+            render.note(err, f"  … and {len(report.rejected) - 10} more")
+
+
+def _resolve_format(fmt: Format | None, output: str | None, default: str) -> tuple[str, str | None]:
+    from screener.write import format_for
+
+    if output is None:
+        return (fmt.value if fmt else default), None
+    if fmt is None:
+        return format_for(output, "csv" if default == "table" else default), output
+    if fmt == Format.table:
+        raise UsageError("--format table prints to the terminal; choose csv, json, jsonl, md or xlsx with --output.")
+    return fmt.value, output
+
+
+def _write(frame: Any, fmt: str, dest: str, title: str = "") -> None:
+    from screener.write import render, write_bytes
+
+    write_bytes(render(frame, fmt, to_stdout=dest == "-", title=title), dest)
+
+
+def _write_rejected(report: Any, path: str | None) -> None:
+    if path is None:
+        return
+    from screener.views import rejected_table
+
+    _write(rejected_table(report), "csv", path)
+
+
+@app.command()
+def score(
+    export: ExportArg,
+    rubric: RubricOpt = None,
+    fmt: Annotated[Format | None, typer.Option("--format", "-f", help="table (terminal), csv, json, jsonl, md "
+                                               "or xlsx.", show_default=False)] = None,
+    output: OutputOpt = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many applicants the terminal table shows.")] = 25,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every applicant in the terminal table.")] = False,
+    blind: BlindOpt = False,
+    encoding: EncodingOpt = None,
+    rejected: RejectedOpt = None,
+) -> None:
+    """Score every applicant against the rubric and print a ranked table (or write a file)."""
+    with _errors():
+        kind, dest = _resolve_format(fmt, output, "table")
+        screening = _screen(export, rubric, encoding, show_progress=True)
+        result = screening.result
+        _write_rejected(screening.report, rejected)
+        from screener.views import output_table
+
+        table = output_table(result, blind=blind)
+        if kind != "table":
+            _write(table, kind, dest or "-", title=f"{result.rubric.title}: all applicants")
+            if dest and dest != "-":
+                from screener import render
+
+                render.note(_console(stderr=True), f"Wrote {len(table)} applicants to {dest}.", style="green")
+            return
+        from screener import render
+
+        shown = table if show_all else table.head(top)
+        out = _console()
+        rows = shown.to_dict("records")
+        caption = "" if show_all or len(table) <= top else f"top {top} of {len(table)}; --all or --top N for more"
+        render.ranking(out, rows, blind=blind, title=f"{result.rubric.title}", caption=caption)
+        render.summary_line(out, result.summary(), extra=f"rubric {result.rubric.name} {result.rubric.short_hash}")
+
+
+@app.command()
+def shortlist(
+    export: ExportArg,
+    top: Annotated[int | None, typer.Option("--top", "-n", min=1, help="Keep the best N.", show_default=False)] = None,
+    min_score: Annotated[float | None, typer.Option("--min-score", min=0, max=100,
+                                                    help="Keep everyone scoring at least this.",
+                                                    show_default=False)] = None,
+    rubric: RubricOpt = None,
+    output: Annotated[str, typer.Option("--output", "-o", help="Shortlist file ('-' for stdout).")] = "shortlist.csv",
+    fmt: Annotated[Format | None, typer.Option("--format", "-f", help="csv, json, jsonl, md or xlsx. Default: "
+                                               "from the file name, else csv.", show_default=False)] = None,
+    left_out: Annotated[str | None, typer.Option("--left-out", help="Where to list everyone left out and why. "
+                                                 "Default: beside the shortlist, '-left-out' added.",
+                                                 show_default=False)] = None,
+    include_knockouts: Annotated[bool, typer.Option("--include-knockouts",
+                                                    help="Keep applicants who failed a must-have.")] = False,
+    include_late: Annotated[bool, typer.Option("--include-late", help="Keep applications sent after the "
+                                               "deadline.")] = False,
+    blind: BlindOpt = False,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Write the best N (or everyone above a score) to a file, and everyone else with the reason."""
+    with _errors():
+        if top is None and min_score is None:
+            raise UsageError("Say how to cut the shortlist: --top N, --min-score S, or both.")
+        if fmt == Format.table:
+            raise UsageError("A shortlist is a file: choose --format csv, json, jsonl, md or xlsx.")
+        kind, dest = _resolve_format(fmt, output, "csv")
+        assert dest is not None
+        if left_out is None:
+            left_out = "-" if dest == "-" else _companion(dest, kind)
+        screening = _screen(export, rubric, encoding, show_progress=True)
+        from screener import views
+
+        chosen, left = views.shortlist(screening.result, top=top, min_score=min_score,
+                                       include_knockouts=include_knockouts, include_late=include_late)
+        rejected = views.rejected_table(screening.report)
+        if len(rejected):
+            unread = rejected.rename(columns={"reason": "left_out_because"})
+            unread["left_out_because"] = "could not be read: " + unread["left_out_because"]
+            left = _concat(left, unread)
+        if blind:
+            chosen = chosen.drop(columns=[c for c in views.IDENTITY_COLUMNS if c in chosen.columns])
+            left = left.drop(columns=[c for c in views.IDENTITY_COLUMNS if c in left.columns])
+        title = screening.rubric.title
+        _write(chosen, kind, dest, title=f"{title}: shortlist")
+        if left_out != "-" or dest != "-":
+            left_kind = kind if left_out == "-" else _format_of(left_out, kind)
+            _write(left, left_kind, left_out, title=f"{title}: left out of the shortlist")
+        from screener import render
+
+        counts = left["left_out_because"].str.replace(r":.*", "", regex=True).value_counts()
+        why = ", ".join(f"{n} {reason}" for reason, n in counts.items())
+        render.note(_console(stderr=True), f"Shortlisted {len(chosen)} of {len(chosen) + len(left)} into {dest}; "
+                    f"{len(left)} left out, listed with the reason in {left_out}" + (f" ({why})." if why else "."),
+                    style="green")
+
+
+def _concat(left: Any, extra: Any) -> Any:
+    import pandas as pd
+
+    return pd.concat([left, extra], ignore_index=True)
+
+
+def _companion(dest: str, kind: str) -> str:
+    path = Path(dest)
+    return str(path.with_name(path.stem + "-left-out" + (path.suffix or "." + kind)))
+
+
+def _format_of(path: str, default: str) -> str:
+    from screener.write import format_for
+
+    return format_for(path, default)
+
+
+@app.command()
+def explain(
+    export: ExportArg,
+    applicant: Annotated[str, typer.Argument(help="Applicant id, email or row number.", show_default=False)],
+    rubric: RubricOpt = None,
+    blind: BlindOpt = False,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Why an applicant got their score: every criterion, the rule, the answer read, the points."""
+    with _errors():
+        screening = _screen(export, rubric, encoding, show_progress=False)
+        from screener import render, views
+
+        position = views.find_applicant(screening.result, applicant)
+        header, criteria = views.explanation(screening.result, position)
+        if blind:
+            header["name"] = ""
+        render.explain(_console(), header, criteria, blind=blind)
+
+
+@app.command()
+def inspect(
+    export: ExportArg,
+    rubric: RubricOpt = None,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Show what screener reads in an export: format, encoding, columns, and the rubric's mapping."""
+    with _errors():
+        from screener import render, views
+        from screener.columns import map_fields
+        from screener.load import load_export
+
+        frame, report = load_export(export, encoding=encoding)
+        facts = [
+            ("file", str(report.path)),
+            ("format", report.format + (f" (sheet {report.sheet})" if report.sheet else "")),
+            ("encoding", (report.encoding or "—") + (" (guessed)" if report.encoding_guessed else "")),
+            ("provider", report.provider or "not recognised"),
+            ("rows", f"{report.rows} read, {len(report.rejected)} could not be read"),
+            ("columns", str(len(report.columns))),
+        ]
+        if report.delimiter:
+            facts.insert(3, ("delimiter", repr(report.delimiter)))
+        for text in report.notes:
+            facts.append(("note", text))
+        columns = []
+        for name in report.columns:
+            values = frame[name].astype(str)
+            filled = values.str.strip() != ""
+            examples = list(dict.fromkeys(v.replace("\n", " ")[:60] for v in values[filled].head(50)))[:3]
+            columns.append((name, f"{int(filled.sum())}/{len(values)}", examples))
+        mapping: list[dict[str, Any]] = []
+        try:
+            rubric_obj = _load_rubric(rubric)
+        except RubricError as err:
+            if rubric is not None:
+                raise
+            render.note(_console(stderr=True), f"note: no rubric mapping shown: {err}")
+        else:
+            facts.append(("rubric", f"{rubric_obj.name} ({rubric_obj.path})"))
+            mapping = views.mapping_rows(map_fields(report.columns, rubric_obj.fields), rubric_obj)
+        render.inspect(_console(), facts, columns, mapping, [(r.line, r.reason) for r in report.rejected])
+
+
+@rubric_app.command("validate")
+def rubric_validate(
+    path: Annotated[str | None, typer.Argument(help="Rubric YAML (default: found as for 'score').",
+                                               show_default=False)] = None,
+) -> None:
+    """Check a rubric and list every problem at once, each as file:line: what is wrong."""
+    with _errors():
+        from screener import render
+        from screener.scoring import max_points
+
+        rubric_obj = _load_rubric(path)
+        scale = max_points(rubric_obj)
+        facts = [
+            ("rubric", f"{rubric_obj.name} — {rubric_obj.title}"),
+            ("file", rubric_obj.path),
+            ("sha256", rubric_obj.sha256),
+            ("criteria", f"{len(rubric_obj.criteria)} ({sum(c.must for c in rubric_obj.criteria)} must-haves)"),
+            ("deadline", rubric_obj.deadline.describe() if rubric_obj.deadline else "none"),
+        ]
+        rows = [(c.id, c.kind, c.group or "—", f"{scale[c.id]:.1f}", "yes" if c.must else "", c.label)
+                for c in rubric_obj.criteria]
+        out = _console()
+        render.rubric_report(out, facts, rows)
+        render.note(out, f"OK: {rubric_obj.path} is a valid rubric.", style="green")
+
+
+def main() -> None:
+    """Entry point of the ``screener`` command."""
+    # Let `screener score ... | head` end quietly instead of raising BrokenPipeError.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    app(prog_name="screener")

@@ -1,0 +1,64 @@
+"""Make untrusted text safe where it leaves the program: terminals and logs, spreadsheets, Markdown.
+
+Applicants typed every cell of an export. Nothing they typed may run as a spreadsheet formula,
+restyle or rewrite a terminal, or become markup. Each boundary has one function here, and
+nothing else formats untrusted text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# A spreadsheet treats a cell as a formula when it starts with one of these, also after
+# leading spaces (LibreOffice, Sheets) and in the full-width forms.
+_TRIGGERS = frozenset("=+-@＝＋－＠")
+_LEADING_CONTROL = frozenset("\t\r\n\0")
+
+
+def neutralize(value: str) -> str:
+    """Make a text cell inert in Excel, LibreOffice and Google Sheets by prefixing ``'``.
+
+    Idempotent: an already-neutralised cell starts with ``'`` and is left alone.
+    """
+    if not value:
+        return value
+    if value[0] in _LEADING_CONTROL:
+        return "'" + value
+    stripped = value.lstrip()
+    if stripped and stripped[0] in _TRIGGERS:
+        return "'" + value
+    return value
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, *, keep_newlines: bool = False, limit: int | None = None) -> str:
+    """Control and format characters (ESC, C1 such as 0x9b, NUL, bidi overrides, zero-width
+    marks) become visible escapes like ``\\x1b`` and ``\\u202e``; nothing stays that a
+    terminal would act on."""
+    out = []
+    for char in text:
+        if char == "\n" and keep_newlines:
+            out.append(char)
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            out.append(_escape_char(char))
+        else:
+            out.append(char)
+    result = "".join(out)
+    if limit is not None and len(result) > limit:
+        result = result[: max(limit - 1, 0)] + "…"
+    return result
+
+
+def md_cell(value: object) -> str:
+    """Text that stays one cell of a Markdown table and renders no markup or HTML."""
+    text = visible("" if value is None else str(value), keep_newlines=True)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for char, escaped in (("\\", "\\\\"), ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"),
+                          ("|", "\\|"), ("`", "\\`"), ("*", "\\*"), ("_", "\\_"),
+                          ("[", "\\["), ("]", "\\]"), ("#", "\\#")):
+        text = text.replace(char, escaped)
+    return text.replace("\n", "<br>")

@@ -1,0 +1,230 @@
+"""The terminal: rich tables, summaries, progress and messages. The only module importing rich.
+
+Untrusted text (anything from an export) becomes ``rich.text.Text`` through ``safe()`` and is
+never interpolated into markup; control characters are shown as visible escapes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import IO, Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from screener.escape import visible
+
+BUCKET_STYLE = {"pass": "green", "unknown": "yellow", "fail": "red"}
+BUCKET_MARK = {"pass": "✓", "unknown": "?", "fail": "✗"}
+
+
+def make_console(stream: IO[str] | None = None, *, stderr: bool = False, no_color: bool = False) -> Console:
+    """A console that never parses markup or emoji in what it prints, and has no colour off a TTY
+    or when ``NO_COLOR`` is set (rich checks both)."""
+    color_off = no_color or bool(os.environ.get("NO_COLOR"))
+    return Console(
+        file=stream,
+        stderr=stderr,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        no_color=color_off,
+        color_system=None if color_off else "auto",
+        soft_wrap=False,
+    )
+
+
+def safe(value: Any, limit: int | None = 200, style: str = "") -> Text:
+    """Untrusted text, shown literally: markup stays text, control characters become escapes."""
+    return Text(visible("" if value is None else str(value), limit=limit), style=style)
+
+
+def error(console: Console, message: str, details: list[str] | None = None) -> None:
+    text = Text("Error: ", style="bold red")
+    text.append(visible(message))
+    console.print(text)
+    for line in details or []:
+        console.print(Text("  " + visible(line)))
+
+
+def note(console: Console, message: str, style: str = "yellow") -> None:
+    console.print(Text(visible(message), style=style))
+
+
+def ranking(
+    console: Console,
+    rows: list[dict[str, Any]],
+    *,
+    blind: bool,
+    title: str,
+    caption: str = "",
+) -> None:
+    table = Table(title=title, caption=caption or None, show_lines=False, expand=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("id", no_wrap=True)
+    if not blind:
+        table.add_column("name", max_width=22, overflow="ellipsis", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("must-haves", no_wrap=True)
+    table.add_column("top reasons / knockouts", overflow="fold", min_width=24)
+    for row in rows:
+        bucket = str(row["bucket"])
+        musts = Text(f"{BUCKET_MARK[bucket]} {bucket}", style=BUCKET_STYLE[bucket])
+        if row.get("late") == "yes":
+            musts.append(" · late", style="magenta")
+        why = Text("\n").join(safe(part, limit=80) for part in str(row["reasons"] or "—").split("; "))
+        if row["knockouts"]:
+            why = Text.assemble(safe(row["knockouts"], limit=160, style="red"), "\n", why)
+        cells = [str(row["rank"]), safe(row["id"], limit=20)]
+        if not blind:
+            cells.append(safe(row["name"], limit=24))
+        cells += [f"{row['score']:.1f}", musts, why]
+        table.add_row(*cells)
+    console.print(table)
+
+
+def summary_line(console: Console, summary: dict[str, int], extra: str = "") -> None:
+    text = Text()
+    text.append(f"{summary['applicants']} applicants", style="bold")
+    text.append(" · must-haves: ")
+    text.append(f"{summary['pass']} pass", style="green")
+    text.append(", ")
+    text.append(f"{summary['unknown']} unknown", style="yellow")
+    text.append(", ")
+    text.append(f"{summary['fail']} fail", style="red")
+    text.append(f" · {summary['late']} late · {summary['repeated_emails']} share an email with another")
+    if extra:
+        text.append(" · " + visible(extra))
+    console.print(text)
+
+
+def explain(
+    console: Console,
+    header: dict[str, Any],
+    criteria: list[dict[str, Any]],
+    *,
+    blind: bool,
+) -> None:
+    title = Text()
+    title.append(f"#{header['rank']} ", style="bold")
+    title.append_text(safe(header["id"], limit=40, style="bold"))
+    if not blind and header.get("name"):
+        title.append(" — ")
+        title.append_text(safe(header["name"], limit=60))
+    console.print(title)
+    facts = Text()
+    facts.append(f"score {header['score']:.1f} / 100", style="bold")
+    bucket = str(header["bucket"])
+    facts.append(" · must-haves ")
+    facts.append(bucket, style=BUCKET_STYLE[bucket])
+    facts.append(f" · row {header['row']} (line {header['line']})")
+    if header.get("submitted_at"):
+        facts.append(f" · submitted {header['submitted_at']}")
+    if header.get("late") == "yes":
+        facts.append(" · LATE", style="magenta")
+    if header.get("duplicate_group"):
+        facts.append(" · same email as ")
+        facts.append_text(safe(header["duplicate_group"], limit=20))
+    console.print(facts)
+    console.print(Text(f"rubric {visible(header['rubric'])} ({header['rubric_sha256'][:12]})", style="dim"))
+    table = Table(show_lines=True, expand=True)
+    table.add_column("criterion", ratio=2, overflow="fold")
+    table.add_column("rule", ratio=3, overflow="fold")
+    table.add_column("answer read", ratio=3, overflow="fold")
+    table.add_column("points", justify="right", no_wrap=True)
+    table.add_column("why", ratio=4, overflow="fold")
+    for crit in criteria:
+        label = Text()
+        label.append(crit["label"], style="bold")
+        if crit["must"]:
+            label.append(" (must-have)", style="cyan")
+        label.append("\n" + crit["id"], style="dim")
+        status = str(crit["status"])
+        points = Text(f"{crit['points']:.1f}/{crit['max']:.1f}")
+        if crit["must"] or crit["max"] == 0:
+            points.append(f"\n{BUCKET_MARK[status]} {status}", style=BUCKET_STYLE[status])
+        why = safe(crit["evidence"], limit=400)
+        if crit["reason"]:
+            why.append(f"\n[{crit['reason']}]", style="dim")
+        table.add_row(label, Text(crit["rule"]), safe(crit["answer"], limit=300), points, why)
+    console.print(table)
+
+
+def inspect(
+    console: Console,
+    facts: list[tuple[str, str]],
+    columns: list[tuple[str, str, list[str]]],
+    mapping: list[dict[str, Any]],
+    rejected: list[tuple[int, str]],
+) -> None:
+    overview = Table.grid(padding=(0, 2))
+    overview.add_column(style="bold")
+    overview.add_column()
+    for key, value in facts:
+        overview.add_row(key, safe(value, limit=200))
+    console.print(overview)
+    cols = Table(title="Columns", expand=True)
+    cols.add_column("column", overflow="fold", ratio=2)
+    cols.add_column("filled", justify="right", no_wrap=True)
+    cols.add_column("examples", overflow="fold", ratio=5)
+    for name, filled, examples in columns:
+        cols.add_row(safe(name, limit=80), filled, safe(" | ".join(examples), limit=160))
+    console.print(cols)
+    fields = Table(title="Rubric fields → columns", expand=True)
+    fields.add_column("field", no_wrap=True)
+    fields.add_column("column", overflow="fold")
+    fields.add_column("how", no_wrap=True)
+    fields.add_column("score", justify="right", no_wrap=True)
+    fields.add_column("used by", overflow="fold")
+    for item in mapping:
+        found = item["column"] is not None
+        how = Text(item["method"], style="green" if item["method"] == "exact" else
+                   "yellow" if found else "bold red")
+        fields.add_row(
+            item["field"],
+            safe(item["column"] if found else f"not found (looked for {item['candidate']})", limit=120),
+            how,
+            f"{item['score']:.0f}" if found else "—",
+            Text(item["used_by"]),
+        )
+    console.print(fields)
+    if rejected:
+        console.print(Text(f"{len(rejected)} rows could not be read:", style="bold red"))
+        for line, reason in rejected[:20]:
+            console.print(Text(f"  line {line}: {visible(reason)}"))
+        if len(rejected) > 20:
+            console.print(Text(f"  … and {len(rejected) - 20} more"))
+
+
+def rubric_report(console: Console, facts: list[tuple[str, str]], criteria: list[tuple[str, ...]]) -> None:
+    overview = Table.grid(padding=(0, 2))
+    overview.add_column(style="bold")
+    overview.add_column()
+    for key, value in facts:
+        overview.add_row(key, Text(visible(value)))
+    console.print(overview)
+    table = Table(expand=True)
+    for name in ("id", "kind", "group", "max points", "must", "label"):
+        table.add_column(name, overflow="fold", justify="right" if name == "max points" else "left")
+    for row in criteria:
+        table.add_row(*(Text(visible(cell)) for cell in row))
+    console.print(table)
+
+
+@contextmanager
+def progress(console: Console, total: int, label: str, enabled: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar on the (stderr) console when ``enabled`` and it is a terminal."""
+    if not enabled or not console.is_terminal:
+        yield lambda _step: None
+        return
+    bar = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True,
+    )
+    with bar:
+        task = bar.add_task(visible(label), total=total)
+        yield lambda step: bar.update(task, advance=1, description=visible(f"{label}: {step}"))

@@ -1,0 +1,799 @@
+"""The rubric: its model, and ``load_rubric(path)`` which validates a YAML file into it.
+
+Every problem in a rubric is reported at once, each as ``file:line: sentence``, in words a
+hiring manager can act on. The README's "Rubric format" section documents every key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import zoneinfo
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from screener.errors import RubricError
+from screener.yamlnodes import Node, YamlProblem, read_yaml
+
+KINDS = ("keywords", "number", "level", "choice", "yesno", "text_quality", "any_of")
+MATCH_MODES = ("any", "all", "count")
+DEFAULT_FUZZY = 88
+DEFAULT_FUZZY_MIN_LENGTH = 5
+
+# The built-in ladder for 'kind: level' without 'levels:'; normalize.DEGREE_LEVELS holds the
+# ways of writing each (BSc, Master's, 博士 ...).
+DEGREE_NAMES = ("none", "high school", "associate", "bachelor", "master", "phd")
+
+# Words that name a protected attribute (or a direct stand-in for one). A criterion may not
+# read a field whose logical name or export column contains one of them.
+PROTECTED_WORDS = (
+    "gender", "sex", "age", "birth", "dob", "nationality", "citizenship", "race", "ethnic",
+    "religion", "religious", "marital", "married", "pregnan", "disabilit", "photo", "picture",
+    "headshot", "name", "address", "zip", "postal", "veteran", "pronoun",
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A keyword or phrase and the other ways of writing it; one hit per term, whichever."""
+
+    text: str
+    synonyms: tuple[str, ...] = ()
+    fuzzy: int | None = None
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        return (self.text, *self.synonyms)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One scored line of the rubric. Kind-specific settings live in ``spec``."""
+
+    id: str
+    label: str
+    posting: str
+    kind: str
+    weight: float
+    must: bool
+    group: str
+    fields: tuple[str, ...]
+    spec: KeywordSpec | NumberSpec | LevelSpec | ChoiceSpec | YesNoSpec | QualitySpec | AnyOfSpec
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class KeywordSpec:
+    terms: tuple[Term, ...]
+    match: str = "any"
+    cap: int = 0
+    min_count: int = 1
+    fuzzy: int = DEFAULT_FUZZY
+    fuzzy_min_length: int = DEFAULT_FUZZY_MIN_LENGTH
+
+
+@dataclass(frozen=True)
+class NumberSpec:
+    unit: str = "years"
+    min: float | None = None
+    scale: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class LevelSpec:
+    levels: tuple[tuple[str, tuple[str, ...]], ...]
+    min: str | None = None
+    scale: tuple[tuple[str, float], ...] = ()
+    subject_field: str | None = None
+    subject: KeywordSpec | None = None
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    name: str
+    points: float
+    synonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChoiceSpec:
+    options: tuple[ChoiceOption, ...]
+    combine: str = "best"
+
+
+@dataclass(frozen=True)
+class YesNoSpec:
+    expect: bool = True
+
+
+@dataclass(frozen=True)
+class QualitySpec:
+    min_words: int = 30
+    good_words: int = 120
+    max_copies: int = 2
+
+
+@dataclass(frozen=True)
+class AnyOfSpec:
+    of: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Which logical fields identify a person: shown in outputs, hidden by --blind, never scored."""
+
+    id: str | None = None
+    name: tuple[str, ...] = ()
+    email: str | None = None
+    phone: str | None = None
+    submitted_at: str | None = None
+    status: str | None = None
+    other: tuple[str, ...] = ()
+
+    @property
+    def identity_fields(self) -> tuple[str, ...]:
+        found = [self.id, *self.name, self.email, self.phone, *self.other]
+        return tuple(f for f in found if f)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    at: datetime  # aware, in ``timezone``
+    timezone: str
+    export_timezone: str
+
+    def describe(self) -> str:
+        return self.at.strftime("%Y-%m-%d %H:%M ") + self.timezone
+
+
+@dataclass(frozen=True)
+class Rubric:
+    name: str
+    title: str
+    path: str
+    sha256: str
+    fields: dict[str, tuple[str, ...]]
+    applicant: Applicant
+    criteria: tuple[Criterion, ...]
+    groups: dict[str, str] = field(default_factory=dict)
+    deadline: Deadline | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def short_hash(self) -> str:
+        return self.sha256[:12]
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for crit in self.criteria:
+            if crit.id == criterion_id:
+                return crit
+        raise KeyError(criterion_id)
+
+    @property
+    def total_weight(self) -> float:
+        return sum(c.weight for c in self.criteria)
+
+
+# --------------------------------------------------------------------------------------------
+# Validation: a small schema walker over line-aware nodes.
+
+
+class _Checker:
+    """Collects problems as ``(line, sentence)`` while reading nodes."""
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[int, str]] = []
+        self.warnings: list[tuple[int, str]] = []
+
+    def bad(self, node: Node | int, message: str) -> None:
+        line = node if isinstance(node, int) else node.line
+        self.problems.append((line, message))
+
+    def mapping(self, node: Node, where: str, allowed: Sequence[str]) -> dict[str, Node]:
+        if node.kind != "map":
+            self.bad(node, f"{where} should be a set of 'key: value' lines")
+            return {}
+        result: dict[str, Node] = {}
+        for key, (line, value) in node.entries.items():
+            if key not in allowed:
+                hint = _closest(key, allowed)
+                more = f"; did you mean '{hint}'?" if hint else f"; allowed: {', '.join(allowed)}"
+                self.bad(line, f"{where} has an unknown setting '{key}'{more}")
+                continue
+            result[key] = value
+        return result
+
+    def text(self, node: Node | None, where: str, *, required: bool = False) -> str | None:
+        if node is None:
+            if required:
+                self.bad(0, f"{where} is missing")
+            return None
+        if node.kind != "scalar" or node.text.strip() == "":
+            self.bad(node, f"{where} should be a piece of text")
+            return None
+        return node.text.strip()
+
+    def texts(self, node: Node | None, where: str) -> tuple[str, ...]:
+        """A text or a list of texts."""
+        if node is None:
+            return ()
+        if node.kind == "scalar":
+            value = self.text(node, where)
+            return (value,) if value else ()
+        if node.kind == "list":
+            out = []
+            for item in node.items:
+                value = self.text(item, f"each entry of {where}")
+                if value:
+                    out.append(value)
+            return tuple(out)
+        self.bad(node, f"{where} should be a text or a list of texts")
+        return ()
+
+    def number(
+        self, node: Node | None, where: str, *, low: float | None = None, high: float | None = None
+    ) -> float | None:
+        if node is None:
+            return None
+        if node.kind == "scalar":
+            try:
+                value = float(node.text.replace("_", ""))
+            except ValueError:
+                value = math.nan
+            if math.isfinite(value):
+                if (low is not None and value < low) or (high is not None and value > high):
+                    span = f"between {_fmt(low)} and {_fmt(high)}" if high is not None else (
+                        f"at least {_fmt(low)}")
+                    self.bad(node, f"{where} should be {span}, but it is {node.text}")
+                    return None
+                return value
+        shown = node.text if node.kind == "scalar" else f"a {node.kind}"
+        self.bad(node, f"{where} should be a number like 3 or 2.5, but it is '{shown}'")
+        return None
+
+    def boolean(self, node: Node | None, where: str, default: bool) -> bool:
+        if node is None:
+            return default
+        value = node.text.strip().lower() if node.kind == "scalar" else ""
+        if value in ("true", "yes"):
+            return True
+        if value in ("false", "no"):
+            return False
+        self.bad(node, f"{where} should be true or false")
+        return default
+
+    def choice(self, node: Node | None, where: str, options: Sequence[str], default: str) -> str:
+        if node is None:
+            return default
+        value = node.text.strip().lower() if node.kind == "scalar" else ""
+        if value in options:
+            return value
+        self.bad(node, f"{where} should be one of {', '.join(options)}")
+        return default
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _closest(word: str, options: Sequence[str]) -> str | None:
+    from difflib import get_close_matches
+
+    found = get_close_matches(word, list(options), n=1, cutoff=0.7)
+    return found[0] if found else None
+
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+_TOP_KEYS = ("rubric", "title", "posting", "fields", "applicant", "deadline", "groups", "criteria")
+_CRIT_KEYS = (
+    "id", "label", "posting", "kind", "weight", "must", "group", "field", "fields",
+    # keywords
+    "terms", "match", "cap", "min_count", "fuzzy", "fuzzy_min_length",
+    # number / level
+    "unit", "min", "scale", "levels", "subject",
+    # choice
+    "options", "combine",
+    # yesno
+    "expect",
+    # text_quality
+    "min_words", "good_words", "max_copies",
+    # any_of
+    "of",
+)
+_KIND_KEYS = {
+    "keywords": {"terms", "match", "cap", "min_count", "fuzzy", "fuzzy_min_length"},
+    "number": {"unit", "min", "scale"},
+    "level": {"levels", "min", "scale", "subject"},
+    "choice": {"options", "combine"},
+    "yesno": {"expect"},
+    "text_quality": {"min_words", "good_words", "max_copies"},
+    "any_of": {"of"},
+}
+_COMMON_KEYS = {"id", "label", "posting", "kind", "weight", "must", "group", "field", "fields"}
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    """Read and validate a rubric file; raise ``RubricError`` listing every problem."""
+    path = Path(path)
+    shown = str(path)
+    if not path.exists():
+        raise RubricError(f"The rubric {shown} does not exist.")
+    if path.is_dir():
+        raise RubricError(f"The rubric {shown} is a folder; give the path of a .yaml file.")
+    try:
+        root, yaml_problems = read_yaml(path)
+    except YamlProblem as err:
+        where = f"{shown}:{err.line}" if err.line else shown
+        raise RubricError(f"{where}: {err.message}", [f"{where}: {err.message}"]) from None
+    except OSError as err:
+        raise RubricError(f"The rubric {shown} cannot be read: {err.strerror}.") from None
+    check = _Checker()
+    check.problems.extend(yaml_problems)
+    rubric = None
+    if root is None:
+        check.bad(1, "the rubric is empty")
+    else:
+        rubric = _build(root, check, shown)
+    if check.problems:
+        lines = [f"{shown}:{line}: {msg}" for line, msg in sorted(check.problems, key=lambda p: p[0])]
+        count = len(lines)
+        noun = "problem" if count == 1 else "problems"
+        raise RubricError(f"The rubric {shown} has {count} {noun}.", lines)
+    assert rubric is not None
+    warnings = tuple(f"{shown}:{line}: {msg}" for line, msg in check.warnings)
+    return Rubric(**{**rubric.__dict__, "warnings": warnings})
+
+
+def _build(root: Node, check: _Checker, shown: str) -> Rubric | None:
+    top = check.mapping(root, "The rubric", _TOP_KEYS)
+    name = check.text(top.get("rubric"), "'rubric' (the rubric's short name)")
+    if "rubric" not in top:
+        check.bad(root, "the rubric needs a short name, e.g. 'rubric: technical-project-manager'")
+    title = check.text(top.get("title"), "'title'") or name or ""
+    fields = _fields(top.get("fields"), check)
+    if "fields" not in top:
+        check.bad(root, "the rubric needs a 'fields' section mapping names to export columns")
+    applicant = _applicant(top.get("applicant"), check, fields)
+    groups = {}
+    if "groups" in top:
+        for key, (_line, node) in _entries(top["groups"], check, "'groups'"):
+            groups[key] = check.text(node, f"the label of group '{key}'") or key
+    deadline = _deadline(top.get("deadline"), check)
+    criteria = _criteria(top.get("criteria"), check, fields, applicant, groups)
+    if "criteria" not in top:
+        check.bad(root, "the rubric needs a 'criteria' list")
+    canonical = json.dumps(root.plain(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    if criteria and not any(c.weight > 0 for c in criteria):
+        check.bad(top["criteria"], "no criterion has a weight above 0, so nobody could score points")
+    return Rubric(
+        name=name or "",
+        title=title,
+        path=shown,
+        sha256=digest,
+        fields=fields,
+        applicant=applicant,
+        criteria=tuple(criteria),
+        groups=groups,
+        deadline=deadline,
+    )
+
+
+def _entries(node: Node, check: _Checker, where: str) -> list[tuple[str, tuple[int, Node]]]:
+    if node.kind != "map":
+        check.bad(node, f"{where} should be a set of 'key: value' lines")
+        return []
+    return list(node.entries.items())
+
+
+def _fields(node: Node | None, check: _Checker) -> dict[str, tuple[str, ...]]:
+    fields: dict[str, tuple[str, ...]] = {}
+    if node is None:
+        return fields
+    for key, (line, value) in _entries(node, check, "'fields'"):
+        if not _ID_RE.match(key):
+            check.bad(line, f"the field name '{key}' should be lower-case letters, digits and _")
+            continue
+        columns = check.texts(value, f"the columns of field '{key}'")
+        if not columns:
+            check.bad(line, f"field '{key}' names no export column")
+        fields[key] = columns
+    return fields
+
+
+def _field_ref(
+    node: Node | None, check: _Checker, fields: dict[str, tuple[str, ...]], where: str
+) -> str | None:
+    value = check.text(node, where)
+    if value is None or node is None:
+        return None
+    if value not in fields:
+        hint = _closest(value, list(fields))
+        more = f" Did you mean '{hint}'?" if hint else " Add it under 'fields:'."
+        check.bad(node, f"{where} names the field '{value}', which is not in 'fields'.{more}")
+        return None
+    return value
+
+
+def _applicant(
+    node: Node | None, check: _Checker, fields: dict[str, tuple[str, ...]]
+) -> Applicant:
+    if node is None:
+        return Applicant()
+    keys = ("id", "name", "email", "phone", "submitted_at", "status", "other")
+    spec = check.mapping(node, "'applicant'", keys)
+
+    def one(key: str) -> str | None:
+        return _field_ref(spec.get(key), check, fields, f"applicant '{key}'")
+
+    def many(key: str) -> tuple[str, ...]:
+        item = spec.get(key)
+        if item is None:
+            return ()
+        names = check.texts(item, f"applicant '{key}'")
+        for bad in (n for n in names if n not in fields):
+            check.bad(item, f"applicant '{key}' names the field '{bad}', which is not in 'fields'")
+        return tuple(n for n in names if n in fields)
+
+    return Applicant(
+        id=one("id"), name=many("name"), email=one("email"), phone=one("phone"),
+        submitted_at=one("submitted_at"), status=one("status"), other=many("other"),
+    )
+
+
+def _deadline(node: Node | None, check: _Checker) -> Deadline | None:
+    if node is None:
+        return None
+    spec = check.mapping(node, "'deadline'", ("at", "timezone", "export_timezone"))
+    at_text = check.text(spec.get("at"), "deadline 'at'")
+    if "at" not in spec:
+        check.bad(node, "the deadline needs 'at', e.g. at: \"2020-06-26 23:59\"")
+    tz_name = check.text(spec.get("timezone"), "deadline 'timezone'")
+    if "timezone" not in spec:
+        check.bad(node, "the deadline needs a 'timezone', e.g. timezone: America/New_York")
+    export_tz = check.text(spec.get("export_timezone"), "deadline 'export_timezone'") or tz_name
+    zones = {}
+    for key, name in (("timezone", tz_name), ("export_timezone", export_tz)):
+        if name is None or (key == "export_timezone" and "export_timezone" not in spec):
+            continue
+        try:
+            zones[key] = zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            where = spec.get(key) or node
+            check.bad(where, f"'{name}' is not a time zone name; use one like America/New_York")
+    if at_text is None:
+        return None
+    parsed = None
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        try:
+            parsed = datetime.strptime(at_text, pattern)
+            break
+        except ValueError:
+            continue
+    if parsed is None:
+        check.bad(spec["at"], f"deadline 'at' should look like \"2020-06-26 23:59\", not '{at_text}'")
+        return None
+    if len(at_text) == 10:  # a bare date means the whole day counts
+        parsed = parsed.replace(hour=23, minute=59)
+    if "timezone" not in zones:
+        return None
+    return Deadline(
+        at=parsed.replace(tzinfo=zones["timezone"]),
+        timezone=tz_name or "",
+        export_timezone=export_tz or tz_name or "",
+    )
+
+
+def _criteria(
+    node: Node | None,
+    check: _Checker,
+    fields: dict[str, tuple[str, ...]],
+    applicant: Applicant,
+    groups: dict[str, str],
+) -> list[Criterion]:
+    if node is None:
+        return []
+    if node.kind != "list" or not node.items:
+        check.bad(node, "'criteria' should be a list of criteria, each starting with '- id: ...'")
+        return []
+    result: list[Criterion] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(node.items, start=1):
+        crit = _criterion(item, index, check, fields, applicant, groups)
+        if crit is None:
+            continue
+        if crit.id in seen:
+            check.bad(item, f"the criterion id '{crit.id}' is used twice (first on line {seen[crit.id]})")
+            continue
+        seen[crit.id] = item.line
+        result.append(crit)
+    _check_any_of(result, check)
+    return result
+
+
+def _check_any_of(criteria: list[Criterion], check: _Checker) -> None:
+    by_id = {c.id: c for c in criteria}
+    for crit in criteria:
+        if not isinstance(crit.spec, AnyOfSpec):
+            continue
+        for ref in crit.spec.of:
+            if ref not in by_id:
+                check.bad(crit.line, f"criterion '{crit.id}' lists '{ref}' in 'of', but no criterion has that id")
+            elif isinstance(by_id[ref].spec, AnyOfSpec):
+                check.bad(crit.line, f"criterion '{crit.id}' lists '{ref}', which is itself an any_of; "
+                          "list its parts instead")
+            elif ref == crit.id:
+                check.bad(crit.line, f"criterion '{crit.id}' lists itself in 'of'")
+
+
+def _criterion(
+    item: Node,
+    index: int,
+    check: _Checker,
+    fields: dict[str, tuple[str, ...]],
+    applicant: Applicant,
+    groups: dict[str, str],
+) -> Criterion | None:
+    before = len(check.problems)
+    id_entry = item.entries.get("id") if item.kind == "map" else None
+    early_id = id_entry[1].text.strip() if id_entry and id_entry[1].kind == "scalar" else ""
+    spec_nodes = check.mapping(item, f"criterion '{early_id or index}'", _CRIT_KEYS)
+    crit_id = check.text(spec_nodes.get("id"), f"criterion #{index} 'id'")
+    if "id" not in spec_nodes:
+        check.bad(item, f"criterion #{index} needs an 'id' (a short name like pm_years)")
+    elif crit_id and not _ID_RE.match(crit_id):
+        check.bad(spec_nodes["id"], f"the id '{crit_id}' should be lower-case letters, digits and _")
+    who = f"criterion '{crit_id or index}'"
+    kind = check.choice(spec_nodes.get("kind"), f"{who} 'kind'", KINDS, "")
+    if "kind" not in spec_nodes:
+        check.bad(item, f"{who} needs a 'kind': one of {', '.join(KINDS)}")
+    for key, node in spec_nodes.items():
+        if kind and key not in _COMMON_KEYS and key not in _KIND_KEYS[kind]:
+            check.bad(node, f"{who} is a '{kind}' criterion, which has no setting '{key}'")
+    label = check.text(spec_nodes.get("label"), f"{who} 'label'") or crit_id or ""
+    if "label" not in spec_nodes:
+        check.bad(item, f"{who} needs a 'label' saying what it checks")
+    posting = check.text(spec_nodes.get("posting"), f"{who} 'posting'") or ""
+    weight = check.number(spec_nodes.get("weight"), f"{who} 'weight'", low=0, high=1000)
+    must = check.boolean(spec_nodes.get("must"), f"{who} 'must'", False)
+    group = check.text(spec_nodes.get("group"), f"{who} 'group'") or ""
+    if group and groups and group not in groups:
+        check.bad(spec_nodes["group"], f"{who} is in group '{group}', which 'groups' does not list")
+
+    crit_fields: tuple[str, ...] = ()
+    for key in ("field", "fields"):
+        if key in spec_nodes:
+            names = check.texts(spec_nodes[key], f"{who} '{key}'")
+            for name in names:
+                if name not in fields:
+                    hint = _closest(name, list(fields))
+                    more = f" Did you mean '{hint}'?" if hint else " Add it under 'fields:'."
+                    check.bad(spec_nodes[key], f"{who} reads the field '{name}', which is not in 'fields'.{more}")
+            crit_fields += names
+    if kind and kind != "any_of" and not crit_fields:
+        check.bad(item, f"{who} needs 'field:' (or 'fields:') naming what it reads")
+    if kind == "any_of" and crit_fields:
+        check.bad(item, f"{who} is an any_of; it reads its parts, not a field")
+    field_node = spec_nodes.get("field") or spec_nodes.get("fields") or item
+    _check_protected(who, field_node, crit_fields, fields, applicant, check)
+
+    builders: dict[str, Callable[[], object]] = {
+        "keywords": lambda: _keyword_spec(spec_nodes, check, who, item),
+        "number": lambda: _number_spec(spec_nodes, check, who, must, item),
+        "level": lambda: _level_spec(spec_nodes, check, who, fields, must),
+        "choice": lambda: _choice_spec(spec_nodes, check, who, item),
+        "yesno": lambda: YesNoSpec(
+            expect=check.choice(spec_nodes.get("expect"), f"{who} 'expect'", ("yes", "no"), "yes")
+            == "yes"
+        ),
+        "text_quality": lambda: _quality_spec(spec_nodes, check, who),
+        "any_of": lambda: _any_of_spec(spec_nodes, check, who, item),
+    }
+    spec = builders[kind]() if kind else None
+    if weight is None and "weight" not in spec_nodes:
+        weight = 0.0 if must else None
+        if weight is None:
+            check.bad(item, f"{who} needs a 'weight' (its points before the total is scaled to 100)")
+    if len(check.problems) > before or spec is None or crit_id is None:
+        return None
+    return Criterion(
+        id=crit_id, label=label, posting=posting, kind=kind, weight=weight or 0.0, must=must,
+        group=group, fields=crit_fields, spec=spec, line=item.line,  # type: ignore[arg-type]
+    )
+
+
+def _check_protected(
+    who: str,
+    item: Node,
+    crit_fields: tuple[str, ...],
+    fields: dict[str, tuple[str, ...]],
+    applicant: Applicant,
+    check: _Checker,
+) -> None:
+    identity = set(applicant.identity_fields)
+    for name in crit_fields:
+        if name in identity:
+            check.bad(item, f"{who} reads '{name}', which identifies the applicant; "
+                      "scoring never reads identity (name, email, phone...)")
+            continue
+        words = " ".join((name, *fields.get(name, ()))).lower()
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", words)
+        for bad in PROTECTED_WORDS:
+            if re.search(rf"(?<![a-z]){bad}", words):
+                check.bad(item, f"{who} reads '{name}', which looks like a protected attribute "
+                          f"('{bad}'); scoring must not use it")
+                break
+
+
+def _terms(node: Node | None, check: _Checker, where: str) -> tuple[Term, ...]:
+    if node is None:
+        return ()
+    if node.kind != "list":
+        check.bad(node, f"{where} should be a list")
+        return ()
+    terms = []
+    for item in node.items:
+        if item.kind == "scalar":
+            text = check.text(item, f"each of {where}")
+            if text:
+                terms.append(Term(text))
+            continue
+        spec = check.mapping(item, f"a term in {where}", ("term", "synonyms", "fuzzy"))
+        text = check.text(spec.get("term"), f"a term in {where}")
+        if "term" not in spec:
+            check.bad(item, f"a term in {where} needs 'term:'")
+        synonyms = check.texts(spec.get("synonyms"), f"the synonyms of '{text}'")
+        fuzzy = check.number(spec.get("fuzzy"), f"the fuzzy threshold of '{text}'", low=50, high=100)
+        if text:
+            terms.append(Term(text, synonyms, None if fuzzy is None else int(fuzzy)))
+    for term in terms:
+        for variant in term.variants:
+            if not re.search(r"\w", variant):
+                check.bad(node, f"{where} has '{variant}', which has no letters or digits to match")
+    return tuple(terms)
+
+
+def _keyword_spec(spec: dict[str, Node], check: _Checker, who: str, item: Node) -> KeywordSpec:
+    terms = _terms(spec.get("terms"), check, f"{who} 'terms'")
+    if not terms:
+        check.bad(item, f"{who} needs 'terms': the keywords or phrases to look for")
+    match = check.choice(spec.get("match"), f"{who} 'match'", MATCH_MODES, "any")
+    cap_value = check.number(spec.get("cap"), f"{who} 'cap'", low=1)
+    cap = int(cap_value) if cap_value else 0
+    if match == "count" and not cap:
+        cap = len(terms)
+    if cap and terms and cap > len(terms):
+        check.bad(spec["cap"], f"{who} 'cap' is {cap} but there are only {len(terms)} terms")
+    min_count = check.number(spec.get("min_count"), f"{who} 'min_count'", low=1)
+    fuzzy = check.number(spec.get("fuzzy"), f"{who} 'fuzzy'", low=50, high=100)
+    min_len = check.number(spec.get("fuzzy_min_length"), f"{who} 'fuzzy_min_length'", low=1)
+    return KeywordSpec(
+        terms=terms,
+        match=match,
+        cap=cap,
+        min_count=int(min_count) if min_count else 1,
+        fuzzy=int(fuzzy) if fuzzy is not None else DEFAULT_FUZZY,
+        fuzzy_min_length=int(min_len) if min_len else DEFAULT_FUZZY_MIN_LENGTH,
+    )
+
+
+def _scale_points(
+    node: Node | None, check: _Checker, where: str
+) -> list[tuple[str, float, Node]]:
+    """A scale is a map of (number or level) -> fraction of the weight, 0 to 1."""
+    if node is None:
+        return []
+    out = []
+    for key, (_line, value) in _entries(node, check, where):
+        fraction = check.number(value, f"{where} value for {key}", low=0, high=1)
+        if fraction is not None:
+            out.append((key, fraction, value))
+    return out
+
+
+def _number_spec(
+    spec: dict[str, Node], check: _Checker, who: str, must: bool, item: Node
+) -> NumberSpec:
+    unit = check.choice(spec.get("unit"), f"{who} 'unit'", ("years", "number"), "years")
+    minimum = check.number(spec.get("min"), f"{who} 'min'", low=0)
+    points = []
+    for key, fraction, node in _scale_points(spec.get("scale"), check, f"{who} 'scale'"):
+        try:
+            points.append((float(key), fraction))
+        except ValueError:
+            check.bad(node, f"{who} 'scale' has '{key}', which is not a number")
+    points.sort()
+    if must and minimum is None:
+        check.bad(item, f"{who} is a must-have, so it needs 'min' (the least acceptable number)")
+    if minimum is None and not points:
+        check.bad(item, f"{who} needs 'min' or a 'scale' to turn the number into points")
+    return NumberSpec(unit=unit, min=minimum, scale=tuple(points))
+
+
+def _level_spec(
+    spec: dict[str, Node], check: _Checker, who: str, fields: dict[str, tuple[str, ...]], must: bool
+) -> LevelSpec:
+    levels: list[tuple[str, tuple[str, ...]]] = []
+    if "levels" in spec:
+        for key, (_line, value) in _entries(spec["levels"], check, f"{who} 'levels'"):
+            levels.append((key.lower(), tuple(s.lower() for s in check.texts(value, f"level '{key}'"))))
+    names = [name for name, _ in levels] or list(DEGREE_NAMES)
+    minimum = check.text(spec.get("min"), f"{who} 'min'")
+    if minimum is not None:
+        minimum = minimum.lower()
+        if minimum not in names:
+            check.bad(spec["min"], f"{who} 'min' is '{minimum}', which is not one of the levels: {', '.join(names)}")
+    scale = []
+    for key, fraction, node in _scale_points(spec.get("scale"), check, f"{who} 'scale'"):
+        if key.lower() not in names:
+            check.bad(node, f"{who} 'scale' has '{key}', which is not one of the levels: {', '.join(names)}")
+        else:
+            scale.append((key.lower(), fraction))
+    if must and minimum is None:
+        check.bad(spec.get("kind") or 0, f"{who} is a must-have, so it needs 'min' (the lowest acceptable level)")
+    if minimum is None and not scale:
+        check.bad(spec.get("kind") or 0, f"{who} needs 'min' or a 'scale' to turn the level into points")
+    subject_field = None
+    subject = None
+    if "subject" in spec:
+        sub = check.mapping(spec["subject"], f"{who} 'subject'", ("field", "terms", "fuzzy"))
+        subject_field = _field_ref(sub.get("field"), check, fields, f"{who} subject 'field'")
+        if "field" not in sub:
+            check.bad(spec["subject"], f"{who} 'subject' needs 'field:' (e.g. field_of_study)")
+        terms = _terms(sub.get("terms"), check, f"{who} subject 'terms'")
+        if not terms:
+            check.bad(spec["subject"], f"{who} 'subject' needs 'terms': the acceptable subjects")
+        fuzzy = check.number(sub.get("fuzzy"), f"{who} subject 'fuzzy'", low=50, high=100)
+        subject = KeywordSpec(terms=terms, fuzzy=int(fuzzy) if fuzzy is not None else DEFAULT_FUZZY)
+    return LevelSpec(
+        levels=tuple(levels), min=minimum, scale=tuple(scale),
+        subject_field=subject_field, subject=subject,
+    )
+
+
+def _choice_spec(spec: dict[str, Node], check: _Checker, who: str, item: Node) -> ChoiceSpec:
+    options = []
+    node = spec.get("options")
+    if node is None:
+        check.bad(item, f"{who} needs 'options': each choice and the share of the weight it earns")
+    else:
+        for key, (_line, value) in _entries(node, check, f"{who} 'options'"):
+            if value.kind == "scalar":
+                points = check.number(value, f"{who} option '{key}'", low=0, high=1)
+                synonyms: tuple[str, ...] = ()
+            else:
+                sub = check.mapping(value, f"{who} option '{key}'", ("points", "synonyms"))
+                points = check.number(sub.get("points"), f"{who} option '{key}' 'points'", low=0, high=1)
+                if "points" not in sub:
+                    check.bad(value, f"{who} option '{key}' needs 'points' (0 to 1)")
+                synonyms = check.texts(sub.get("synonyms"), f"{who} option '{key}' 'synonyms'")
+            if points is not None:
+                options.append(ChoiceOption(key, points, synonyms))
+    combine = check.choice(spec.get("combine"), f"{who} 'combine'", ("best", "sum"), "best")
+    return ChoiceSpec(options=tuple(options), combine=combine)
+
+
+def _quality_spec(spec: dict[str, Node], check: _Checker, who: str) -> QualitySpec:
+    min_words = check.number(spec.get("min_words"), f"{who} 'min_words'", low=0)
+    good_words = check.number(spec.get("good_words"), f"{who} 'good_words'", low=1)
+    max_copies = check.number(spec.get("max_copies"), f"{who} 'max_copies'", low=1)
+    result = QualitySpec(
+        min_words=int(min_words) if min_words is not None else 30,
+        good_words=int(good_words) if good_words is not None else 120,
+        max_copies=int(max_copies) if max_copies is not None else 2,
+    )
+    if result.good_words < result.min_words:
+        check.bad(spec.get("good_words") or 0, f"{who} 'good_words' should not be below 'min_words'")
+    return result
+
+
+def _any_of_spec(spec: dict[str, Node], check: _Checker, who: str, item: Node) -> AnyOfSpec:
+    refs = check.texts(spec.get("of"), f"{who} 'of'")
+    if len(refs) < 2:
+        check.bad(item, f"{who} needs 'of': two or more criterion ids, any one of which is enough")
+    return AnyOfSpec(of=refs)

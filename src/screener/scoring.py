@@ -1,0 +1,567 @@
+"""Score a loaded export against a rubric: per-criterion points and evidence, must-have buckets,
+a 0-100 total and a stable rank. Pure: no files, no terminal.
+
+Every criterion is evaluated for all applicants at once, column by column. Points are given
+on the final 0-100 scale (a criterion's share of the total weight × the fraction earned), so
+the points shown for an applicant add up to their total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+
+from screener import normalize
+from screener.columns import FieldMatch, map_fields
+from screener.matching import Hits, TokenIndex, build_index, compile_pattern, empty_hits, find
+from screener.rubric import (
+    AnyOfSpec,
+    ChoiceSpec,
+    Criterion,
+    KeywordSpec,
+    LevelSpec,
+    NumberSpec,
+    QualitySpec,
+    Rubric,
+    YesNoSpec,
+)
+
+BUCKETS = ("pass", "unknown", "fail")
+PASS, UNKNOWN, FAIL = BUCKETS
+
+
+@dataclass
+class Outcome:
+    """One criterion for every applicant (arrays aligned with the export's rows)."""
+
+    criterion: Criterion
+    fraction: np.ndarray  # 0..1, NaN when the answer is blank or unreadable
+    status: np.ndarray  # "pass" | "fail" | "unknown"
+    reason: np.ndarray  # a reason code for fail/unknown, else ""
+    evidence: np.ndarray  # what was read and matched, in words
+    points: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+@dataclass
+class ScoreResult:
+    rubric: Rubric
+    mapping: dict[str, FieldMatch]
+    table: pd.DataFrame  # one row per applicant, in rank order
+    answers: pd.DataFrame  # the mapped answers by logical field, same order as ``table``
+    outcomes: list[Outcome]  # arrays in export order
+    order: np.ndarray  # order[i] = export position of the applicant ranked i+1
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        return self.rubric.criteria
+
+    def summary(self) -> dict[str, int]:
+        table = self.table
+        counts = table["bucket"].value_counts()
+        return {
+            "applicants": len(table),
+            "pass": int(counts.get(PASS, 0)),
+            "unknown": int(counts.get(UNKNOWN, 0)),
+            "fail": int(counts.get(FAIL, 0)),
+            "late": int((table["late"] == "yes").sum()),
+            "repeated_emails": int((table["duplicate_group"] != "").sum()),
+        }
+
+
+def max_points(rubric: Rubric) -> dict[str, float]:
+    """Each criterion's points at full marks on the 0-100 scale."""
+    total = rubric.total_weight or 1.0
+    return {c.id: c.weight * 100.0 / total for c in rubric.criteria}
+
+
+class _Context:
+    """Columns of the export by logical field, tokenised at most once each."""
+
+    def __init__(self, frame: pd.DataFrame, mapping: dict[str, FieldMatch]) -> None:
+        self.frame = frame
+        self.mapping = mapping
+        self.n = len(frame)
+        self._indexes: dict[str, TokenIndex] = {}
+
+    def column(self, name: str) -> pd.Series | None:
+        match = self.mapping.get(name)
+        if match is None or match.column is None:
+            return None
+        return self.frame[match.column].reset_index(drop=True)
+
+    def text(self, name: str) -> pd.Series:
+        col = self.column(name)
+        return col if col is not None else pd.Series([""] * self.n, dtype=object)
+
+    def index(self, name: str) -> TokenIndex:
+        if name not in self._indexes:
+            self._indexes[name] = build_index(self.text(name))
+        return self._indexes[name]
+
+
+def score(
+    frame: pd.DataFrame,
+    rubric: Rubric,
+    *,
+    mapping: dict[str, FieldMatch] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ScoreResult:
+    """Score every row of ``frame`` (as returned by ``load_export``) against ``rubric``."""
+    frame = frame.reset_index(drop=True)
+    if mapping is None:
+        data_columns = [c for c in frame.columns if not str(c).startswith("_")]
+        mapping = map_fields(data_columns, rubric.fields)
+    ctx = _Context(frame, mapping)
+    outcomes: dict[str, Outcome] = {}
+    evaluators: dict[type, Callable[[Criterion, _Context], Outcome]] = {
+        KeywordSpec: _keywords,
+        NumberSpec: _number,
+        LevelSpec: _level,
+        ChoiceSpec: _choice,
+        YesNoSpec: _yesno,
+        QualitySpec: _quality,
+    }
+    for crit in rubric.criteria:
+        if isinstance(crit.spec, AnyOfSpec):
+            continue
+        outcomes[crit.id] = evaluators[type(crit.spec)](crit, ctx)
+        _mark_unmapped(outcomes[crit.id], crit, ctx)
+        if progress:
+            progress(crit.id)
+    for crit in rubric.criteria:
+        if isinstance(crit.spec, AnyOfSpec):
+            outcomes[crit.id] = _any_of(crit, [outcomes[ref] for ref in crit.spec.of])
+            if progress:
+                progress(crit.id)
+    ordered = [outcomes[c.id] for c in rubric.criteria]
+    scale = max_points(rubric)
+    for outcome in ordered:
+        earned = np.nan_to_num(outcome.fraction, nan=0.0) * scale[outcome.criterion.id]
+        outcome.points = np.round(earned, 2)
+    table, answers, order = _assemble(ctx, rubric, ordered)
+    return ScoreResult(rubric=rubric, mapping=mapping, table=table, answers=answers, outcomes=ordered,
+                       order=order)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers shared by the criterion kinds.
+
+
+def _strings(n: int, value: str = "") -> np.ndarray:
+    return np.full(n, value, dtype=object)
+
+
+def _blank(series: pd.Series) -> np.ndarray:
+    return (series.astype(str).str.strip() == "").to_numpy()
+
+
+def _append(evidence: np.ndarray, piece: np.ndarray, where: np.ndarray, sep: str = "; ") -> np.ndarray:
+    """Add ``piece`` to ``evidence`` in the rows ``where`` is true."""
+    joined = np.where(evidence == "", piece, evidence + sep + piece)
+    return np.where(where, joined, evidence)
+
+
+def _quote(values: pd.Series | np.ndarray, limit: int = 60) -> np.ndarray:
+    """Answers as short quoted snippets for evidence."""
+    series = pd.Series(values, dtype=object).astype(str)
+    short = series.str.replace(r"\s+", " ", regex=True).str.strip()
+    clipped = short.where(short.str.len() <= limit, short.str.slice(0, limit - 1) + "…")
+    return ("'" + clipped + "'").to_numpy(dtype=object)
+
+
+def _mark_unmapped(outcome: Outcome, crit: Criterion, ctx: _Context) -> None:
+    missing = [f for f in crit.fields if ctx.column(f) is None]
+    if missing and len(missing) == len(crit.fields):
+        outcome.fraction[:] = np.nan
+        outcome.status[:] = UNKNOWN
+        outcome.reason[:] = "unmapped"
+        outcome.evidence[:] = "no column for " + ", ".join(missing)
+
+
+def _statuses(
+    known: np.ndarray, passed: np.ndarray, fail_reason: str, unknown_reason: np.ndarray | str
+) -> tuple[np.ndarray, np.ndarray]:
+    status = np.where(~known, UNKNOWN, np.where(passed, PASS, FAIL)).astype(object)
+    reason = np.where(~known, unknown_reason, np.where(passed, "", fail_reason)).astype(object)
+    return status, reason
+
+
+def _term_hits(spec: KeywordSpec, fields: tuple[str, ...], ctx: _Context) -> list[tuple[str, Hits]]:
+    """For each term, where it was found across ``fields`` (first field that has it wins)."""
+    results = []
+    for term in spec.terms:
+        patterns = [compile_pattern(v) for v in term.variants]
+        fuzzy = term.fuzzy if term.fuzzy is not None else spec.fuzzy
+        combined = empty_hits(ctx.n)
+        for name in fields:
+            if ctx.column(name) is None:
+                continue
+            hits = find(ctx.index(name), patterns, fuzzy, spec.fuzzy_min_length)
+            new = hits.hit & ~combined.hit
+            combined.hit |= hits.hit
+            where = f" in {name}" if len(fields) > 1 else ""
+            exact_text = {p.text for p in patterns if not p.prefix}
+            same = np.isin(hits.matched, list(exact_text)) if exact_text else np.zeros(ctx.n, bool)
+            score_txt = hits.score.astype(str)
+            shown = np.where(
+                same, term.text, term.text + " ≈ '" + hits.matched + "'"
+                + np.where(hits.score < 100, " (" + score_txt + ")", "")
+            )
+            combined.matched = np.where(new, shown + where, combined.matched)
+            combined.score = np.where(new, hits.score, combined.score)
+        results.append((term.text, combined))
+    return results
+
+
+# --------------------------------------------------------------------------------------------
+# The criterion kinds.
+
+
+def _keywords(crit: Criterion, ctx: _Context) -> Outcome:
+    spec = crit.spec
+    assert isinstance(spec, KeywordSpec)
+    hits = _term_hits(spec, crit.fields, ctx)
+    count = np.zeros(ctx.n, dtype=np.int64)
+    evidence = _strings(ctx.n)
+    for _term, found in hits:
+        count += found.hit
+        evidence = _append(evidence, found.matched, found.hit)
+    total = len(spec.terms)
+    if spec.match == "any":
+        fraction = (count >= 1).astype(float)
+        needed = spec.min_count
+    elif spec.match == "all":
+        fraction = count / total
+        needed = total
+    else:
+        fraction = np.minimum(count, spec.cap) / spec.cap
+        needed = spec.min_count
+    blank = np.ones(ctx.n, dtype=bool)
+    for name in crit.fields:
+        if ctx.column(name) is not None:
+            blank &= ctx.index(name).blank
+    fraction = np.where(blank, np.nan, fraction)
+    status, reason = _statuses(~blank, count >= needed, "no_match", "blank")
+    counted = np.where(count > 0, count.astype(str) + f" of {total} terms: ", "")
+    evidence = np.where(blank, "blank answer", np.where(count > 0, counted + evidence, "no terms found"))
+    return Outcome(crit, fraction, status, reason, evidence.astype(object))
+
+
+def _number(crit: Criterion, ctx: _Context) -> Outcome:
+    spec = crit.spec
+    assert isinstance(spec, NumberSpec)
+    raw = ctx.text(crit.fields[0])
+    parsed = normalize.parse_number(raw, unit=spec.unit)
+    value = parsed.value.to_numpy(dtype=float)
+    known = ~np.isnan(value)
+    if spec.scale:
+        xs = np.array([p[0] for p in spec.scale])
+        ys = np.array([p[1] for p in spec.scale])
+        fraction = np.interp(np.nan_to_num(value), xs, ys)
+    else:
+        fraction = (np.nan_to_num(value, nan=-1) >= (spec.min or 0)).astype(float)
+    fraction = np.where(known, fraction, np.nan)
+    passed = np.nan_to_num(value, nan=-1) >= spec.min if spec.min is not None else known
+    unknown_reason = np.where(_blank(raw), "blank", "unreadable")
+    status, reason = _statuses(known, passed, "below_min", unknown_reason)
+    note = parsed.note.to_numpy(dtype=object)
+    evidence = np.where(_blank(raw), "blank answer", note)
+    if spec.min is not None:
+        evidence = np.where(known, evidence + f" (at least {spec.min:g} wanted)", evidence)
+    return Outcome(crit, fraction, status, reason, evidence.astype(object))
+
+
+def _level(crit: Criterion, ctx: _Context) -> Outcome:
+    spec = crit.spec
+    assert isinstance(spec, LevelSpec)
+    raw = ctx.text(crit.fields[0])
+    if spec.levels:
+        levels = {name: (name, *synonyms) for name, synonyms in spec.levels}
+    else:
+        levels = dict(normalize.DEGREE_LEVELS)
+    parsed = normalize.parse_level(raw, levels)
+    value = parsed.value.to_numpy(dtype=float)
+    names = list(levels)
+    known = ~np.isnan(value)
+    if spec.scale:
+        table = dict(spec.scale)
+        fraction = np.array([table.get(label, 0.0) for label in names])[
+            np.nan_to_num(value).astype(int)
+        ]
+    else:
+        fraction = (np.nan_to_num(value, nan=-1) >= names.index(spec.min or names[0])).astype(float)
+    level_ok = np.nan_to_num(value, nan=-1) >= names.index(spec.min) if spec.min else known
+    unknown_reason: np.ndarray = np.where(_blank(raw), "blank", "unreadable").astype(object)
+    fail_reason = np.full(ctx.n, "below_min", dtype=object)
+    passed = level_ok
+    evidence = np.where(_blank(raw), "blank answer", parsed.note.to_numpy(dtype=object))
+    if spec.subject is not None and spec.subject_field is not None:
+        sub_raw = ctx.text(spec.subject_field)
+        sub_blank = _blank(sub_raw)
+        sub_ok = np.zeros(ctx.n, dtype=bool)
+        which = _strings(ctx.n)
+        for _term, found in _term_hits(spec.subject, (spec.subject_field,), ctx):
+            which = np.where(found.hit & (which == ""), found.matched, which)
+            sub_ok |= found.hit
+        fraction = fraction * sub_ok
+        # A high enough degree with no field of study given cannot be judged either way.
+        waiting = known & level_ok & sub_blank
+        unknown_reason = np.where(waiting, "subject_blank", unknown_reason)
+        fail_reason = np.where(level_ok & ~sub_ok, "subject_mismatch", fail_reason)
+        known = known & ~waiting
+        passed = level_ok & sub_ok
+        subject_note = np.where(
+            sub_blank, "; field of study blank",
+            np.where(sub_ok, "; field of study " + _quote(sub_raw) + " matches " + which,
+                     "; field of study " + _quote(sub_raw) + " is not one of the subjects"),
+        )
+        evidence = np.where(_blank(raw), evidence, evidence + subject_note)
+    fraction = np.where(~np.isnan(value), fraction, np.nan)
+    status = np.where(~known, UNKNOWN, np.where(passed, PASS, FAIL)).astype(object)
+    reason = np.where(~known, unknown_reason, np.where(passed, "", fail_reason)).astype(object)
+    return Outcome(crit, fraction, status, reason, evidence.astype(object))
+
+
+def _choice(crit: Criterion, ctx: _Context) -> Outcome:
+    spec = crit.spec
+    assert isinstance(spec, ChoiceSpec)
+    raw = ctx.text(crit.fields[0])
+    options = {opt.name: (opt.name, *opt.synonyms) for opt in spec.options}
+    chosen = normalize.split_choices(raw, options)
+    best = np.zeros(ctx.n)
+    total = np.zeros(ctx.n)
+    evidence = _strings(ctx.n)
+    for opt in spec.options:
+        picked = chosen[opt.name].to_numpy(dtype=bool)
+        best = np.where(picked, np.maximum(best, opt.points), best)
+        total = total + picked * opt.points
+        evidence = _append(evidence, np.full(ctx.n, opt.name, dtype=object), picked, ", ")
+    fraction = best if spec.combine == "best" else np.minimum(total, 1.0)
+    blank = _blank(raw)
+    fraction = np.where(blank, np.nan, fraction)
+    status, reason = _statuses(~blank, fraction > 0, "no_listed_choice", "blank")
+    others = normalize.unmatched_choices(raw, options).to_numpy(dtype=object)
+    evidence = np.where(evidence != "", "chose " + evidence, "none of the listed choices")
+    evidence = np.where(others != "", evidence + " (also: " + _quote(others, 40) + ")", evidence)
+    evidence = np.where(blank, "blank answer", evidence)
+    return Outcome(crit, fraction, status, reason, evidence.astype(object))
+
+
+def _yesno(crit: Criterion, ctx: _Context) -> Outcome:
+    spec = crit.spec
+    assert isinstance(spec, YesNoSpec)
+    raw = ctx.text(crit.fields[0])
+    parsed = normalize.parse_yesno(raw)
+    value = parsed.value.to_numpy(dtype=float)
+    known = ~np.isnan(value)
+    wanted = 1.0 if spec.expect else 0.0
+    fraction = np.where(known, (value == wanted).astype(float), np.nan)
+    unknown_reason = np.where(_blank(raw), "blank", "unreadable")
+    status, reason = _statuses(known, value == wanted, "answered_no" if spec.expect else
+                               "answered_yes", unknown_reason)
+    evidence = np.where(_blank(raw), "blank answer", "answered " + _quote(raw, 40))
+    evidence = np.where(known | _blank(raw), evidence, parsed.note.to_numpy(dtype=object))
+    return Outcome(crit, fraction, status, reason, evidence.astype(object))
+
+
+def _quality(crit: Criterion, ctx: _Context) -> Outcome:
+    spec = crit.spec
+    assert isinstance(spec, QualitySpec)
+    name = crit.fields[0]
+    index = ctx.index(name)
+    words = index.word_counts
+    blank = index.blank
+    # Identical answers (after normalisation) from several applicants: copy-paste boilerplate.
+    normalised = normalize.normalize_text(ctx.text(name))
+    copies = normalised.map(normalised[~blank].value_counts()).fillna(1).to_numpy() - 1
+    # Very few distinct words in a long answer: "asdf asdf asdf ..." or keyword stuffing.
+    pairs = np.unique(index.rows * (len(index.vocab) + 1) + index.codes)
+    distinct = np.bincount(pairs // (len(index.vocab) + 1), minlength=ctx.n)
+    repetitive = (words >= 20) & (distinct < words * 0.25)
+    boiler = (copies >= spec.max_copies) & ~blank
+    fraction = np.minimum(words / spec.good_words, 1.0)
+    fraction = np.where(boiler | repetitive, 0.0, fraction)
+    fraction = np.where(blank, np.nan, fraction)
+    short = words < spec.min_words
+    passed = ~boiler & ~repetitive & ~short
+    fail_reason = np.where(boiler, "boilerplate", np.where(repetitive, "repetitive", "too_short"))
+    status, reason = _statuses(~blank, passed, "", "blank")
+    reason = np.where(status == FAIL, fail_reason, reason).astype(object)
+    count_txt = words.astype(str) + " words"
+    evidence = np.where(short, count_txt + f" (fewer than {spec.min_words})", count_txt)
+    evidence = np.where(
+        boiler, "same text as " + copies.astype(int).astype(str) + " other applications", evidence
+    )
+    evidence = np.where(
+        repetitive & ~boiler,
+        "repetitive: " + distinct.astype(str) + " distinct words in " + count_txt, evidence,
+    )
+    evidence = np.where(blank, "blank answer", evidence)
+    return Outcome(crit, fraction, status, reason, evidence.astype(object))
+
+
+def _any_of(crit: Criterion, parts: list[Outcome]) -> Outcome:
+    n = len(parts[0].status)
+    fractions = np.vstack([p.fraction for p in parts])
+    all_nan = np.isnan(fractions).all(axis=0)
+    fraction = np.where(all_nan, np.nan, np.nanmax(np.where(np.isnan(fractions), -1, fractions), axis=0))
+    statuses = np.vstack([p.status for p in parts])
+    any_pass = (statuses == PASS).any(axis=0)
+    all_fail = (statuses == FAIL).all(axis=0)
+    status = np.where(any_pass, PASS, np.where(all_fail, FAIL, UNKNOWN)).astype(object)
+    evidence = _strings(n)
+    via = _strings(n)
+    for part in parts:
+        ok = (part.status == PASS) & (via == "")
+        via = np.where(ok, "met by " + part.criterion.id + ": " + part.evidence, via)
+        summary = part.criterion.id + " " + part.status + np.where(
+            part.reason != "", " (" + part.reason + ")", "")
+        evidence = _append(evidence, summary, np.ones(n, dtype=bool))
+    evidence = np.where(any_pass, via, "none met: " + evidence)
+    # The reason names each part and why it did not pass: "relevant_degree:below_min+...".
+    parts_reason = _strings(n)
+    for part in parts:
+        code = part.criterion.id + ":" + np.where(part.reason != "", part.reason, part.status)
+        parts_reason = _append(parts_reason, code.astype(object), np.ones(n, dtype=bool), "+")
+    reason = np.where(status == PASS, "", parts_reason)
+    return Outcome(crit, fraction, status, reason.astype(object), evidence.astype(object))
+
+
+# --------------------------------------------------------------------------------------------
+# The table: identity, buckets, late flags, duplicates, reasons, rank.
+
+
+def _assemble(
+    ctx: _Context, rubric: Rubric, outcomes: list[Outcome]
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    n = ctx.n
+    frame = ctx.frame
+    who = rubric.applicant
+    row = frame["_row"].to_numpy() if "_row" in frame else np.arange(1, n + 1)
+    ids = ctx.text(who.id).str.strip() if who.id and ctx.column(who.id) is not None else None
+    if ids is None:
+        ids = pd.Series(["row-" + str(r) for r in row], dtype=object)
+    else:
+        ids = ids.where(ids != "", pd.Series(["row-" + str(r) for r in row], dtype=object))
+    name_parts = [ctx.text(f).str.strip() for f in who.name if ctx.column(f) is not None]
+    if name_parts:
+        name = name_parts[0]
+        for part in name_parts[1:]:
+            name = (name + " " + part).str.strip()
+    else:
+        name = pd.Series([""] * n, dtype=object)
+    email = ctx.text(who.email).str.strip() if who.email else pd.Series([""] * n, dtype=object)
+    phone = ctx.text(who.phone).str.strip() if who.phone else pd.Series([""] * n, dtype=object)
+
+    musts = [o for o in outcomes if o.criterion.must]
+    must_status = np.vstack([o.status for o in musts]) if musts else np.empty((0, n), dtype=object)
+    n_fail = (must_status == FAIL).sum(axis=0)
+    n_unknown = (must_status == UNKNOWN).sum(axis=0)
+    n_pass = (must_status == PASS).sum(axis=0)
+    bucket = np.where(n_fail > 0, FAIL, np.where(n_unknown > 0, UNKNOWN, PASS)).astype(object)
+    knockouts = _strings(n)
+    for o in musts:
+        flagged = o.status != PASS
+        piece = o.criterion.id + " " + o.status + " (" + o.reason + ")"
+        knockouts = _append(knockouts, piece, flagged)
+
+    points = np.vstack([o.points for o in outcomes]) if outcomes else np.zeros((0, n))
+    total = np.round(points.sum(axis=0), 2)
+    reasons = _top_reasons(outcomes, points)
+
+    late, submitted = _late(ctx, rubric)
+    group = _email_groups(email, ids, row)
+
+    data: dict[str, object] = {
+        "rank": np.zeros(n, dtype=np.int64),
+        "id": ids.to_numpy(dtype=object),
+        "row": row,
+        "line": frame["_line"].to_numpy() if "_line" in frame else row,
+        "name": name.to_numpy(dtype=object),
+        "email": email.to_numpy(dtype=object),
+        "phone": phone.to_numpy(dtype=object),
+        "score": total,
+        "bucket": bucket,
+        "must_pass": n_pass,
+        "must_unknown": n_unknown,
+        "must_fail": n_fail,
+        "knockouts": knockouts,
+        "reasons": reasons,
+        "submitted_at": submitted,
+        "late": late,
+        "duplicate_group": group,
+    }
+    for o in outcomes:
+        cid = o.criterion.id
+        data[f"{cid}.points"] = o.points
+        data[f"{cid}.status"] = o.status
+        data[f"{cid}.evidence"] = o.evidence
+    data["rubric"] = np.full(n, rubric.name, dtype=object)
+    data["rubric_sha256"] = np.full(n, rubric.sha256, dtype=object)
+    table = pd.DataFrame(data)
+
+    answers = pd.DataFrame({name: ctx.text(name).to_numpy(dtype=object) for name in rubric.fields})
+    order = _rank_order(table)
+    table = table.iloc[order].reset_index(drop=True)
+    table["rank"] = np.arange(1, n + 1)
+    answers = answers.iloc[order].reset_index(drop=True)
+    return table, answers, order
+
+
+def _rank_order(table: pd.DataFrame) -> np.ndarray:
+    """Bucket (pass, unknown, fail), then score (high first), then the applicant id: ties are
+    broken by id, never by row order, so shuffling an export does not change the ranking."""
+    bucket_order = table["bucket"].map({b: i for i, b in enumerate(BUCKETS)}).to_numpy()
+    ids = table["id"].astype(str)
+    numeric = pd.to_numeric(ids, errors="coerce").to_numpy(dtype=float)
+    id_num = np.where(np.isnan(numeric), np.inf, numeric)
+    # np.lexsort sorts by the last key first.
+    return np.lexsort((ids.to_numpy(dtype=str), id_num, -table["score"].to_numpy(), bucket_order))
+
+
+def _top_reasons(outcomes: list[Outcome], points: np.ndarray, top: int = 3) -> np.ndarray:
+    n = points.shape[1] if points.ndim == 2 else 0
+    reasons = _strings(n)
+    if not outcomes or n == 0:
+        return reasons
+    labels = np.array([o.criterion.label for o in outcomes], dtype=object)
+    # Stable descending order of points per applicant; earlier criteria win ties.
+    order = np.argsort(-points, axis=0, kind="stable")
+    for k in range(min(top, len(outcomes))):
+        which = order[k]
+        got = points[which, np.arange(n)]
+        piece = labels[which] + " +" + np.char.mod("%.1f", got).astype(object)
+        reasons = _append(reasons, piece, got > 0)
+    return reasons
+
+
+def _late(ctx: _Context, rubric: Rubric) -> tuple[np.ndarray, np.ndarray]:
+    n = ctx.n
+    field_name = rubric.applicant.submitted_at
+    if field_name is None or ctx.column(field_name) is None:
+        return _strings(n, "unknown" if rubric.deadline else ""), _strings(n)
+    raw = ctx.text(field_name)
+    tz = rubric.deadline.export_timezone if rubric.deadline else "UTC"
+    parsed = normalize.parse_datetime(raw, naive_tz=tz)
+    when = parsed.value
+    submitted = when.dt.strftime("%Y-%m-%dT%H:%M:%SZ").fillna("").to_numpy(dtype=object)
+    if rubric.deadline is None:
+        return _strings(n), submitted
+    # The deadline names a minute ("11:59 PM"); the whole of that minute is on time.
+    cutoff = pd.Timestamp(rubric.deadline.at + timedelta(minutes=1)).tz_convert("UTC")
+    late = np.where(when.isna(), "unknown", np.where(when >= cutoff, "yes", "no"))
+    return late.astype(object), submitted
+
+
+def _email_groups(email: pd.Series, ids: pd.Series, row: np.ndarray) -> np.ndarray:
+    """Applicants sharing an email (case and spaces ignored) get the id of the first one."""
+    key = email.str.strip().str.casefold()
+    first = pd.DataFrame({"key": key, "id": ids, "row": row}).sort_values("row", kind="stable")
+    first = first[first["key"] != ""]
+    sizes = first.groupby("key")["id"].transform("size")
+    leaders = first[sizes > 1].groupby("key")["id"].first()
+    return key.map(leaders).fillna("").to_numpy(dtype=object)

@@ -1,0 +1,214 @@
+"""Write result tables to files or stdout: CSV, JSON, JSON Lines, Markdown and XLSX.
+
+Every file is written atomically (a temporary file in the same folder, fsync, rename), so an
+interrupted run leaves the previous file intact, and created 0600 because it holds applicant
+data. Every text cell bound for a spreadsheet is formula-neutralised; JSON is written raw.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from screener.errors import OutputError
+from screener.escape import md_cell, neutralize
+
+FORMATS = ("csv", "json", "jsonl", "md", "xlsx")
+EXTENSIONS = {"csv": ".csv", "json": ".json", "jsonl": ".jsonl", "md": ".md", "xlsx": ".xlsx"}
+
+_FIXED_TIME = datetime(2020, 1, 1)
+
+
+def _neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].astype(object).map(lambda v: neutralize(str(v)))
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars -> Python, so json can write them."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts; ``crit.points`` style columns nest under ``criteria``."""
+    columns = list(frame.columns)
+    flat = [c for c in columns if "." not in c]
+    nested = [c for c in columns if "." in c]
+    out = []
+    for values in frame.itertuples(index=False, name=None):
+        row = dict(zip(columns, values, strict=True))
+        record: dict[str, Any] = {c: _plain(row[c]) for c in flat}
+        if nested:
+            crit: dict[str, dict[str, Any]] = {}
+            for c in nested:
+                head, _, tail = c.partition(".")
+                crit.setdefault(head, {})[tail] = _plain(row[c])
+            record["criteria"] = crit
+        out.append(record)
+    return out
+
+
+def render_csv(frame: pd.DataFrame, *, bom: bool) -> bytes:
+    buffer = io.StringIO()
+    _neutral_frame(frame).to_csv(buffer, index=False, lineterminator="\r\n")
+    return ("\ufeff" if bom else "").encode() + buffer.getvalue().encode("utf-8")
+
+
+def render_json(frame: pd.DataFrame) -> bytes:
+    return (json.dumps(records(frame), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def render_jsonl(frame: pd.DataFrame) -> bytes:
+    lines = [json.dumps(r, ensure_ascii=False) for r in records(frame)]
+    return ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
+
+
+def _md_table(frame: pd.DataFrame) -> list[str]:
+    header = "| " + " | ".join(md_cell(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    rows = ["| " + " | ".join(md_cell(_plain(v)) for v in values) + " |"
+            for values in frame.itertuples(index=False, name=None)]
+    return [header, rule, *rows]
+
+
+def render_md(frame: pd.DataFrame, title: str = "Applicants") -> bytes:
+    flat = [c for c in frame.columns if "." not in c]
+    detail_ids = sorted({c.partition(".")[0] for c in frame.columns if "." in c},
+                        key=lambda c: list(frame.columns).index(f"{c}.points")
+                        if f"{c}.points" in frame.columns else 0)
+    lines = [f"# {md_cell(title)}", "", *_md_table(frame[flat])]
+    if detail_ids:
+        lines += ["", "## Criteria by applicant", ""]
+        for values in frame.itertuples(index=False, name=None):
+            row = dict(zip(frame.columns, values, strict=True))
+            who = row.get("id", "")
+            lines.append(f"### {md_cell(row.get('rank', ''))}. {md_cell(who)}")
+            lines.append("")
+            for cid in detail_ids:
+                pts = _plain(row.get(f"{cid}.points", ""))
+                status = row.get(f"{cid}.status", "")
+                evidence = row.get(f"{cid}.evidence", "")
+                lines.append(f"- **{md_cell(cid)}** {md_cell(pts)} ({md_cell(status)}): "
+                             f"{md_cell(evidence)}")
+            lines.append("")
+    return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
+
+
+def render_xlsx(frame: pd.DataFrame, sheet: str = "screener") -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
+    workbook = xlsxwriter.Workbook(buffer, options)
+    # A fixed creation time keeps the file byte-identical for the same input.
+    workbook.set_properties({"created": _FIXED_TIME})
+    sheet_obj = workbook.add_worksheet(sheet[:31])
+    bold = workbook.add_format({"bold": True})
+    for c, name in enumerate(frame.columns):
+        sheet_obj.write_string(0, c, neutralize(str(name)), bold)
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+               for c in frame.columns]
+    for r, values in enumerate(frame.itertuples(index=False, name=None), start=1):
+        for c, value in enumerate(values):
+            value = _plain(value)
+            if numeric[c] and isinstance(value, int | float) and value is not None:
+                sheet_obj.write_number(r, c, value)
+            else:
+                sheet_obj.write_string(r, c, neutralize("" if value is None else str(value)))
+    if len(frame.columns):
+        sheet_obj.freeze_panes(1, 0)
+        sheet_obj.autofilter(0, 0, len(frame), len(frame.columns) - 1)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def render(frame: pd.DataFrame, fmt: str, *, to_stdout: bool = False, title: str = "") -> bytes:
+    if fmt == "csv":
+        # Excel needs the BOM to read UTF-8; a pipe to another tool is better without it.
+        return render_csv(frame, bom=not to_stdout)
+    if fmt == "json":
+        return render_json(frame)
+    if fmt == "jsonl":
+        return render_jsonl(frame)
+    if fmt == "md":
+        return render_md(frame, title or "Applicants")
+    if fmt == "xlsx":
+        return render_xlsx(frame)
+    raise OutputError(f"Unknown output format '{fmt}'; choose one of {', '.join(FORMATS)}.")
+
+
+def format_for(path: str, default: str) -> str:
+    """The format a file name asks for (``shortlist.xlsx`` -> xlsx), else ``default``."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    aliases = {"markdown": "md", "ndjson": "jsonl"}
+    suffix = aliases.get(suffix, suffix)
+    return suffix if suffix in FORMATS else default
+
+
+def write_bytes(data: bytes, dest: str, stdout: IO[bytes] | None = None) -> None:
+    """Write to ``dest`` atomically, or to stdout when ``dest`` is ``-``."""
+    if dest == "-":
+        stream = stdout or sys.stdout.buffer
+        stream.write(data)
+        stream.flush()
+        return
+    atomic_write(Path(dest), data)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OutputError(f"Cannot write {path}: it is a folder; give a file name.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with _temporary(folder, path.name) as (fd, tmp):
+            with os.fdopen(fd, "wb", closefd=False) as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise OutputError(f"Cannot write {path}: {reason}.") from None
+
+
+@contextlib.contextmanager
+def _temporary(folder: Path, name: str) -> Iterator[tuple[int, str]]:
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        yield fd, tmp
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    finally:
+        os.close(fd)

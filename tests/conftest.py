@@ -1,0 +1,50 @@
+"""Shared helpers: run the installed CLI the way a user does, on real files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from screener.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLE = ROOT / "sample_data"
+RUBRIC = ROOT / "rubrics" / "technical-project-manager.yaml"
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> Run:
+    """Run a screener command in-process (Typer's runner), stdout and stderr kept apart."""
+    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "200", **(env or {})})
+    result = runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+                timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``screener`` executable as a separate process."""
+    exe = Path(sys.executable).parent / "screener"
+    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
+    return subprocess.run([str(exe), *map(str, args)], cwd=cwd, env=full_env, capture_output=True,
+                          text=True, timeout=timeout, check=False)
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in an empty folder with the bundled rubric given explicitly by the environment."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SCREENER_RUBRIC", str(RUBRIC))
+    return tmp_path
