@@ -1,0 +1,813 @@
+"""Turn human-typed form answers into values: numbers, ordered levels, yes/no, choices, dates.
+
+Every public function takes a pandas Series of ``str`` ("" means blank) and returns results
+aligned to its index. The text of each *distinct* value is read once and the results are
+mapped back to the rows with ``pd.factorize`` codes, because exports have up to a million
+rows but only a few distinct answers per column.
+
+Each reading comes with a note saying how the text was read, so the scorer can show its
+evidence. A note is "" for a blank answer and for an answer that says the value literally
+("5", "7 years", "yes"); anything interpreted ("5+", "ten", "Master's degree") is explained.
+Nothing is guessed silently: what cannot be read becomes NaN / NaT with a note saying so.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DEGREE_LEVELS",
+    "MAX_YEARS",
+    "ParsedDates",
+    "ParsedLevels",
+    "ParsedNumbers",
+    "ParsedYesNo",
+    "normalize_text",
+    "parse_datetime",
+    "parse_level",
+    "parse_number",
+    "parse_yesno",
+    "split_choices",
+    "split_items",
+    "unmatched_choices",
+]
+
+#: Longest career a years-of-experience answer may claim; more is read as a typo.
+MAX_YEARS = 60.0
+
+_ECHO_LIMIT = 40
+
+T = TypeVar("T")
+
+
+# --------------------------------------------------------------------------- result types
+
+
+@dataclass
+class ParsedNumbers:
+    """``value``: float64, NaN when unknown. ``note``: how each answer was read."""
+
+    value: pd.Series
+    note: pd.Series
+
+
+@dataclass
+class ParsedLevels:
+    """``value``: float64 index into the levels' order (NaN unknown); ``label``: level or ""."""
+
+    value: pd.Series
+    label: pd.Series
+    note: pd.Series
+
+
+@dataclass
+class ParsedYesNo:
+    """``value``: float64 1.0 (yes), 0.0 (no) or NaN; ``note``: how each answer was read."""
+
+    value: pd.Series
+    note: pd.Series
+
+
+@dataclass
+class ParsedDates:
+    """``value``: tz-aware UTC timestamps (NaT unknown); ``note`` per row; ``notes`` per column."""
+
+    value: pd.Series
+    note: pd.Series
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def _distinct(s: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Return (codes, texts) with row i's text at texts[codes[i]]; missing values read as ""."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    texts = ["" if _is_missing(u) else str(u) for u in uniques]
+    missing = codes < 0
+    if missing.any():
+        if "" not in texts:
+            texts.append("")
+        codes = np.where(missing, texts.index(""), codes)
+    return codes, texts
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _per_distinct(s: pd.Series, read: Callable[[str], T]) -> tuple[np.ndarray, list[T]]:
+    codes, texts = _distinct(s)
+    return codes, [read(text) for text in texts]
+
+
+def _float_series(values: Sequence[float], codes: np.ndarray, s: pd.Series) -> pd.Series:
+    column = np.asarray(values, dtype="float64")[codes]
+    return pd.Series(column, index=s.index, name=s.name, dtype="float64")
+
+
+def _str_series(values: Sequence[str], codes: np.ndarray, s: pd.Series) -> pd.Series:
+    column = np.asarray(values, dtype=object)[codes]
+    return pd.Series(column, index=s.index, name=s.name, dtype="str")
+
+
+def _display(text: str) -> str:
+    """The answer as a person typed it, whitespace collapsed, for echoing in notes."""
+    return " ".join(text.split())
+
+
+def _quote(text: str) -> str:
+    """Quote an answer for a note, truncated so one long answer cannot flood a report."""
+    shown = _display(text)
+    if len(shown) > _ECHO_LIMIT:
+        shown = shown[: _ECHO_LIMIT - 1] + "…"
+    if "'" in shown and '"' not in shown:
+        return f'"{shown}"'
+    return f"'{shown}'"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def _amount(value: float, unit: str) -> str:
+    return f"{_fmt(value)} {unit}{'' if value == 1 else 's'}"
+
+
+def _normalize_one(text: str, strip_accents: bool = True) -> str:
+    # NFKC and casefold do not commute for every character, so iterate to a fixed point to
+    # make the function idempotent.
+    current = text
+    for _ in range(5):
+        out = unicodedata.normalize("NFKC", current).casefold()
+        if strip_accents:
+            decomposed = unicodedata.normalize("NFD", out)
+            out = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+            out = unicodedata.normalize("NFC", out)
+        out = " ".join(out.split())
+        if out == current:
+            break
+        current = out
+    return current
+
+
+def _key(text: str) -> str:
+    """Normalised form used for matching: accents, case, width, curly quotes all folded."""
+    return _normalize_one(text.replace("’", "'").replace("‘", "'").replace("`", "'"))
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def _phrase_pattern(phrase: str, suffix: str = "") -> str:
+    """A regex for ``phrase`` bounded by non-word characters (CJK edges need no boundary)."""
+    left = "" if _is_cjk(phrase[0]) else r"(?<!\w)"
+    right = "" if _is_cjk(phrase[-1]) else r"(?!\w)"
+    return left + re.escape(phrase) + suffix + right
+
+
+# --------------------------------------------------------------------------- normalize_text
+
+
+def normalize_text(s: pd.Series, *, strip_accents: bool = True) -> pd.Series:
+    """NFKC, casefold, optionally drop accents, collapse whitespace, strip; per distinct value."""
+    codes, texts = _per_distinct(s, lambda t: _normalize_one(t, strip_accents))
+    return _str_series(texts, codes, s)
+
+
+# --------------------------------------------------------------------------- parse_number
+
+_EN_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_EN_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+# A handful of Spanish, French and German number words (accents already stripped).
+# Spanish "once" (11) is left out: it is far more often the English word.
+_OTHER_WORDS = {
+    "uno": 1, "una": 1, "un": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
+    "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "doce": 12, "quince": 15, "veinte": 20,
+    "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20,
+    "ein": 1, "eins": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3, "vier": 4, "funf": 5,
+    "fuenf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11,
+    "zwolf": 12, "zwoelf": 12, "zwanzig": 20,
+}  # fmt: skip
+_WORD_VALUES = {**_EN_UNITS, **_EN_TENS, **_OTHER_WORDS}
+_CJK_DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+    "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_COMPOUND = (
+    rf"(?:{_alternation(list(_EN_TENS))})"
+    rf"(?:[\s-]+(?:{_alternation([w for w, v in _EN_UNITS.items() if 1 <= v <= 9])}))?"
+)
+_TOKEN = re.compile(
+    r"(?P<num>\d+(?:[.,]\d+)?)"
+    rf"|(?P<word>\b(?:{_COMPOUND}|{_alternation(list(_EN_UNITS) + list(_OTHER_WORDS))})\b)"
+    r"|(?P<cjk>[零〇一二两兩三四五六七八九十]+)(?![些点點])"
+)
+
+_MISSING = {
+    "n/a", "na", "n.a.", "n.a", "n / a", "-", "--", "---", "?", "null", "unknown",
+    "not applicable", "tbd", "prefer not to say", "no answer", "x",
+}  # fmt: skip
+_ZERO_ANSWERS = {
+    "none", "no", "zero", "nil", "nothing", "no experience", "no experience yet",
+    "ninguno", "ninguna", "nada", "sin experiencia", "aucun", "aucune", "keine", "无", "没有",
+    "沒有",
+}  # fmt: skip
+_LOWER_BOUND = (
+    "more than", "over", "at least", "above", "min.", "min", "minimum", ">=", ">", "≥", "+",
+    "mas de", "plus de", "au moins", "mehr als", "uber", "mindestens", "超过", "超過", "至少",
+)  # fmt: skip
+_APPROX = (
+    "about", "around", "approx.", "approx", "approximately", "roughly", "circa", "ca.",
+    "c.", "~", "≈", "nearly", "almost", "aprox.", "aprox", "aproximadamente", "environ",
+    "etwa", "ungefahr", "cerca de", "大约", "大約", "约", "約",
+)  # fmt: skip
+_UPPER_BOUND = (
+    "less than", "fewer than", "under", "below", "up to", "<=", "<", "≤", "menos de",
+    "moins de", "weniger als", "unter", "不到", "少于", "少於",
+)  # fmt: skip
+_BETWEEN = ("between", "entre", "zwischen")
+
+_HALF_AFTER = re.compile(r"\s*(?:and a half|y medio|et demi|et demie|und ein halb)\b")
+_RANGE_SEP = re.compile(r"\s*(?:-|to\b|a\b|bis\b|~|至|到)\s*")
+_BETWEEN_SEP = re.compile(r"\s*(?:-|and\b|to\b|y\b|et\b|und\b)\s*")
+_PLUS_AFTER = re.compile(r"\s*(?:\+|plus\b|or more\b|or above\b|or over\b|o mas\b|ou plus\b|oder mehr\b|以上|多)")
+_APPROX_AFTER = re.compile(r"\s*(?:or so\b|-?ish\b|左右)")
+_UNIT = re.compile(
+    r"\s*(?:"
+    r"(?P<year>years?|yrs?|yoe|y|anos?|ans?|annees?|jahren?|jahre|年)"
+    r"|(?P<month>months?|mos?|mths?|mnths?|meses|mes|mois|monaten?|monate|个月|個月|月)"
+    r"|(?P<week>weeks?|wks?|semanas?|semaines?|wochen?|周|週)"
+    r"|(?P<day>days?|dias?|jours?|tage?n?|天)"
+    r")(?![a-z])\.?"
+)
+_COMBO_MONTHS = re.compile(r"\s*(?:,|and\b|y\b|et\b|und\b)?\s*")
+_YEARS_PER = {"year": 1.0, "month": 1 / 12, "week": 1 / 52, "day": 1 / 365}
+_REWRITES = (
+    (re.compile(r"\bhalf (?:a )?year\b"), "0.5 year"),
+    (re.compile(r"\ba year\b"), "1 year"),
+    (re.compile(r"\ba month\b"), "1 month"),
+)
+
+
+def _number_key(raw: str) -> str:
+    # "½" must become ".5" before NFKC turns it into "1⁄2".
+    text = re.sub(r"(\d)\s*½", r"\1.5", raw).replace("½", "0.5")
+    text = _key(text)
+    for dash in ("\u2013", "\u2014", "\u2012", "\u2212", "\u2015"):
+        text = text.replace(dash, "-")
+    return text
+
+
+def _cjk_value(chars: str) -> float | None:
+    if "十" not in chars:
+        return float(_CJK_DIGITS[chars]) if len(chars) == 1 else None
+    tens, _, ones = chars.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    return float(_CJK_DIGITS[tens] if tens else 1) * 10 + (_CJK_DIGITS[ones] if ones else 0)
+
+
+def _token_value(m: re.Match[str]) -> tuple[float | None, str]:
+    """Value of a number token and how it was written: "digits", "comma", "word", "cjk"."""
+    if m.group("num") is not None:
+        digits = m.group("num")
+        if "," in digits:
+            whole, _, frac = digits.partition(",")
+            if len(frac) == 3:  # thousands separator: "1,000"
+                return float(whole + frac), "digits"
+            return float(f"{whole}.{frac}"), "comma"
+        return float(digits), "digits"
+    if m.group("word") is not None:
+        parts = re.split(r"[\s-]+", m.group("word"))
+        return float(sum(_WORD_VALUES[p] for p in parts)), "word"
+    return _cjk_value(m.group("cjk")), "cjk"
+
+
+def _ends_with_phrase(prefix: str, phrases: Sequence[str]) -> bool:
+    for phrase in phrases:
+        if prefix.endswith(phrase):
+            before = prefix[: len(prefix) - len(phrase)]
+            if not before or not before[-1].isalnum() or not phrase[0].isalnum():
+                return True
+    return False
+
+
+def _read_number(raw: str, unit: str) -> tuple[float, str]:
+    if not raw.strip():
+        return math.nan, ""
+    q = _quote(raw)
+    text = _number_key(raw)
+    bare = text.strip(" .!?")
+    if text in _MISSING or bare in _MISSING:
+        return math.nan, f"{q} gives no number"
+    if bare in _ZERO_ANSWERS or bare.startswith("no experience"):
+        return 0.0, f"read {q} as 0"
+
+    rewritten = "½" in raw
+    for pattern, replacement in _REWRITES:
+        new = pattern.sub(replacement, text)
+        rewritten = rewritten or new != text
+        text = new
+
+    m = _TOKEN.search(text)
+    if m is None:
+        return math.nan, f"could not read {q} as a number (unreadable)"
+    value, kind = _token_value(m)
+    if value is None:
+        return math.nan, f"could not read {q} as a number (unreadable)"
+    prefix = text[: m.start()].strip()
+    if prefix in ("-", "minus", "menos", "moins"):
+        return math.nan, f"{q} is negative (unreadable)"
+
+    reasons: list[str] = []
+    literal = kind == "digits" and not prefix and not rewritten
+    if kind == "comma":
+        reasons.append("decimal comma")
+    bound = ""
+    if _ends_with_phrase(prefix, _UPPER_BOUND):
+        bound = "upper"
+    elif _ends_with_phrase(prefix, _LOWER_BOUND):
+        bound = "lower"
+    elif _ends_with_phrase(prefix, _APPROX):
+        reasons.append("approximate")
+
+    pos = m.end()
+    half = _HALF_AFTER.match(text, pos)
+    if half:
+        value += 0.5
+        pos = half.end()
+        literal = False
+
+    separator = (_BETWEEN_SEP if _ends_with_phrase(prefix, _BETWEEN) else _RANGE_SEP).match(text, pos)
+    second = _TOKEN.match(text, separator.end()) if separator else None
+    if second is not None:
+        upper, _ = _token_value(second)
+        if upper is not None:
+            value = min(value, upper)
+            reasons.append("lower end of the range")
+            pos = second.end()
+            literal = False
+
+    plus = _PLUS_AFTER.match(text, pos)
+    if plus:
+        bound = bound or "lower"
+        pos = plus.end()
+
+    stated_in = "year" if unit == "years" else "month"
+    years = value * _YEARS_PER[stated_in]
+    unit_match = _UNIT.match(text, pos)
+    if unit_match:
+        stated_in = unit_match.lastgroup or stated_in
+        years = value * _YEARS_PER[stated_in]
+        pos = unit_match.end()
+        if stated_in == "year":
+            combo = _COMBO_MONTHS.match(text, pos)
+            months = _TOKEN.match(text, combo.end()) if combo else None
+            month_unit = _UNIT.match(text, months.end()) if months else None
+            if months and month_unit and month_unit.lastgroup == "month":
+                extra, _ = _token_value(months)
+                if extra is not None:
+                    reasons.append(f"{_amount(value, 'year')} + {_amount(extra, 'month')}")
+                    years += extra / 12
+                    pos = month_unit.end()
+        for follow in (_PLUS_AFTER, _APPROX_AFTER):
+            after = follow.match(text, pos)
+            if after:
+                if follow is _PLUS_AFTER:
+                    bound = bound or "lower"
+                else:
+                    reasons.append("approximate")
+                pos = after.end()
+    else:
+        after = _APPROX_AFTER.match(text, pos)
+        if after:
+            reasons.append("approximate")
+            pos = after.end()
+
+    if not math.isfinite(years) or years > MAX_YEARS:
+        return math.nan, f"{q} is more than {MAX_YEARS:g} years (unreadable)"
+
+    result = years if unit == "years" else years * 12
+    target_word = "year" if unit == "years" else "month"
+    if stated_in != target_word and not any("months" in r for r in reasons):
+        reasons.append(f"{_amount(value, stated_in)} = {_fmt(result)} {unit}")
+    if bound == "lower":
+        reasons.append("the minimum stated")
+    elif bound == "upper":
+        reasons.append("only an upper bound is given; its lower end is 0")
+        result = 0.0
+
+    rest = text[pos:]
+    if _TOKEN.search(rest):
+        reasons.append("the first of several numbers")
+    literal = literal and not reasons and not rest.strip(" .,;:!?()")
+    if literal:
+        return result, ""
+    note = f"read {q} as {_fmt(result)}"
+    if reasons:
+        note += f" ({'; '.join(reasons)})"
+    return result, note
+
+
+def parse_number(s: pd.Series, unit: str = "years") -> ParsedNumbers:
+    """Read amounts such as ``5+``, ``3-5 years``, ``ten``, ``18 months`` in ``unit``.
+
+    ``unit`` is "years" or "months"; months, weeks and days are converted. Ranges give their
+    lower end; "5+", "over 5" and "at least 5" give 5; "less than N" (only an upper bound)
+    gives 0; "none" and "no experience" give 0; "N/A", unreadable text, negative numbers and
+    more than ``MAX_YEARS`` give NaN. When several numbers appear, the first is used.
+    """
+    if unit not in ("years", "months"):
+        raise ValueError(f"unit must be 'years' or 'months', not {unit!r}")
+    codes, results = _per_distinct(s, lambda t: _read_number(t, unit))
+    return ParsedNumbers(
+        value=_float_series([v for v, _ in results], codes, s),
+        note=_str_series([n for _, n in results], codes, s),
+    )
+
+
+# --------------------------------------------------------------------------- parse_level
+
+DEGREE_LEVELS: dict[str, tuple[str, ...]] = {
+    "none": ("none", "no degree"),
+    "high school": (
+        "high school", "secondary", "diploma", "GED", "A-levels", "A-level", "bachillerato",
+        "高中",
+    ),
+    "associate": (
+        "associate", "associate's", "AA", "AS", "A.A.", "A.S.", "AAS", "foundation degree",
+        "大专",
+    ),
+    "bachelor": (
+        "bachelor", "bachelor's", "BSc", "B.Sc", "B.Sc.", "BS", "BA", "B.A.", "B.S.", "BEng",
+        "B.Eng", "B.Eng.", "B.Tech", "BTech", "undergraduate degree", "licenciatura",
+        "licence", "学士", "本科",
+    ),
+    "master": (
+        "master", "master's", "MSc", "M.Sc", "M.Sc.", "MS", "MA", "M.A.", "MBA", "MEng",
+        "M.Eng", "M.Tech", "MTech", "M.S.", "maestría", "máster", "硕士", "研究生",
+    ),
+    "phd": ("phd", "ph.d.", "ph.d", "doctorate", "doctoral", "DPhil", "D.Phil.", "EdD",
+            "doctorado", "博士"),
+}  # fmt: skip
+
+# Two-letter abbreviations such as "AS", "MA", "MS", "BA", "BS" are also ordinary words or
+# states ("as", "Boston, MA"), so they count only as the whole answer or before one of these.
+_ABBREVIATION_FOLLOWERS = r"\s*\(?\s*(?:degree|in|hons|honours|honors)\b"
+
+
+@dataclass(frozen=True)
+class _LevelMatcher:
+    names: tuple[str, ...]
+    anywhere: tuple[re.Pattern[str] | None, ...]
+    whole: tuple[frozenset[str], ...]
+
+
+def _levels_key(levels: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((name, tuple(synonyms)) for name, synonyms in levels.items())
+
+
+@lru_cache(maxsize=64)
+def _level_matcher(key: tuple[tuple[str, tuple[str, ...]], ...]) -> _LevelMatcher:
+    names: list[str] = []
+    anywhere: list[re.Pattern[str] | None] = []
+    whole: list[frozenset[str]] = []
+    for name, synonyms in key:
+        patterns: list[str] = []
+        whole_words: set[str] = set()
+        for synonym in (name, *synonyms):
+            k = _key(synonym)
+            if not k:
+                continue
+            if re.fullmatch(r"[a-z]{2}", k):
+                whole_words.add(k)
+                patterns.append(r"(?<!\w)" + k + _ABBREVIATION_FOLLOWERS)
+            elif len(k) >= 3 and k[-1].isalpha() and not _is_cjk(k[-1]):
+                patterns.append(_phrase_pattern(k, suffix="(?:'s|s'|s|')?"))
+            else:
+                patterns.append(_phrase_pattern(k))
+        names.append(name)
+        anywhere.append(re.compile("|".join(patterns)) if patterns else None)
+        whole.append(frozenset(whole_words))
+    return _LevelMatcher(tuple(names), tuple(anywhere), tuple(whole))
+
+
+def _read_level(raw: str, matcher: _LevelMatcher) -> tuple[float, str, str]:
+    if not raw.strip():
+        return math.nan, "", ""
+    q = _quote(raw)
+    text = _key(raw)
+    # An answer made only of abbreviations ("MS", "(BS)", "BS/MS") names them all.
+    words = set(re.findall(r"\w+", text)) - {"and"}
+    if not words or not all(any(w in whole for whole in matcher.whole) for w in words):
+        words = set()
+    found = [
+        i
+        for i, (pattern, whole) in enumerate(zip(matcher.anywhere, matcher.whole, strict=True))
+        if words & whole or (pattern is not None and pattern.search(text))
+    ]
+    if not found:
+        return math.nan, "", f"could not read {q} as a level"
+    best = max(found)
+    label = matcher.names[best]
+    note = f"read {q} as {label}"
+    if len(found) > 1:
+        note += f" (the highest of {', '.join(matcher.names[i] for i in found)})"
+    return float(best), label, note
+
+
+def parse_level(s: pd.Series, levels: Mapping[str, Sequence[str]] = DEGREE_LEVELS) -> ParsedLevels:
+    """Read answers as one of ``levels`` (ordered lowest first; name -> synonyms).
+
+    Matching ignores case and accents and is word-bounded; the level's name counts as a
+    synonym. Two-letter abbreviations ("MS", "BA") count only as the whole answer or when
+    followed by "degree", "in" or "(Hons)". When several levels are named, the highest wins.
+    """
+    matcher = _level_matcher(_levels_key(levels))
+    codes, results = _per_distinct(s, lambda t: _read_level(t, matcher))
+    return ParsedLevels(
+        value=_float_series([v for v, _, _ in results], codes, s),
+        label=_str_series([label for _, label, _ in results], codes, s),
+        note=_str_series([n for _, _, n in results], codes, s),
+    )
+
+
+# --------------------------------------------------------------------------- parse_yesno
+
+_YES = {"yes", "y", "true", "1", "1.0", "si", "oui", "ja", "是", "是的", "对", "對", "sure",
+        "yep", "yeah", "yup"}  # fmt: skip
+_NO = {"no", "n", "false", "0", "0.0", "non", "nein", "否", "不", "不是", "nope", "nah"}
+_YES_PREFIX = ("yes", "si", "oui", "ja", "sure", "yep", "yeah", "yup", "是的", "是", "对", "對")
+_NO_PREFIX = ("no", "nein", "nope", "nah", "不是", "否", "不")
+_PREFIX_PATTERN = re.compile(rf"^(?P<word>{_alternation(_YES_PREFIX + _NO_PREFIX)})(?:[\s,.;:!()\-]|$)")
+
+
+def _read_yesno(raw: str) -> tuple[float, str]:
+    if not raw.strip():
+        return math.nan, ""
+    q = _quote(raw)
+    text = _key(raw)
+    bare = text.strip(" .!")
+    if bare in _YES:
+        return 1.0, "" if bare == "yes" else f"read {q} as yes"
+    if bare in _NO:
+        return 0.0, "" if bare == "no" else f"read {q} as no"
+    m = _PREFIX_PATTERN.match(text)
+    if m:
+        if m.group("word") in _YES_PREFIX:
+            return 1.0, f"read {q} as yes"
+        return 0.0, f"read {q} as no"
+    return math.nan, f"could not read {q} as yes or no"
+
+
+def parse_yesno(s: pd.Series) -> ParsedYesNo:
+    """Read yes/no answers (also y/n, true/false, 1/0, sí, oui, ja, 是, "yes, ...")."""
+    codes, results = _per_distinct(s, _read_yesno)
+    return ParsedYesNo(
+        value=_float_series([v for v, _ in results], codes, s),
+        note=_str_series([n for _, n in results], codes, s),
+    )
+
+
+# --------------------------------------------------------------------------- choices
+
+_ITEM_SEPARATOR = re.compile(r"\s*(?:\r\n|\r|\n|;|\||,)\s*")
+_NO_CHOICE = {"none", "n/a", "na", "n.a.", "-", "--", "nothing", "no", "none of the above"}
+
+
+def split_items(text: str) -> list[str]:
+    """Split a multi-select answer on commas, semicolons, " | " and newlines; drop blanks."""
+    return [item.strip() for item in _ITEM_SEPARATOR.split(text) if item.strip()]
+
+
+def _options_key(options: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((name, tuple(synonyms)) for name, synonyms in options.items())
+
+
+@lru_cache(maxsize=64)
+def _option_patterns(
+    key: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[re.Pattern[str] | None, ...]:
+    compiled: list[re.Pattern[str] | None] = []
+    for name, synonyms in key:
+        keys = {_key(x) for x in (name, *synonyms)} - {""}
+        patterns = [_phrase_pattern(k) for k in sorted(keys, key=len, reverse=True)]
+        compiled.append(re.compile("|".join(patterns)) if patterns else None)
+    return tuple(compiled)
+
+
+def _match_items(raw: str, patterns: tuple[re.Pattern[str] | None, ...]) -> tuple[list[bool], str]:
+    hits = [False] * len(patterns)
+    unmatched: list[str] = []
+    for item in split_items(raw):
+        k = _key(item)
+        matched = False
+        for i, pattern in enumerate(patterns):
+            if pattern is not None and pattern.search(k):
+                hits[i] = True
+                matched = True
+        if not matched and k.strip(" .") not in _NO_CHOICE:
+            unmatched.append(_display(item))
+    return hits, ", ".join(unmatched)
+
+
+def split_choices(s: pd.Series, options: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """One bool column per canonical option: does any item of the answer name it?
+
+    An item names an option when it contains the option's name or one of its synonyms as a
+    word-bounded phrase, ignoring case and accents ("Certified ScrumMaster (CSM)" names CSM).
+    """
+    patterns = _option_patterns(_options_key(options))
+    codes, results = _per_distinct(s, lambda t: _match_items(t, patterns))
+    table = np.array([hits for hits, _ in results], dtype=bool).reshape(len(results), len(options))
+    return pd.DataFrame(table[codes], index=s.index, columns=list(options), dtype=bool)
+
+
+def unmatched_choices(s: pd.Series, options: Mapping[str, Sequence[str]]) -> pd.Series:
+    """The items of each answer that name no option, joined with ", " ("" when none)."""
+    patterns = _option_patterns(_options_key(options))
+    codes, results = _per_distinct(s, lambda t: _match_items(t, patterns))
+    return _str_series([rest for _, rest in results], codes, s)
+
+
+# --------------------------------------------------------------------------- parse_datetime
+
+_ISO = re.compile(
+    r"(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[T ](?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d+))?)?)?"
+    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?",
+    re.IGNORECASE,
+)
+_SLASH = re.compile(
+    r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})"
+    r"(?:[T ]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?",
+    re.IGNORECASE,
+)
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_SERIAL_RANGE = (20000.0, 80000.0)
+
+
+@dataclass(frozen=True)
+class _DateReading:
+    instant: datetime | None
+    note: str = ""
+    naive: bool = False
+    serial: bool = False
+    swapped_hint: str = ""  # "dayfirst" when D/M/Y was likely, "monthfirst" for the reverse
+
+
+def _offset(tz: str) -> timezone:
+    if tz.upper() in ("Z", "UTC", "GMT"):
+        return UTC
+    sign = -1 if tz[0] == "-" else 1
+    digits = tz[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _localize(local: datetime, zone: ZoneInfo) -> tuple[datetime, str]:
+    """Attach ``zone``; for a repeated or skipped wall time take the earlier instant."""
+    first = local.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    second = local.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    if first == second:
+        return first, ""
+    # A wall time that does not survive the round trip was skipped by the clocks.
+    gap = first.astimezone(zone).replace(tzinfo=None) != local
+    why = "does not exist" if gap else "happens twice"
+    return min(first, second), f"that local time {why} in {zone.key}; read as the earlier instant"
+
+
+def _read_date(raw: str, zone: ZoneInfo, dayfirst: bool) -> _DateReading:
+    text = raw.strip()
+    if not text:
+        return _DateReading(None)
+    bad = f"could not read {_quote(raw)} as a date"
+    try:
+        m = _ISO.fullmatch(text)
+        if m:
+            fraction = (m.group("f") or "")[:6].ljust(6, "0")
+            local = datetime(
+                int(m.group("y")), int(m.group("mo")), int(m.group("d")),
+                int(m.group("h") or 0), int(m.group("mi") or 0), int(m.group("s") or 0),
+                int(fraction),
+            )  # fmt: skip
+            if m.group("tz"):
+                return _DateReading(local.replace(tzinfo=_offset(m.group("tz"))).astimezone(UTC))
+            instant, note = _localize(local, zone)
+            return _DateReading(instant, note, naive=True)
+        m = _SLASH.fullmatch(text)
+        if m:
+            a, b = int(m.group("a")), int(m.group("b"))
+            month, day = (b, a) if dayfirst else (a, b)
+            if month > 12:
+                hint = "monthfirst" if dayfirst else "dayfirst"
+                return _DateReading(None, bad, swapped_hint=hint)
+            hour = int(m.group("h") or 0)
+            ampm = (m.group("ampm") or "").replace(".", "").lower()
+            if ampm:
+                if not 1 <= hour <= 12:
+                    return _DateReading(None, bad)
+                hour = hour % 12 + (12 if ampm == "pm" else 0)
+            local = datetime(
+                int(m.group("y")), month, day, hour, int(m.group("mi") or 0),
+                int(m.group("s") or 0),
+            )  # fmt: skip
+            instant, note = _localize(local, zone)
+            return _DateReading(instant, note, naive=True)
+        if _SERIAL.fullmatch(text):
+            days = float(text)
+            if _SERIAL_RANGE[0] <= days <= _SERIAL_RANGE[1]:
+                # Excel stores times as binary fractions of a day; round to the second.
+                local = _EXCEL_EPOCH + timedelta(seconds=round(days * 86400))
+                instant, note = _localize(local, zone)
+                return _DateReading(instant, note, naive=True, serial=True)
+    except (ValueError, OverflowError):
+        pass
+    return _DateReading(None, bad)
+
+
+def parse_datetime(s: pd.Series, naive_tz: str, dayfirst: bool = False) -> ParsedDates:
+    """Read timestamps into UTC; times without an offset are wall times in ``naive_tz``.
+
+    Accepted, each tried explicitly: ISO 8601 with Z/offset; ISO without offset (date,
+    minutes, seconds); M/D/YYYY with optional h:mm[:ss] [AM/PM] (D/M/YYYY when ``dayfirst``);
+    Excel serial days (20000-80000). A slash date that only makes sense the other way round
+    is not swapped: it is left unread and ``notes`` suggests the ``dayfirst`` setting.
+    """
+    try:
+        zone = ZoneInfo(naive_tz)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise ValueError(f"unknown time zone {naive_tz!r}; use an IANA name") from err
+    codes, readings = _per_distinct(s, lambda t: _read_date(t, zone, dayfirst))
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    nat = np.iinfo(np.int64).min
+    micros = np.array(
+        [nat if r.instant is None else (r.instant - epoch) // timedelta(microseconds=1) for r in readings],
+        dtype="int64",
+    )
+    column = pd.DatetimeIndex(micros[codes].view("datetime64[us]")).tz_localize("UTC")
+    value = pd.Series(column, index=s.index, name=s.name)
+
+    rows = np.bincount(codes, minlength=len(readings))
+
+    def count(flag: Callable[[_DateReading], bool]) -> int:
+        return int(sum(n for r, n in zip(readings, rows, strict=True) if flag(r)))
+
+    notes: list[str] = []
+    naive = count(lambda r: r.naive and not r.serial)
+    if naive:
+        notes.append(f"{naive} value(s) had no time zone; read as {naive_tz} local time")
+    serial = count(lambda r: r.serial)
+    if serial:
+        notes.append(f"{serial} value(s) were Excel serial day numbers; read as days since 1899-12-30 in {naive_tz}")
+    dayfirst_hint = count(lambda r: r.swapped_hint == "dayfirst")
+    if dayfirst_hint:
+        notes.append(
+            f"{dayfirst_hint} value(s) look like day/month/year (first number above 12) and "
+            "were left unread; if the export writes dates day first, set dayfirst"
+        )
+    monthfirst_hint = count(lambda r: r.swapped_hint == "monthfirst")
+    if monthfirst_hint:
+        notes.append(
+            f"{monthfirst_hint} value(s) look like month/day/year (second number above 12) "
+            "and were left unread; if the export writes dates month first, unset dayfirst"
+        )
+    return ParsedDates(
+        value=value,
+        note=_str_series([r.note for r in readings], codes, s),
+        notes=notes,
+    )
