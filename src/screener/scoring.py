@@ -564,4 +564,5 @@ def _email_groups(email: pd.Series, ids: pd.Series, row: np.ndarray) -> np.ndarr
     first = first[first["key"] != ""]
     sizes = first.groupby("key")["id"].transform("size")
     leaders = first[sizes > 1].groupby("key")["id"].first()
-    return key.map(leaders).fillna("").to_numpy(dtype=object)
+    mapped = key.map(leaders.to_dict())
+    return np.where(mapped.isna(), "", mapped.astype(object)).astype(object)
