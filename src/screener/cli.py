@@ -11,7 +11,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -36,7 +36,7 @@ app.add_typer(rubric_app, name="rubric")
 _state: dict[str, bool] = {"debug": False, "no_color": False}
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -143,7 +143,8 @@ def _screen(export: Path, rubric_opt: str | None, encoding: str | None, *, show_
     err = _console(stderr=True)
     _warn_load(err, report)
     steps = len(rubric.criteria)
-    with render.progress(err, steps, f"scoring {report.rows} applicants", show_progress and report.rows >= 2000) as tick:
+    label = f"scoring {report.rows} applicants"
+    with render.progress(err, steps, label, show_progress and report.rows >= 2000) as tick:
         result = score(frame, rubric, progress=tick)
     missing = [m.field for m in result.mapping.values() if not m.found and _is_used(m.field, rubric)]
     if missing:

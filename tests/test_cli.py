@@ -1,0 +1,161 @@
+"""Each command through the CLI on small real files: exit codes, stdout and stderr apart."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import DATA, cli
+
+TINY = DATA / "cli" / "tiny.csv"
+MINIMAL = DATA / "rubrics" / "minimal.yaml"
+
+
+def score(*args: str) -> object:
+    return cli("score", TINY, "--rubric", MINIMAL, *args)
+
+
+def test_score_prints_ranked_table_and_summary() -> None:
+    run = score()
+    assert run.code == 0, run.stderr
+    out = run.stdout
+    assert out.index("Ada NA") < out.index("Null")  # rank 1 before the rest
+    assert "5 applicants · must-haves:" in out
+    assert "2 share an email with another" in out
+    assert "rubric minimal" in out
+
+
+def test_hostile_names_are_shown_literally_never_executed() -> None:
+    run = score()
+    assert "[bold red]HIRE ME[/]" in run.stdout
+    assert "\x1b" not in run.stdout and "\x07" not in run.stdout
+    assert "Eve\\x1b]0;PWNED\\x07" in run.stdout
+
+
+def test_blind_hides_identity_everywhere(tmp_path: Path) -> None:
+    run = score("--blind")
+    assert "Ada" not in run.stdout and "HIRE" not in run.stdout
+    for fmt in ("csv", "json", "jsonl", "md"):
+        out = tmp_path / f"blind.{fmt}"
+        assert score("--blind", "-o", out).code == 0
+        text = out.read_text(encoding="utf-8-sig")
+        for secret in ("Ada NA", "ada@example.com", "HIRE ME", "mallory"):
+            assert secret not in text, (fmt, secret)
+
+
+def test_csv_output_is_complete_neutralised_and_deterministic(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert score("-o", a).code == 0
+    assert score("--format", "csv", "--output", b).code == 0
+    assert a.read_bytes() == b.read_bytes()
+    raw = a.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 5
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["2"]["name"] == "'=HYPERLINK(\"http://x.invalid\",\"CV\")"
+    assert by_id["007"]["name"] == "Null"
+    assert by_id["1"]["pm.evidence"].startswith("3 of 4 terms")
+    assert {"rank", "score", "bucket", "knockouts", "rubric", "rubric_sha256", "pm.points"} <= set(rows[0])
+    assert stat.S_IMODE(a.stat().st_mode) == 0o600
+
+
+def test_json_to_stdout_equals_library_result() -> None:
+    from screener.views import output_table, screen
+    from screener.write import records
+
+    run = score("--format", "json")
+    assert run.code == 0
+    data = json.loads(run.stdout)
+    expected = records(output_table(screen(TINY, MINIMAL).result))
+    assert data == json.loads(json.dumps(expected))
+    assert data[0]["criteria"]["pm"]["evidence"].startswith("3 of 4 terms")
+
+
+def test_jsonl_md_and_xlsx(tmp_path: Path) -> None:
+    lines = score("--format", "jsonl", "-o", "-").stdout.splitlines()
+    assert len(lines) == 5 and json.loads(lines[0])["rank"] == 1
+    md = tmp_path / "out.md"
+    assert score("-o", md).code == 0
+    text = md.read_text(encoding="utf-8")
+    assert "| \\[bold red\\]HIRE ME\\[/\\] |" in text
+    assert "## Criteria by applicant" in text and "- **pm** " in text
+    xlsx = tmp_path / "out.xlsx"
+    assert score("-o", xlsx).code == 0
+    again = tmp_path / "again.xlsx"
+    assert score("-o", again).code == 0
+    assert xlsx.read_bytes() == again.read_bytes()
+    sheet = openpyxl.load_workbook(xlsx).active
+    header = [c.value for c in sheet[1]]
+    cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row}
+    assert all(c.data_type != "f" for c in cells.values())
+    assert "'=HYPERLINK(\"http://x.invalid\",\"CV\")" in cells
+    score_col = header.index("score") + 1
+    assert isinstance(sheet.cell(row=2, column=score_col).value, float | int)
+
+
+def test_shortlist_writes_chosen_and_left_out(tmp_path: Path) -> None:
+    out = tmp_path / "short.csv"
+    run = cli("shortlist", TINY, "--rubric", MINIMAL, "--top", "2", "-o", out)
+    assert run.code == 0, run.stderr
+    chosen = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    left = list(csv.DictReader(io.StringIO((tmp_path / "short-left-out.csv").read_text(encoding="utf-8-sig"))))
+    assert len(chosen) == 2 and len(chosen) + len(left) == 5
+    reasons = {r["id"]: r["left_out_because"] for r in left}
+    assert any(v.startswith("failed a must-have") for v in reasons.values())
+    assert "Shortlisted 2 of 5" in run.stderr
+    run = cli("shortlist", TINY, "--rubric", MINIMAL, "--top", "2", "--include-knockouts", "-o", out)
+    assert run.code == 0
+
+
+def test_shortlist_needs_a_cut() -> None:
+    run = cli("shortlist", TINY, "--rubric", MINIMAL)
+    assert run.code == 2 and "--top N" in run.stderr
+
+
+def test_explain_by_id_email_and_row() -> None:
+    for key in ("1", "row 1"):
+        run = cli("explain", TINY, key, "--rubric", MINIMAL)
+        assert run.code == 0, run.stderr
+        assert "Ada NA" in run.stdout and "must_degree" in run.stdout and "PM words" in run.stdout
+    run = cli("explain", TINY, "NULL@example.com", "--rubric", MINIMAL)
+    assert run.code == 0 and "007" in run.stdout
+    run = cli("explain", TINY, "ada@example.com", "--rubric", MINIMAL)
+    assert run.code == 2 and "2 applicants use the email ada@example.com (ids 1, 4)" in run.stderr
+    run = cli("explain", TINY, "nobody", "--rubric", MINIMAL)
+    assert run.code == 2 and "No applicant has the id, email or row number 'nobody'" in run.stderr
+    run = cli("explain", TINY, "4", "--rubric", MINIMAL)
+    assert "Eve\\x1b" in run.stdout and "\x1b" not in run.stdout
+
+
+def test_inspect_shows_columns_and_mapping() -> None:
+    run = cli("inspect", TINY, "--rubric", MINIMAL)
+    assert run.code == 0, run.stderr
+    for text in ("csv", "utf-8-sig", "Letter", "exact", "years"):
+        assert text in run.stdout
+
+
+def test_missing_export_is_one_sentence_exit_1(tmp_path: Path) -> None:
+    run = cli("score", tmp_path / "nope.csv", "--rubric", MINIMAL)
+    assert run.code == 1
+    assert run.stderr.startswith("Error: ") and "Traceback" not in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_usage_errors_exit_2() -> None:
+    assert cli("score").code == 2
+    assert cli("score", TINY, "--format", "yaml").code == 2
+    assert cli("score", TINY, "--top", "0").code == 2
+
+
+@pytest.mark.parametrize("args", [["--help"], ["score", "--help"], ["shortlist", "--help"],
+                                  ["explain", "--help"], ["inspect", "--help"], ["rubric", "validate", "--help"]])
+def test_help(args: list[str]) -> None:
+    run = cli(*args)
+    assert run.code == 0 and "Usage" in run.stdout

