@@ -269,7 +269,7 @@ def _number(crit: Criterion, ctx: _Context) -> Outcome:
     unknown_reason = np.where(_blank(raw), "blank", "unreadable")
     status, reason = _statuses(known, passed, "below_min", unknown_reason)
     note = parsed.note.to_numpy(dtype=object)
-    evidence = np.where(_blank(raw), "blank answer", note)
+    evidence = np.where(_blank(raw), "blank answer", np.where(note == "", "answered " + _quote(raw, 40), note))
     if spec.min is not None:
         evidence = np.where(known, evidence + f" (at least {spec.min:g} wanted)", evidence)
     return Outcome(crit, fraction, status, reason, evidence.astype(object))
