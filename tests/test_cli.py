@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import DATA, cli
+from conftest import DATA, ROOT, RUBRIC, cli
 
 TINY = DATA / "cli" / "tiny.csv"
 MINIMAL = DATA / "rubrics" / "minimal.yaml"
@@ -159,3 +159,57 @@ def test_usage_errors_exit_2() -> None:
 def test_help(args: list[str]) -> None:
     run = cli(*args)
     assert run.code == 0 and "Usage" in run.stdout
+
+
+RAGGED = DATA / "cli" / "ragged.csv"
+
+
+def test_unreadable_rows_are_reported_kept_and_listed(tmp_path: Path) -> None:
+    rejected = tmp_path / "rejected.csv"
+    run = cli("score", RAGGED, "--rubric", MINIMAL, "--rejected", rejected)
+    assert run.code == 0
+    assert "2 rows of" in run.stderr and "line 8:" in run.stderr and "line 9:" in run.stderr
+    assert "5 applicants" in run.stdout
+    kept = list(csv.DictReader(io.StringIO(rejected.read_text(encoding="utf-8-sig"))))
+    assert [r["line"] for r in kept] == ["8", "9"]
+    assert kept[1]["raw"] == "9 | Too few"
+    out = tmp_path / "short.csv"
+    assert cli("shortlist", RAGGED, "--rubric", MINIMAL, "--top", "1", "-o", out).code == 0
+    left = list(csv.DictReader(io.StringIO((tmp_path / "short-left-out.csv").read_text(encoding="utf-8-sig"))))
+    unread = [r for r in left if r["left_out_because"].startswith("could not be read")]
+    assert [r["line"] for r in unread] == ["8", "9"]
+    assert len(left) == 4 + 2
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    big = tmp_path / "big.csv"
+    subprocess.run([sys.executable, str(ROOT / "sample_data" / "generate.py"), "--rows", "2500", "--formats", "csv",
+                    "--out", str(tmp_path), "--basename", "big", "--no-answer-key"], check=True, capture_output=True)
+    exe = str(Path(sys.executable).parent / "screener")
+    piped = subprocess.run([exe, "score", str(big), "--rubric", str(RUBRIC), "--top", "1"],
+                           capture_output=True, text=True, check=True)
+    assert "scoring 2500" not in piped.stderr and "\x1b" not in piped.stdout + piped.stderr
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "CI")}
+    proc = subprocess.Popen([exe, "score", str(big), "--rubric", str(RUBRIC), "--top", "1"], stdin=follower,
+                            stdout=follower, stderr=follower, env={**env, "TERM": "xterm", "COLUMNS": "120"})
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=120) == 0
+    os.close(leader)
+    seen = b"".join(chunks).decode("utf-8", "replace")
+    assert "scoring 2500 applicants" in seen
+    assert "\x1b[" in seen  # colour and cursor control, on a terminal only

@@ -133,7 +133,8 @@ def _load_rubric(explicit: str | None) -> Any:
     return rubric
 
 
-def _screen(export: Path, rubric_opt: str | None, encoding: str | None, *, show_progress: bool) -> Any:
+def _screen(export: Path, rubric_opt: str | None, encoding: str | None, *, show_progress: bool,
+            rejected_hint: bool = True) -> Any:
     from screener import render
     from screener.load import load_export
     from screener.scoring import score
@@ -141,7 +142,7 @@ def _screen(export: Path, rubric_opt: str | None, encoding: str | None, *, show_
     rubric = _load_rubric(rubric_opt)
     frame, report = load_export(export, encoding=encoding)
     err = _console(stderr=True)
-    _warn_load(err, report)
+    _warn_load(err, report, rejected_hint)
     steps = len(rubric.criteria)
     label = f"scoring {report.rows} applicants"
     with render.progress(err, steps, label, show_progress and report.rows >= 2000) as tick:
@@ -163,14 +164,15 @@ def _is_used(field: str, rubric: Any) -> bool:
     return False
 
 
-def _warn_load(err: Any, report: Any) -> None:
+def _warn_load(err: Any, report: Any, hint: bool) -> None:
     from screener import render
 
     for text in report.notes:
         render.note(err, f"note: {report.path}: {text}", style="dim")
     if report.rejected:
+        keep = " (use --rejected FILE to keep them)" if hint else ""
         render.note(err, f"warning: {len(report.rejected)} rows of {report.path} could not be read and are "
-                    "not scored (use --rejected FILE to keep them):")
+                    f"not scored{keep}:")
         for row in report.rejected[:10]:
             render.note(err, f"  line {row.line}: {row.reason}")
         if len(report.rejected) > 10:
@@ -219,7 +221,7 @@ def score(
     """Score every applicant against the rubric and print a ranked table (or write a file)."""
     with _errors():
         kind, dest = _resolve_format(fmt, output, "table")
-        screening = _screen(export, rubric, encoding, show_progress=True)
+        screening = _screen(export, rubric, encoding, show_progress=True, rejected_hint=rejected is None)
         result = screening.result
         _write_rejected(screening.report, rejected)
         from screener.views import output_table
@@ -273,7 +275,7 @@ def shortlist(
         assert dest is not None
         if left_out is None:
             left_out = "-" if dest == "-" else _companion(dest, kind)
-        screening = _screen(export, rubric, encoding, show_progress=True)
+        screening = _screen(export, rubric, encoding, show_progress=True, rejected_hint=False)
         from screener import views
 
         chosen, left = views.shortlist(screening.result, top=top, min_score=min_score,
