@@ -84,3 +84,10 @@ def test_atomic_write_is_0600_and_leaves_no_temp(tmp_path: Path) -> None:
 def test_atomic_write_to_a_folder_fails_clearly(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="it is a folder"):
         atomic_write(tmp_path, b"x")
+
+
+def test_writing_to_dev_null_leaves_it_a_device() -> None:
+    import screener.write as write
+
+    write.write_bytes(b"data", "/dev/null")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)

@@ -111,6 +111,7 @@ def test_explain_the_top_applicant(ranked: dict[str, list[dict]]) -> None:
     for crit in top["criteria"]:
         assert crit in run.stdout
     assert f"score {top['score']:.1f} / 100" in run.stdout
+    assert "by group: Skills and requirements" in run.stdout
 
 
 def test_inspect_maps_every_rubric_field() -> None:

@@ -130,6 +130,11 @@ def explain(
         facts.append(" · same email as ")
         facts.append_text(safe(header["duplicate_group"], limit=20))
     console.print(facts)
+    if header.get("groups"):
+        parts = Text("by group: ")
+        for i, (name, got, most) in enumerate(header["groups"]):
+            parts.append(("" if i == 0 else " · ") + f"{visible(name)} {got:.1f}/{most:.1f}")
+        console.print(parts)
     console.print(Text(f"rubric {visible(header['rubric'])} ({header['rubric_sha256'][:12]})", style="dim"))
     table = Table(show_lines=True, expand=True)
     table.add_column("criterion", ratio=2, overflow="fold")

@@ -184,7 +184,15 @@ def explanation(result: ScoreResult, position: int) -> tuple[dict[str, Any], lis
             "status": row[f"{crit.id}.status"],
             "evidence": row[f"{crit.id}.evidence"],
             "reason": "" if row[f"{crit.id}.status"] == "pass" else _reason(result, position, crit),
+            "group": result.rubric.groups.get(crit.group, crit.group),
         })
+    groups: dict[str, list[float]] = {}
+    for crit in criteria:
+        if crit["group"] and crit["max"] > 0:
+            got = groups.setdefault(crit["group"], [0.0, 0.0])
+            got[0] += crit["points"]
+            got[1] += crit["max"]
+    header["groups"] = [(name, round(got, 2), round(most, 2)) for name, (got, most) in groups.items()]
     return header, criteria
 
 

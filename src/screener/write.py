@@ -175,7 +175,16 @@ def write_bytes(data: bytes, dest: str, stdout: IO[bytes] | None = None) -> None
         stream.write(data)
         stream.flush()
         return
-    atomic_write(Path(dest), data)
+    path = Path(dest)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # /dev/null, a named pipe, /dev/stdout: write through; renaming over them would be wrong.
+        try:
+            with path.open("wb") as handle:
+                handle.write(data)
+        except OSError as err:
+            raise OutputError(f"Cannot write {path}: {err.strerror or err}.") from None
+        return
+    atomic_write(path, data)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
