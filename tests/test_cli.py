@@ -27,7 +27,7 @@ def test_score_prints_ranked_table_and_summary() -> None:
     out = run.stdout
     assert out.index("Ada NA") < out.index("Null")  # rank 1 before the rest
     assert "5 applicants · must-haves:" in out
-    assert "2 share an email with another" in out
+    assert "2 in 1 duplicate groups" in out
     assert "rubric minimal" in out
 
 

@@ -71,12 +71,20 @@ def test_surnames_that_look_like_missing_values_stay_names(ranked: dict[str, lis
                 assert by_id[str(entry)]["name"].endswith(" " + surname), (fmt, entry)
 
 
-def test_repeated_emails_share_a_group(ranked: dict[str, list[dict]]) -> None:
+def test_duplicate_groups_match_the_planted_ones_exactly(ranked: dict[str, list[dict]]) -> None:
+    groups: dict[str, set[int]] = {}
+    for row in ranked["csv"]:
+        if row["duplicate_group"]:
+            groups.setdefault(row["duplicate_group"], set()).add(int(row["id"]))
+    assert sorted(sorted(g) for g in groups.values()) == sorted(sorted(g) for g in KEY["duplicate_groups"])
     by_id = {r["id"]: r for r in ranked["csv"]}
-    email_dupes = [e for e, how in KEY["duplicate_match"].items() if how.startswith("email")]
-    assert email_dupes
-    for entry in email_dupes:
-        assert by_id[entry]["duplicate_group"] not in ("", entry)
+    for entry, how in KEY["duplicate_match"].items():
+        expected = {"email_case": "same email", "email_space": "same email", "name_phone": "same phone and name"}[how]
+        assert expected in by_id[entry]["duplicate_why"], (entry, by_id[entry]["duplicate_why"])
+    # The newest submission of a group is its primary.
+    for group, members in groups.items():
+        newest = max(members, key=lambda i: (by_id[str(i)]["submitted_at"], i))
+        assert group == str(newest)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "md", "xlsx"])

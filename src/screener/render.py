@@ -96,7 +96,8 @@ def summary_line(console: Console, summary: dict[str, int], extra: str = "") -> 
     text.append(f"{summary['unknown']} unknown", style="yellow")
     text.append(", ")
     text.append(f"{summary['fail']} fail", style="red")
-    text.append(f" · {summary['late']} late · {summary['repeated_emails']} share an email with another")
+    text.append(f" · {summary['late']} late · {summary['duplicates']} in {summary['duplicate_groups']} "
+                "duplicate groups")
     if extra:
         text.append(" · " + visible(extra))
     console.print(text)

@@ -133,6 +133,7 @@ class Applicant:
     submitted_at: str | None = None
     status: str | None = None
     other: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()  # free text compared to spot the same person applying twice
 
     @property
     def identity_fields(self) -> tuple[str, ...]:
@@ -425,7 +426,7 @@ def _applicant(
 ) -> Applicant:
     if node is None:
         return Applicant()
-    keys = ("id", "name", "email", "phone", "submitted_at", "status", "other")
+    keys = ("id", "name", "email", "phone", "submitted_at", "status", "other", "answers")
     spec = check.mapping(node, "'applicant'", keys)
 
     def one(key: str) -> str | None:
@@ -443,6 +444,7 @@ def _applicant(
     return Applicant(
         id=one("id"), name=many("name"), email=one("email"), phone=one("phone"),
         submitted_at=one("submitted_at"), status=one("status"), other=many("other"),
+        answers=many("answers"),
     )
 
 

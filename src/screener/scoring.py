@@ -15,7 +15,7 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from screener import normalize
+from screener import dedupe, normalize
 from screener.columns import FieldMatch, map_fields
 from screener.matching import Hits, TokenIndex, build_index, compile_pattern, empty_hits, find
 from screener.rubric import (
@@ -68,7 +68,8 @@ class ScoreResult:
             "unknown": int(counts.get(UNKNOWN, 0)),
             "fail": int(counts.get(FAIL, 0)),
             "late": int((table["late"] == "yes").sum()),
-            "repeated_emails": int((table["duplicate_group"] != "").sum()),
+            "duplicates": int((table["duplicate_group"] != "").sum()),
+            "duplicate_groups": int(table.loc[table["duplicate_group"] != "", "duplicate_group"].nunique()),
         }
 
 
@@ -474,7 +475,9 @@ def _assemble(
     reasons = _top_reasons(outcomes, points)
 
     late, submitted = _late(ctx, rubric)
-    group = _email_groups(email, ids, row)
+    groups = dedupe.group_duplicates(ids, email, phone, name, _answers_text(ctx, rubric), pd.Series(submitted))
+    status_field = who.status
+    entry_status = ctx.text(status_field).str.strip() if status_field else pd.Series([""] * n, dtype=object)
 
     data: dict[str, object] = {
         "rank": np.zeros(n, dtype=np.int64),
@@ -493,7 +496,9 @@ def _assemble(
         "reasons": reasons,
         "submitted_at": submitted,
         "late": late,
-        "duplicate_group": group,
+        "entry_status": entry_status.to_numpy(dtype=object),
+        "duplicate_group": groups.group,
+        "duplicate_why": groups.why,
     }
     for o in outcomes:
         cid = o.criterion.id
@@ -557,12 +562,14 @@ def _late(ctx: _Context, rubric: Rubric) -> tuple[np.ndarray, np.ndarray]:
     return late.astype(object), submitted
 
 
-def _email_groups(email: pd.Series, ids: pd.Series, row: np.ndarray) -> np.ndarray:
-    """Applicants sharing an email (case and spaces ignored) get the id of the first one."""
-    key = email.str.strip().str.casefold()
-    first = pd.DataFrame({"key": key, "id": ids, "row": row}).sort_values("row", kind="stable")
-    first = first[first["key"] != ""]
-    sizes = first.groupby("key")["id"].transform("size")
-    leaders = first[sizes > 1].groupby("key")["id"].first()
-    mapped = key.map(leaders.to_dict())
-    return np.where(mapped.isna(), "", mapped.astype(object)).astype(object)
+def _answers_text(ctx: _Context, rubric: Rubric) -> pd.Series:
+    """The free text compared when looking for the same person applying twice."""
+    fields = rubric.applicant.answers or tuple(
+        c.fields[0] for c in rubric.criteria if isinstance(c.spec, QualitySpec))
+    texts = [ctx.text(f) for f in fields if ctx.column(f) is not None]
+    if not texts:
+        return pd.Series([""] * ctx.n, dtype=object)
+    joined = texts[0].astype(str)
+    for more in texts[1:]:
+        joined = joined + "\n" + more.astype(str)
+    return joined

@@ -1,0 +1,132 @@
+"""Group applications that come from the same person; never merge them away.
+
+Signals, strongest first: the same email (case and spaces ignored); the same phone *and* a
+similar name or near-identical answers; a similar name *and* near-identical answers. One weak
+signal alone — two people called Jo Smith, a household phone, the same copy-pasted cover
+letter — never groups anyone. In a group the newest submission is the primary; the others
+are listed under it with why they were grouped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+
+from screener.normalize import normalize_text
+
+NAME_SIMILAR = 85
+ANSWERS_SIMILAR = 90
+MIN_ANSWER_CHARS = 40
+MAX_BLOCK = 200  # a block larger than this (a very common surname) is skipped for name pairs
+
+
+@dataclass
+class Groups:
+    """Per applicant (aligned with the input): the group's primary id ("" when alone) and why."""
+
+    group: np.ndarray
+    why: np.ndarray
+    size: np.ndarray
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.why: dict[tuple[int, int], str] = {}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int, why: str) -> None:
+        self.why.setdefault((min(a, b), max(a, b)), why)
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _phone_key(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone)
+    return digits[-10:] if len(digits) >= 7 else ""
+
+
+def group_duplicates(
+    ids: pd.Series,
+    emails: pd.Series,
+    phones: pd.Series,
+    names: pd.Series,
+    answers: pd.Series,
+    submitted: pd.Series,
+) -> Groups:
+    """Group rows by person. ``submitted`` is sortable text (ISO UTC) used to find the newest."""
+    n = len(ids)
+    ids = ids.reset_index(drop=True).astype(str)
+    email_key = emails.reset_index(drop=True).astype(str).str.strip().str.casefold()
+    phone_key = phones.reset_index(drop=True).astype(str).map(_phone_key)
+    name_key = normalize_text(names.reset_index(drop=True).astype(str))
+    text_key = normalize_text(answers.reset_index(drop=True).astype(str))
+    uf = _UnionFind(n)
+
+    def names_alike(a: int, b: int) -> bool:
+        return bool(name_key[a]) and fuzz.token_sort_ratio(name_key[a], name_key[b]) >= NAME_SIMILAR
+
+    def answers_alike(a: int, b: int) -> bool:
+        ta, tb = text_key[a], text_key[b]
+        return (len(ta) >= MIN_ANSWER_CHARS and len(tb) >= MIN_ANSWER_CHARS
+                and fuzz.ratio(ta, tb) >= ANSWERS_SIMILAR)
+
+    for _key, members in _blocks(email_key):
+        first = members[0]
+        for other in members[1:]:
+            uf.union(first, other, "same email")
+    for _key, members in _blocks(phone_key):
+        if len(members) > MAX_BLOCK:
+            continue
+        for a, b in combinations(members, 2):
+            if names_alike(a, b):
+                uf.union(a, b, "same phone and name")
+            elif answers_alike(a, b):
+                uf.union(a, b, "same phone and near-identical answers")
+    # A typo in one part of a name still leaves the other part to meet on.
+    tokens = [name.split() for name in name_key.tolist()]
+    firsts = pd.Series([t[0] if t else "" for t in tokens], dtype=object)
+    lasts = pd.Series([t[-1] if t else "" for t in tokens], dtype=object)
+    for part in (firsts, lasts):
+        for _key, members in _blocks(part):
+            if len(members) > MAX_BLOCK:
+                continue
+            for a, b in combinations(members, 2):
+                if uf.find(a) != uf.find(b) and names_alike(a, b) and answers_alike(a, b):
+                    uf.union(a, b, "similar name and near-identical answers")
+
+    roots = np.array([uf.find(i) for i in range(n)], dtype=np.int64)
+    sizes = np.bincount(roots, minlength=n)[roots] if n else np.zeros(0, dtype=np.int64)
+    order = pd.DataFrame({"root": roots, "submitted": submitted.reset_index(drop=True).astype(str),
+                          "pos": np.arange(n)})
+    newest = order.sort_values(["root", "submitted", "pos"], kind="stable").groupby("root")["pos"].last()
+    primary_pos = newest.reindex(roots).to_numpy()
+    group = np.where(sizes > 1, ids.to_numpy(dtype=object)[primary_pos], "").astype(object)
+    reasons: dict[int, list[str]] = {}
+    for (a, _b), why in sorted(uf.why.items()):
+        found = reasons.setdefault(int(roots[a]), [])
+        if why not in found:
+            found.append(why)
+    why_arr = np.array(["; ".join(reasons.get(int(r), [])) if s > 1 else "" for r, s in zip(roots, sizes, strict=True)],
+                       dtype=object)
+    return Groups(group=group, why=why_arr, size=np.where(sizes > 1, sizes, 0))
+
+
+def _blocks(keys: pd.Series) -> list[tuple[str, list[int]]]:
+    """Positions sharing a non-empty key, for keys held by more than one row."""
+    frame = pd.DataFrame({"key": keys.to_numpy(dtype=object), "pos": np.arange(len(keys))})
+    frame = frame[frame["key"] != ""]
+    counts = frame["key"].map(frame["key"].value_counts())
+    frame = frame[counts > 1]
+    return [(str(key), list(group["pos"])) for key, group in frame.groupby("key", sort=True)]
