@@ -244,15 +244,25 @@ def score(
         render.summary_line(out, result.summary(), extra=f"rubric {result.rubric.name} {result.rubric.short_hash}")
 
 
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option("--config", "-c", help="Project config (default: screener.toml or screener.yaml here).",
+                 show_default=False),
+]
+
+
 @app.command()
 def shortlist(
-    export: ExportArg,
+    export: Annotated[Path | None, typer.Argument(help="The export. Without it, the project's store (filled by "
+                                                  "'screener run') is used.", show_default=False)] = None,
     top: Annotated[int | None, typer.Option("--top", "-n", min=1, help="Keep the best N.", show_default=False)] = None,
     min_score: Annotated[float | None, typer.Option("--min-score", min=0, max=100,
                                                     help="Keep everyone scoring at least this.",
                                                     show_default=False)] = None,
     rubric: RubricOpt = None,
-    output: Annotated[str, typer.Option("--output", "-o", help="Shortlist file ('-' for stdout).")] = "shortlist.csv",
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Shortlist file ('-' for stdout). Default: "
+                                               "shortlist.csv here (with an export) or in the project's output "
+                                               "folder (from the store).", show_default=False)] = None,
     fmt: Annotated[Format | None, typer.Option("--format", "-f", help="csv, json, jsonl, md or xlsx. Default: "
                                                "from the file name, else csv.", show_default=False)] = None,
     left_out: Annotated[str | None, typer.Option("--left-out", help="Where to list everyone left out and why. "
@@ -262,8 +272,14 @@ def shortlist(
                                                     help="Keep applicants who failed a must-have.")] = False,
     include_late: Annotated[bool, typer.Option("--include-late", help="Keep applications sent after the "
                                                "deadline.")] = False,
+    new: Annotated[bool, typer.Option("--new", help="Only applicants first seen in the last run (store).")] = False,
+    since: Annotated[str | None, typer.Option("--since", help="Only applicants first seen on or after this date, "
+                                              "YYYY-MM-DD (store).", show_default=False)] = None,
+    exclude_decided: Annotated[bool, typer.Option("--exclude-decided", help="Leave out applicants with a "
+                                                  "recorded decision (store).")] = False,
     blind: BlindOpt = False,
     encoding: EncodingOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Write the best N (or everyone above a score) to a file, and everyone else with the reason."""
     with _errors():
@@ -271,35 +287,78 @@ def shortlist(
             raise UsageError("Say how to cut the shortlist: --top N, --min-score S, or both.")
         if fmt == Format.table:
             raise UsageError("A shortlist is a file: choose --format csv, json, jsonl, md or xlsx.")
-        kind, dest = _resolve_format(fmt, output, "csv")
+        if export is not None and (new or since or exclude_decided):
+            raise UsageError("--new, --since and --exclude-decided read the store; leave out the export.")
+        from screener import views
+
+        if export is None:
+            project = _project(config)
+            if output is None:
+                output = str(project.output / ("shortlist." + (fmt.value if fmt else project.format)))
+        kind, dest = _resolve_format(fmt, output or "shortlist.csv", "csv")
         assert dest is not None
         if left_out is None:
             left_out = "-" if dest == "-" else _companion(dest, kind)
-        screening = _screen(export, rubric, encoding, show_progress=True, rejected_hint=False)
-        from screener import views
+        if export is None:
+            from screener import nightly
+            from screener.rubric import load_rubric
 
-        chosen, left = views.shortlist(screening.result, top=top, min_score=min_score,
-                                       include_knockouts=include_knockouts, include_late=include_late)
-        rejected = views.rejected_table(screening.report)
-        if len(rejected):
-            unread = rejected.rename(columns={"reason": "left_out_because"})
-            unread["left_out_because"] = "could not be read: " + unread["left_out_because"]
-            left = _concat(left, unread)
+            rubric_obj = load_rubric(project.rubric)
+            table = nightly.store_table(project, rubric_obj)
+            # "New" is the latest batch: entries first seen in the most recent run that added any.
+            since_run = int(table["first_seen_run"].max()) if new and len(table) else None
+            chosen, left = views.shortlist_split(
+                table, top=top, min_score=min_score, include_knockouts=include_knockouts,
+                include_late=include_late, exclude_decided=exclude_decided, since=_since(since), since_run=since_run)
+            title = rubric_obj.title
+        else:
+            screening = _screen(export, rubric, encoding, show_progress=True, rejected_hint=False)
+            chosen, left = views.shortlist(screening.result, top=top, min_score=min_score,
+                                           include_knockouts=include_knockouts, include_late=include_late)
+            rejected = views.rejected_table(screening.report)
+            if len(rejected):
+                unread = rejected.rename(columns={"reason": "left_out_because"})
+                unread["left_out_because"] = "could not be read: " + unread["left_out_because"]
+                left = _concat(left, unread)
+            title = screening.rubric.title
         if blind:
             chosen = chosen.drop(columns=[c for c in views.IDENTITY_COLUMNS if c in chosen.columns])
             left = left.drop(columns=[c for c in views.IDENTITY_COLUMNS if c in left.columns])
-        title = screening.rubric.title
         _write(chosen, kind, dest, title=f"{title}: shortlist")
         if left_out != "-" or dest != "-":
             left_kind = kind if left_out == "-" else _format_of(left_out, kind)
             _write(left, left_kind, left_out, title=f"{title}: left out of the shortlist")
         from screener import render
 
-        counts = left["left_out_because"].str.replace(r":.*", "", regex=True).value_counts()
-        why = ", ".join(f"{n} {reason}" for reason, n in counts.items())
+        why = ""
+        if len(left):
+            why = _reason_counts(left)
         render.note(_console(stderr=True), f"Shortlisted {len(chosen)} of {len(chosen) + len(left)} into {dest}; "
                     f"{len(left)} left out, listed with the reason in {left_out}" + (f" ({why})." if why else "."),
                     style="green")
+
+
+def _reason_counts(left: Any) -> str:
+    """'565 failed a must-have, 553 ranked below the top 10, …' — details after ':' folded together."""
+    counts = left["left_out_because"].astype(str).str.replace(r":.*", "", regex=True).value_counts()
+    return ", ".join(f"{n} {reason}" for reason, n in counts.items())
+
+
+def _since(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from datetime import datetime
+
+    try:
+        return datetime.strptime(value.strip(), "%Y-%m-%d").strftime("%Y-%m-%dT00:00:00Z")
+    except ValueError:
+        raise UsageError(f"--since should be a date like 2020-06-20, not '{value}'.") from None
+
+
+def _project(config: str | None) -> Any:
+    from screener.config import load_config
+
+    return load_config(config)
 
 
 def _concat(left: Any, extra: Any) -> Any:
@@ -381,6 +440,135 @@ def inspect(
             facts.append(("rubric", f"{rubric_obj.name} ({rubric_obj.path})"))
             mapping = views.mapping_rows(map_fields(report.columns, rubric_obj.fields), rubric_obj)
         render.inspect(_console(), facts, columns, mapping, [(r.line, r.reason) for r in report.rejected])
+
+
+@app.command("run")
+def run_command(
+    config: ConfigOpt = None,
+    export: Annotated[Path | None, typer.Option("--export", help="Ingest this export instead of the newest "
+                                                "match of the config's 'exports'.", show_default=False)] = None,
+) -> None:
+    """The nightly job: ingest the newest export, score what is new or changed, write the shortlist.
+
+    Exit codes: 0 done, 3 done but some rows could not be read, 4 nothing new, 75 another run
+    holds the lock, 1 bad input or config."""
+    with _errors():
+        from screener import nightly, render
+
+        project = _project(config)
+        report = nightly.run(project, export=export)
+        out = _console()
+        lines = [
+            f"run {report.run_id}: {report.outcome} — {report.export}",
+            f"{report.rows} rows; {report.new} new, {report.changed} changed, {report.scored} scored"
+            + (" (rubric changed or first run: everyone)" if report.rescored_all else "")
+            + (f"; {report.rejected} could not be read (listed in the left-out file)" if report.rejected else ""),
+        ]
+        if report.outputs:
+            lines.append(f"shortlist: {report.shortlisted} in {report.outputs[0]}; entered: "
+                         f"{', '.join(report.entered) or 'nobody'}; left: {', '.join(report.left) or 'nobody'}")
+        for note in report.notes:
+            lines.append(note)
+        for line in lines:
+            render.note(out, line, style="")
+        code = {"ok": 0, "partial": 3, "nothing new": 4}.get(report.outcome, 0)
+        if code:
+            raise typer.Exit(code)
+
+
+@app.command()
+def init(
+    rubric: Annotated[str | None, typer.Option("--rubric", "-r", help="Rubric for the project (default: found "
+                                               "as for 'score').", show_default=False)] = None,
+    exports: Annotated[str, typer.Option("--exports", help="Where exports land: a file or a glob.")] = "exports/*.csv",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing screener.toml.")] = False,
+) -> None:
+    """Write a commented screener.toml here and print the crontab line that runs it nightly."""
+    with _errors():
+        import shlex
+        import shutil
+        import sys
+
+        from screener.config import STARTER_CONFIG, find_rubric
+        from screener.errors import ConfigError
+        from screener.write import atomic_write
+
+        target = Path("screener.toml")
+        if target.exists() and not force:
+            raise ConfigError(f"{target.resolve()} already exists; pass --force to overwrite it.")
+        rubric_path, _how = find_rubric(rubric)
+        text = STARTER_CONFIG.format(rubric=str(rubric_path).replace("\\", "/"), exports=exports)
+        atomic_write(target, text.encode("utf-8"))
+        Path(exports).parent.mkdir(parents=True, exist_ok=True)
+        Path("out").mkdir(exist_ok=True, mode=0o700)  # cron's log redirect needs the folder to exist
+        exe = shutil.which("screener") or str(Path(sys.executable).parent / "screener")
+        here = shlex.quote(str(Path.cwd().resolve()))
+        cron = f"30 2 * * * cd {here} && {shlex.quote(exe)} run >> {here}/out/cron.log 2>&1"
+        from screener import render
+
+        render.note(_console(stderr=True), f"Wrote {target.resolve()}. Add this line with 'crontab -e' to run "
+                    "screener every night at 02:30:", style="green")
+        typer.echo(cron)
+
+
+@app.command()
+def status(
+    applicant: Annotated[str, typer.Argument(help="Applicant id (as in the shortlist).", show_default=False)],
+    decision: Annotated[str, typer.Argument(help="reviewed, advanced, declined or hold.", show_default=False)],
+    note: Annotated[str, typer.Option("--note", help="Why, for the record.")] = "",
+    config: ConfigOpt = None,
+) -> None:
+    """Record a person's decision on an applicant (screener itself never decides)."""
+    with _errors():
+        from screener.nightly import now_utc
+        from screener.store import Store
+
+        choices = ("reviewed", "advanced", "declined", "hold")
+        if decision not in choices:
+            raise UsageError(f"The decision should be one of {', '.join(choices)}, not '{decision}'.")
+        project = _project(config)
+        with Store(project.store, create=False) as store:
+            if not store.has_entry(applicant):
+                raise UsageError(f"No applicant with the id '{applicant}' in {project.store}.")
+            when = now_utc()
+            store.add_decision(applicant, decision, note, when)
+        from screener import render
+
+        render.note(_console(), f"Recorded: {applicant} {decision} at {when}.", style="green")
+
+
+@app.command()
+def duplicates(
+    export: Annotated[Path | None, typer.Argument(help="The export. Without it, the project's store.",
+                                                  show_default=False)] = None,
+    rubric: RubricOpt = None,
+    blind: BlindOpt = False,
+    encoding: EncodingOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """List applications grouped as the same person, and why each was grouped."""
+    with _errors():
+        from screener import render
+
+        if export is None:
+            from screener import nightly
+            from screener.rubric import load_rubric
+
+            project = _project(config)
+            table = nightly.store_table(project, load_rubric(project.rubric))
+        else:
+            table = _screen(export, rubric, encoding, show_progress=False).result.table
+        rows = []
+        if len(table):
+            grouped = table[table["duplicate_group"].astype(str) != ""]
+            grouped = grouped.sort_values(["duplicate_group", "submitted_at", "id"], kind="stable")
+            for group, members in grouped.groupby("duplicate_group", sort=True):
+                for _, member in members.iterrows():
+                    rows.append({"group": group, "id": member["id"], "primary": member["id"] == group,
+                                 "name": "" if blind else member["name"], "email": "" if blind else member["email"],
+                                 "submitted_at": member["submitted_at"], "score": float(member["score"]),
+                                 "why": member["duplicate_why"]})
+        render.duplicates(_console(), rows, blind=blind)
 
 
 @rubric_app.command("validate")

@@ -1,15 +1,17 @@
-"""Find the rubric without a flag: ``--rubric``, ``$SCREENER_RUBRIC``, the project config, or the
-only rubric in ``./rubrics``. When none or several are found, say how to choose."""
+"""Project settings: finding the rubric without a flag (``--rubric``, ``$SCREENER_RUBRIC``, the
+project config, or the only rubric in ``./rubrics``) and reading the project config that the
+nightly ``screener run`` uses."""
 
 from __future__ import annotations
 
 import os
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from screener.errors import RubricError
+from screener.errors import ConfigError, InputError, RubricError
 
 CONFIG_NAMES = ("screener.toml", "screener.yaml", "screener.yml")
 ENV_VAR = "SCREENER_RUBRIC"
@@ -63,3 +65,135 @@ def find_rubric(explicit: str | None = None, cwd: Path | None = None) -> tuple[P
         raise RubricError(f"No rubric found: there is no rubrics/ folder with a .yaml file here; {how}.")
     names = ", ".join(p.name for p in found)
     raise RubricError(f"Several rubrics in ./rubrics ({names}); choose one: {how}.")
+
+
+# --------------------------------------------------------------------------------------------
+# The project config that `screener run` (cron) reads.
+
+STARTER_CONFIG = """\
+# screener project config: what `screener run` (the nightly cron job) reads.
+# Paths are relative to this file.
+
+# The rubric the applications are scored against.
+rubric = "{rubric}"
+
+# Where exports land: a file or a glob; when several files match, the newest wins.
+exports = "{exports}"
+
+# Where the shortlist, the left-out list and the log are written.
+output = "out"
+
+# The history of applicants, scores, runs and decisions (SQLite).
+store = "screener.db"
+
+# The shortlist `screener run` writes: the best N (and/or everyone scoring at least min_score).
+top = 50
+# min_score = 70
+
+# Also shortlist applicants who failed a must-have, or who applied after the deadline.
+include_knockouts = false
+include_late = false
+"""
+
+_CONFIG_KEYS = {"rubric", "exports", "output", "store", "top", "min_score", "include_knockouts",
+                "include_late", "format", "encoding"}
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    path: Path
+    rubric: Path
+    exports: str
+    output: Path
+    store: Path
+    top: int | None = 50
+    min_score: float | None = None
+    include_knockouts: bool = False
+    include_late: bool = False
+    format: str = "csv"
+    encoding: str | None = None
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def newest_export(self) -> Path:
+        """The export to ingest: the file named, or the newest file matching the glob."""
+        pattern = self.exports
+        base = self.folder
+        if not any(ch in pattern for ch in "*?["):
+            path = Path(pattern) if Path(pattern).is_absolute() else base / pattern
+            if not path.exists():
+                raise InputError(f"The export {path} named in {self.path.name} does not exist.")
+            return path
+        matches = [p for p in base.glob(pattern) if p.is_file()] if not Path(pattern).is_absolute() else [
+            p for p in Path("/").glob(pattern.lstrip("/")) if p.is_file()]
+        if not matches:
+            raise InputError(f"No export matches '{pattern}' (from {self.path.name}, relative to {base}).")
+        return max(matches, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def load_config(explicit: str | None = None, cwd: Path | None = None) -> ProjectConfig:
+    """Read ``--config`` or ``screener.toml`` / ``screener.yaml`` in the working directory."""
+    cwd = cwd or Path.cwd()
+    path = Path(explicit) if explicit else find_config(cwd)
+    if path is None:
+        raise ConfigError(f"No project config here ({cwd}): run 'screener init' to write screener.toml, "
+                          "or pass --config PATH.")
+    if not path.is_file():
+        raise ConfigError(f"The config {path} does not exist.")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"The config {path} cannot be read: {err}.") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: {err}.") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: the YAML could not be read.") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} should hold 'key = value' settings.")
+    unknown = sorted(set(data) - _CONFIG_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(_CONFIG_KEYS))}.")
+    for key in ("rubric", "exports"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise ConfigError(f"{path}: '{key}' is missing; it should be a path in quotes.")
+    base = path.parent
+
+    def where(value: object, default: str, key: str) -> Path:
+        if value is None:
+            value = default
+        if not isinstance(value, str):
+            raise ConfigError(f"{path}: '{key}' should be a path in quotes.")
+        p = Path(value)
+        return p if p.is_absolute() else base / p
+
+    top = data.get("top", 50)
+    min_score = data.get("min_score")
+    if top is not None and (not isinstance(top, int) or isinstance(top, bool) or top < 1):
+        raise ConfigError(f"{path}: 'top' should be a whole number of at least 1.")
+    if min_score is not None and (isinstance(min_score, bool) or not isinstance(min_score, int | float)
+                                  or not 0 <= min_score <= 100):
+        raise ConfigError(f"{path}: 'min_score' should be a number from 0 to 100.")
+    for key in ("include_knockouts", "include_late"):
+        if not isinstance(data.get(key, False), bool):
+            raise ConfigError(f"{path}: '{key}' should be true or false.")
+    fmt = data.get("format", "csv")
+    if fmt not in ("csv", "json", "jsonl", "md", "xlsx"):
+        raise ConfigError(f"{path}: 'format' should be one of csv, json, jsonl, md, xlsx.")
+    return ProjectConfig(
+        path=path,
+        rubric=where(data["rubric"], "", "rubric"),
+        exports=data["exports"],
+        output=where(data.get("output"), "out", "output"),
+        store=where(data.get("store"), "screener.db", "store"),
+        top=top,
+        min_score=float(min_score) if min_score is not None else None,
+        include_knockouts=data.get("include_knockouts", False),
+        include_late=data.get("include_late", False),
+        format=fmt,
+        encoding=data.get("encoding"),
+    )

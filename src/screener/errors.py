@@ -10,7 +10,10 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_USAGE = 2
+EXIT_PARTIAL = 3  # finished, but some rows could not be read
+EXIT_NOTHING_NEW = 4  # `screener run` found nothing new or changed
 EXIT_BUG = 70
+EXIT_LOCKED = 75  # another run holds the lock (sysexits EX_TEMPFAIL)
 
 
 class ScreenerError(Exception):
@@ -43,3 +46,17 @@ class UsageError(ScreenerError):
 
 class OutputError(ScreenerError):
     """An output file cannot be written."""
+
+
+class ConfigError(ScreenerError):
+    """The project config (screener.toml) is missing or invalid."""
+
+
+class StoreError(ScreenerError):
+    """The history store cannot be opened or is from a newer screener."""
+
+
+class LockedError(ScreenerError):
+    """Another ``screener run`` is in progress."""
+
+    exit_code = EXIT_LOCKED

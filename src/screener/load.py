@@ -52,6 +52,9 @@ _DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
 # Characters str.splitlines() breaks on but the csv module does not treat as line ends.
 _EXTRA_LINE_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _C0_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# JSON may spell a lone UTF-16 surrogate ("\\ud800"), which is no character: no file can hold it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{4,}")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -408,6 +411,9 @@ def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str, boo
     except UnicodeDecodeError as err:
         bad_line = _line_of_offset(data, err.start, "utf-8")
 
+    mixed = _decode_mixed(data, name, notes)
+    if mixed is not None:
+        return mixed
     guess = _guess_codec(data)
     if guess is None:
         raise InputError(
@@ -417,6 +423,48 @@ def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str, boo
     codec, text = guess
     notes.append(f"decoded as {codec} (guessed); pass --encoding to override")
     return text, codec, True, notes
+
+
+def _decode_mixed(data: bytes, name: str, notes: list[str]) -> tuple[str, str, bool, list[str]] | None:
+    """Decode a file that is UTF-8 except for some lines (a row pasted from an old spreadsheet).
+
+    Decoding it all in a guessed codec would garble every UTF-8 line ("Müller" -> "MÃ¼ller"),
+    so each line is decoded on its own, and the lines that are not UTF-8 are named in a note.
+    Returns None when the file is not mixed.
+    """
+    lines = data.split(b"\n")
+    utf8_lines = 0
+    other: list[int] = []
+    for number, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other.append(number)
+        else:
+            utf8_lines += 1
+    if not utf8_lines or not other:
+        return None
+    guess = _guess_codec(b"\n".join(lines[i] for i in other))
+    if guess is None:
+        first = other[0] + 1
+        raise InputError(
+            f"{name} is UTF-8 except for some lines (the first is line {first}) whose encoding could "
+            "not be guessed; save the file as UTF-8."
+        )
+    codec = guess[0]
+    odd = set(other)
+    texts = [_strict_decode(line, codec, name) if number in odd else line.decode("utf-8")
+             for number, line in enumerate(lines)]
+    shown = ", ".join(str(i + 1) for i in other[:10]) + (f" and {len(other) - 10} more" if len(other) > 10 else "")
+    lines_word = "line" if len(other) == 1 else "lines"
+    notes.append(
+        f"{lines_word} {shown} {'is' if len(other) == 1 else 'are'} not UTF-8 like the rest of the file; "
+        f"read {'it' if len(other) == 1 else 'them'} as {codec} (guessed); check "
+        f"{'it' if len(other) == 1 else 'them'}, or save the file as UTF-8"
+    )
+    return "\n".join(texts), f"utf-8+{codec}", True, notes
 
 
 def _strict_decode(data: bytes, codec: str, name: str) -> str:
@@ -630,6 +678,10 @@ def _iter_csv(
                     return
                 yield first, first, None, "eof"
             else:
+                last = base + reader.line_num
+                if last > first:
+                    # A quote left open on one line swallows the lines after it up to the next quote.
+                    message = f"a quoted cell opened on line {first} runs on to line {last}, then {message}"
                 yield first, first, None, message
             base = first
 
@@ -859,6 +911,8 @@ class _RecordBuilder:
         self.line_numbers: list[int] = []
         self.keys: dict[str, None] = {}
         self.deep = [False]
+        self.surrogates = False  # set when the JSON text spells a surrogate escape
+        self.replaced: list[int] = []
 
     def add(self, entry: Any, row: int, line: int, raw: str | None = None) -> None:
         if not isinstance(entry, dict):
@@ -870,6 +924,9 @@ class _RecordBuilder:
         except RecursionError:
             self.reject(line, "is nested too deeply to read", None, raw or "<too deeply nested>")
             return
+        if self.surrogates and any(_SURROGATE.search(k) or _SURROGATE.search(v) for k, v in flat.items()):
+            flat = {_SURROGATE.sub("\ufffd", k): _SURROGATE.sub("\ufffd", v) for k, v in flat.items()}
+            self.replaced.append(line)
         if any(len(v) > self.cap for v in flat.values()):
             self.reject(line, _too_long_reason(flat.values(), list(flat), self.cap), entry, raw)
             return
@@ -886,9 +943,19 @@ class _RecordBuilder:
                 raw = _dumps(entry)
             except (RecursionError, ValueError, TypeError):
                 raw = repr(entry)[:1000]
+        if self.surrogates:
+            raw, reason = _SURROGATE.sub("\ufffd", raw), _SURROGATE.sub("\ufffd", reason)
         self.report.rejected.append(RejectedRow(line, reason, (raw,)))
 
     def frame(self) -> pd.DataFrame:
+        if self.replaced:
+            where = ", ".join(map(str, self.replaced[:10])) + (
+                f" and {len(self.replaced) - 10} more" if len(self.replaced) > 10 else "")
+            unit = "line" if self.report.format == "jsonl" else "record"
+            self.report.notes.append(
+                f"replaced lone UTF-16 surrogates (\\ud800-\\udfff escapes, which are not characters) "
+                f"with U+FFFD in {_plural(len(self.replaced), unit)}: {where}"
+            )
         keys = list(self.keys)
         columns = _clean_headers(keys, self.report.notes)
         rows = [tuple(rec.get(k, "") for k in keys) for rec in self.records]
@@ -928,6 +995,7 @@ def _load_json(
         raise _json_error(err, name) from None
 
     builder = _RecordBuilder(report, cap)
+    builder.surrogates = _SURROGATE_ESCAPE.search(text) is not None
     entries: list[Any] | None = None
     if isinstance(document, list):
         entries = document
@@ -967,6 +1035,7 @@ def _wrapper_key(document: dict[str, Any]) -> str | None:
 
 def _load_jsonl(text: str, name: str, report: LoadReport, cap: int) -> pd.DataFrame:
     builder = _RecordBuilder(report, cap)
+    builder.surrogates = _SURROGATE_ESCAPE.search(text) is not None
     blank = 0
     record = 0
     # Split on \n only: JSON strings cannot hold a raw newline but may hold U+2028.

@@ -44,15 +44,16 @@ def safe(value: Any, limit: int | None = 200, style: str = "") -> Text:
 
 
 def error(console: Console, message: str, details: list[str] | None = None) -> None:
+    # soft_wrap: one message is one line, whatever the width, so logs and grep see it whole.
     text = Text("Error: ", style="bold red")
     text.append(visible(message))
-    console.print(text)
+    console.print(text, soft_wrap=True)
     for line in details or []:
-        console.print(Text("  " + visible(line)))
+        console.print(Text("  " + visible(line)), soft_wrap=True)
 
 
 def note(console: Console, message: str, style: str = "yellow") -> None:
-    console.print(Text(visible(message), style=style))
+    console.print(Text(visible(message), style=style), soft_wrap=True)
 
 
 def ranking(
@@ -144,19 +145,18 @@ def explain(
     table.add_column("points", justify="right", no_wrap=True)
     table.add_column("why", ratio=4, overflow="fold")
     for crit in criteria:
-        label = Text()
-        label.append(crit["label"], style="bold")
+        label = safe(crit["label"], limit=None, style="bold")
         if crit["must"]:
             label.append(" (must-have)", style="cyan")
-        label.append("\n" + crit["id"], style="dim")
+        label.append("\n" + visible(crit["id"]), style="dim")
         status = str(crit["status"])
         points = Text(f"{crit['points']:.1f}/{crit['max']:.1f}")
         if crit["must"] or crit["max"] == 0:
             points.append(f"\n{BUCKET_MARK[status]} {status}", style=BUCKET_STYLE[status])
         why = safe(crit["evidence"], limit=400)
         if crit["reason"]:
-            why.append(f"\n[{crit['reason']}]", style="dim")
-        table.add_row(label, Text(crit["rule"]), safe(crit["answer"], limit=300), points, why)
+            why.append(f"\n[{visible(str(crit['reason']))}]", style="dim")
+        table.add_row(label, safe(crit["rule"], limit=None), safe(crit["answer"], limit=300), points, why)
     console.print(table)
 
 
@@ -191,11 +191,11 @@ def inspect(
         how = Text(item["method"], style="green" if item["method"] == "exact" else
                    "yellow" if found else "bold red")
         fields.add_row(
-            item["field"],
+            safe(item["field"], limit=None),
             safe(item["column"] if found else f"not found (looked for {item['candidate']})", limit=120),
             how,
             f"{item['score']:.0f}" if found else "—",
-            Text(item["used_by"]),
+            safe(item["used_by"], limit=None),
         )
     console.print(fields)
     if rejected:
@@ -218,6 +218,20 @@ def rubric_report(console: Console, facts: list[tuple[str, str]], criteria: list
         table.add_column(name, overflow="fold", justify="right" if name == "max points" else "left")
     for row in criteria:
         table.add_row(*(Text(visible(cell)) for cell in row))
+    console.print(table)
+
+
+def duplicates(console: Console, rows: list[dict[str, Any]], *, blind: bool) -> None:
+    groups = len({r["group"] for r in rows})
+    table = Table(title=f"{groups} groups, {len(rows)} applications", expand=False)
+    for name in ("group", "id", "") + (() if blind else ("name", "email")) + ("submitted", "score", "why grouped"):
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        cells = [safe(row["group"], 20), safe(row["id"], 20), Text("primary" if row["primary"] else "")]
+        if not blind:
+            cells += [safe(row["name"], 30), safe(row["email"], 40)]
+        cells += [safe(row["submitted_at"], 20), Text(f"{row['score']:.1f}"), safe(row["why"], 120)]
+        table.add_row(*cells)
     console.print(table)
 
 

@@ -264,7 +264,8 @@ class _Checker:
             return True
         if value in ("false", "no"):
             return False
-        self.bad(node, f"{where} should be true or false")
+        shown = f"'{node.text}'" if node.kind == "scalar" else f"a {node.kind}"
+        self.bad(node, f"{where} should be true or false, but it is {shown}; write true or false")
         return default
 
     def choice(self, node: Node | None, where: str, options: Sequence[str], default: str) -> str:
@@ -330,7 +331,7 @@ def load_rubric(path: str | Path) -> Rubric:
         root, yaml_problems = read_yaml(path)
     except YamlProblem as err:
         where = f"{shown}:{err.line}" if err.line else shown
-        raise RubricError(f"{where}: {err.message}", [f"{where}: {err.message}"]) from None
+        raise RubricError(f"The rubric {shown} cannot be read.", [f"{where}: {err.message}"]) from None
     except OSError as err:
         raise RubricError(f"The rubric {shown} cannot be read: {err.strerror}.") from None
     check = _Checker()

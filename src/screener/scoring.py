@@ -442,21 +442,9 @@ def _assemble(
     n = ctx.n
     frame = ctx.frame
     who = rubric.applicant
-    row = frame["_row"].to_numpy() if "_row" in frame else np.arange(1, n + 1)
-    ids = ctx.text(who.id).str.strip() if who.id and ctx.column(who.id) is not None else None
-    if ids is None:
-        ids = pd.Series(["row-" + str(r) for r in row], dtype=object)
-    else:
-        ids = ids.where(ids != "", pd.Series(["row-" + str(r) for r in row], dtype=object))
-    name_parts = [ctx.text(f).str.strip() for f in who.name if ctx.column(f) is not None]
-    if name_parts:
-        name = name_parts[0]
-        for part in name_parts[1:]:
-            name = (name + " " + part).str.strip()
-    else:
-        name = pd.Series([""] * n, dtype=object)
-    email = ctx.text(who.email).str.strip() if who.email else pd.Series([""] * n, dtype=object)
-    phone = ctx.text(who.phone).str.strip() if who.phone else pd.Series([""] * n, dtype=object)
+    people = _identity(ctx, rubric)
+    ids, row, name, email, phone = (people[c] for c in ("id", "row", "name", "email", "phone"))
+    row = row.to_numpy()
 
     musts = [o for o in outcomes if o.criterion.must]
     must_status = np.vstack([o.status for o in musts]) if musts else np.empty((0, n), dtype=object)
@@ -515,6 +503,61 @@ def _assemble(
     table["rank"] = np.arange(1, n + 1)
     answers = answers.iloc[order].reset_index(drop=True)
     return table, answers, order
+
+
+def identities(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] | None = None) -> pd.DataFrame:
+    """Who each row is: id, row, line, name, email, phone, answers text and submission time (UTC)."""
+    frame = frame.reset_index(drop=True)
+    if mapping is None:
+        mapping = map_fields([c for c in frame.columns if not str(c).startswith("_")], rubric.fields)
+    ctx = _Context(frame, mapping)
+    people = _identity(ctx, rubric)
+    people["answers"] = _answers_text(ctx, rubric).to_numpy(dtype=object)
+    people["submitted_at"] = _late(ctx, rubric)[1]
+    return people
+
+
+def _identity(ctx: _Context, rubric: Rubric) -> pd.DataFrame:
+    n = ctx.n
+    who = rubric.applicant
+    frame = ctx.frame
+    row = frame["_row"].to_numpy() if "_row" in frame else np.arange(1, n + 1)
+    blank = pd.Series([""] * n, dtype=object)
+    name_parts = [ctx.text(f).astype(str).str.strip() for f in who.name if ctx.column(f) is not None]
+    name = name_parts[0] if name_parts else blank
+    for part in name_parts[1:]:
+        name = (name + " " + part).str.strip()
+    email = ctx.text(who.email).astype(str).str.strip() if who.email else blank
+    phone = ctx.text(who.phone).astype(str).str.strip() if who.phone else blank
+    ids = ctx.text(who.id).astype(str).str.strip() if who.id else blank
+    missing = (ids == "").to_numpy()
+    if missing.any():
+        ids = ids.copy()
+        ids[missing] = _fallback_ids(ctx, rubric, email, missing)
+    return pd.DataFrame({"id": ids.to_numpy(dtype=object), "row": row,
+                         "line": frame["_line"].to_numpy() if "_line" in frame else row,
+                         "name": name.to_numpy(dtype=object), "email": email.to_numpy(dtype=object),
+                         "phone": phone.to_numpy(dtype=object)})
+
+
+def _fallback_ids(ctx: _Context, rubric: Rubric, email: pd.Series, missing: np.ndarray) -> list[str]:
+    """Rows without a form id get one from their content, so it stays the same from one export to
+    the next whatever the row order: the email and submission time, else every answer."""
+    import hashlib
+
+    submitted = ctx.text(rubric.applicant.submitted_at) if rubric.applicant.submitted_at else None
+    data_cols = [c for c in ctx.frame.columns if not str(c).startswith("_")]
+    out, seen = [], {}
+    for pos in np.flatnonzero(missing):
+        mail = str(email.iloc[pos]).casefold()
+        if mail:
+            basis = mail + "|" + (str(submitted.iloc[pos]) if submitted is not None else "")
+        else:
+            basis = "\x1f".join(str(ctx.frame[c].iloc[pos]) for c in data_cols)
+        key = "h-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:10]
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
+    return out
 
 
 def _rank_order(table: pd.DataFrame) -> np.ndarray:

@@ -3,6 +3,7 @@ of who was left out and why, one applicant's explanation, and blind versions of 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,23 @@ from screener.rubric import (
     YesNoSpec,
     load_rubric,
 )
-from screener.scoring import FAIL, ScoreResult, max_points, score
+from screener.scoring import ScoreResult, max_points, score
 
 IDENTITY_COLUMNS = ("name", "email", "phone")
+# Columns that hold no free text: never redacted (a date or a hash is not a phone number).
+_STRUCTURAL_COLUMNS = frozenset({
+    "rank", "id", "row", "line", "score", "bucket", "must_pass", "must_unknown", "must_fail", "reasons",
+    "submitted_at", "late", "duplicate_group", "duplicate_why", "rubric", "rubric_sha256", "left_out_because",
+})
+REDACTED = "[redacted]"
+
+_EMAIL_RE = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# A web address: with a scheme or www., or a bare domain followed by a path (linkedin.com/in/x).
+_URL_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
+# Seven or more digits with phone punctuation between them: +1 (555) 010-0199, 555-0100.
+_PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().\-/]{5,}\d(?![\w.])")
+_DATE_LIKE_RE = re.compile(r"\d{4}\s*[-/–]\s*\d{1,4}(?:\s*[-/]\s*\d{1,2})?|\d{1,2}/\d{1,2}/\d{2,4}")
+_INCOMPLETE = ("incomplete", "draft", "saved", "partial")
 
 
 @dataclass
@@ -52,15 +67,91 @@ def screen(export: str | Path, rubric: str | Path | Rubric, *, encoding: str | N
 
 def output_table(result: ScoreResult, *, blind: bool = False) -> pd.DataFrame:
     """Every applicant with per-criterion points, status and evidence, in rank order."""
-    table = result.table
-    if blind:
-        table = table.drop(columns=[c for c in IDENTITY_COLUMNS if c in table.columns])
-    return table
+    return blind_table(result.table) if blind else result.table
 
 
-def rejected_table(report: LoadReport) -> pd.DataFrame:
-    """Rows the loader could not read, with why and their raw text, so nothing is lost."""
-    return pd.DataFrame(
+def redact(text: str, identity: tuple[str, ...] = ()) -> str:
+    """``text`` with the applicant's own ``identity`` strings (see ``identity_parts``) and any
+    email address, web address or phone number replaced by ``[redacted]``."""
+    if not text:
+        return text
+    for part in identity:
+        if part in text:
+            text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", REDACTED, text)
+    return _redact_patterns(text)
+
+
+def identity_parts(name: str = "", email: str = "", phone: str = "") -> tuple[str, ...]:
+    """What to look for in an applicant's free text: the whole name, email and phone, and each
+    word of the name of two letters or more, as typed and Capitalised; longest first. The
+    case matters so that a surname such as None or True does not blank out
+    screener's own words ("none of the listed choices") and so give the name away."""
+    parts = {v.strip() for v in (name, email, phone) if v and v.strip()}
+    email = email.strip()
+    if email:
+        parts.update({email.lower(), email.upper()})
+    for word in str(name).split():
+        if sum(ch.isalnum() for ch in word) >= 2:
+            parts.update({word, word[:1].upper() + word[1:]})
+    return tuple(sorted(parts, key=len, reverse=True))
+
+
+def _redact_patterns(text: str) -> str:
+    if "@" in text:
+        text = _EMAIL_RE.sub(REDACTED, text)
+    if "/" in text or "www." in text.casefold():
+        text = _URL_RE.sub(REDACTED, text)
+    if sum(ch.isdigit() for ch in text) >= 7:
+        text = _PHONE_RE.sub(_phone_or_date, text)
+    return text
+
+
+def _phone_or_date(match: re.Match[str]) -> str:
+    found = match.group(0)
+    if sum(ch.isdigit() for ch in found) < 7 or _DATE_LIKE_RE.fullmatch(found.strip()):
+        return found
+    return REDACTED
+
+
+def blind_table(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` without identity: the name, email and phone columns and any raw row text
+    are dropped, and every free-text cell (evidence, knockouts) loses whatever echoes the
+    applicant's name, email or phone, and any email address, web address or phone number."""
+    present = [c for c in IDENTITY_COLUMNS if c in table.columns]
+    n = len(table)
+
+    def column(name: str) -> list[str]:
+        return table[name].astype(str).tolist() if name in table.columns else [""] * n
+
+    identities = [identity_parts(*who) for who in zip(column("name"), column("email"), column("phone"), strict=True)]
+    out = table.drop(columns=[*present, *(["raw"] if "raw" in table.columns else [])])
+    for name in out.columns:
+        if name in _STRUCTURAL_COLUMNS or str(name).endswith((".points", ".status")):
+            continue
+        if pd.api.types.is_numeric_dtype(out[name]) or pd.api.types.is_bool_dtype(out[name]):
+            continue
+        values = out[name].to_numpy(dtype=object)
+        # Evidence repeats a lot ("blank answer"): the patterns run once per distinct text.
+        generic = {v: _redact_patterns(v) for v in set(values) if isinstance(v, str) and v}
+        cleaned = []
+        for value, parts in zip(values, identities, strict=True):
+            if not isinstance(value, str) or not value:
+                cleaned.append(value)
+                continue
+            if any(part in value for part in parts):
+                cleaned.append(redact(value, parts))
+            else:
+                cleaned.append(generic[value])
+        out[name] = pd.Series(cleaned, index=out.index, dtype=object)
+    return out
+
+
+def rejected_table(report: LoadReport, *, blind: bool = False) -> pd.DataFrame:
+    """Rows the loader could not read, with why and their raw text, so nothing is lost.
+
+    With ``blind`` the raw text (which holds names and emails) is left out; the line number
+    still points at the row in the export."""
+    table = pd.DataFrame(
         {
             "line": [r.line for r in report.rejected],
             "reason": [r.reason for r in report.rejected],
@@ -68,6 +159,7 @@ def rejected_table(report: LoadReport) -> pd.DataFrame:
         },
         columns=["line", "reason", "raw"],
     )
+    return table.drop(columns=["raw"]) if blind else table
 
 
 def shortlist(
@@ -82,21 +174,44 @@ def shortlist(
 
     Nobody disappears: every applicant is in exactly one of the two tables.
     """
-    table = result.table
+    return shortlist_split(result.table, top=top, min_score=min_score, include_knockouts=include_knockouts,
+                           include_late=include_late)
+
+
+def shortlist_split(table: pd.DataFrame, *, top: int | None, min_score: float | None, include_knockouts: bool,
+                    include_late: bool, exclude_decided: bool = False, since: str | None = None,
+                    since_run: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The shortlist and everyone left out with why. Older submissions of a duplicate group and
+    entries never submitted are left out first, then must-have failures and late ones."""
+    if table.empty:
+        return table, table.assign(left_out_because=[])
     reason = np.full(len(table), "", dtype=object)
+
+    def exclude(mask: np.ndarray, why: str | np.ndarray) -> None:
+        nonlocal reason
+        reason = np.where((reason == "") & mask, why, reason)
+
+    status = table.get("entry_status", pd.Series([""] * len(table))).astype(str).str.strip().str.casefold()
+    exclude(status.isin(_INCOMPLETE).to_numpy(), "incomplete entry (never submitted)")
+    group = table["duplicate_group"].astype(str)
+    exclude(((group != "") & (group != table["id"].astype(str))).to_numpy(),
+            "older submission: the newest is " + group.to_numpy(dtype=object))
     if not include_knockouts:
-        failed = (table["bucket"] == FAIL).to_numpy()
-        reason = np.where(failed, "failed a must-have: " + table["knockouts"].astype(str), reason)
+        exclude((table["bucket"] == "fail").to_numpy(), "failed a must-have: " + table["knockouts"].astype(str))
     if not include_late:
-        late = (table["late"] == "yes").to_numpy()
-        reason = np.where((reason == "") & late, "submitted after the deadline", reason)
+        exclude((table["late"] == "yes").to_numpy(), "submitted after the deadline")
+    if exclude_decided and "decision" in table:
+        decided = (table["decision"].astype(str) != "").to_numpy()
+        exclude(decided, "already decided: " + table["decision"].astype(str).to_numpy(dtype=object))
+    if since is not None:
+        exclude((table["first_seen_at"].astype(str) < since).to_numpy(), f"first seen before: {since}")
+    if since_run is not None:
+        exclude((table["first_seen_run"].astype(int) < since_run).to_numpy(), "not new in the latest run")
     if min_score is not None:
-        low = (table["score"] < min_score).to_numpy()
-        reason = np.where((reason == "") & low, f"score below {min_score:g}", reason)
+        exclude((table["score"].astype(float) < min_score).to_numpy(), f"score below {min_score:g}")
     if top is not None:
         eligible = np.cumsum(reason == "")
-        beyond = (reason == "") & (eligible > top)
-        reason = np.where(beyond, f"ranked below the top {top}", reason)
+        exclude((reason == "") & (eligible > top), f"ranked below the top {top}")
     chosen = table[reason == ""].reset_index(drop=True)
     left = table[reason != ""].copy()
     left.insert(1, "left_out_because", reason[reason != ""])
@@ -161,8 +276,12 @@ def describe_rule(crit: Criterion) -> str:
     return crit.kind  # pragma: no cover
 
 
-def explanation(result: ScoreResult, position: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """One applicant: header facts and every criterion with the rule, the answer, points, why."""
+def explanation(result: ScoreResult, position: int, *, blind: bool = False
+                ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """One applicant: header facts and every criterion with the rule, the answer, points, why.
+
+    With ``blind`` the name is left out, and the answers and evidence lose whatever echoes the
+    applicant's name, email or phone (as in ``blind_table``)."""
     row = result.table.iloc[position]
     answers = result.answers.iloc[position]
     scale = max_points(result.rubric)
@@ -193,6 +312,12 @@ def explanation(result: ScoreResult, position: int) -> tuple[dict[str, Any], lis
             got[0] += crit["points"]
             got[1] += crit["max"]
     header["groups"] = [(name, round(got, 2), round(most, 2)) for name, (got, most) in groups.items()]
+    if blind:
+        parts = identity_parts(*(str(row.get(c, "")) for c in IDENTITY_COLUMNS))
+        header["name"] = ""
+        for crit in criteria:
+            crit["answer"] = redact(str(crit["answer"]), parts)
+            crit["evidence"] = redact(str(crit["evidence"]), parts)
     return header, criteria
 
 

@@ -112,6 +112,29 @@ def render_md(frame: pd.DataFrame, title: str = "Applicants") -> bytes:
     return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
 
 
+# Excel's limit for one cell, counted in UTF-16 code units; XlsxWriter would cut longer text
+# silently.
+XLSX_CELL_MAX = 32_767
+
+
+def xlsx_text(value: str) -> str:
+    """A text cell for XLSX: formula-neutralised, and cut to Excel's cell limit with a note
+    saying so (the CSV and JSON outputs keep the whole text)."""
+    text = neutralize(value)
+    if len(text) <= XLSX_CELL_MAX // 2 or _utf16_len(text) <= XLSX_CELL_MAX:
+        return text
+    marker = f" … [cut: {len(text):,} characters in all; the CSV and JSON outputs hold the whole text]"
+    room = XLSX_CELL_MAX - _utf16_len(marker)
+    kept = text[:room]
+    while (excess := _utf16_len(kept) - room) > 0:
+        kept = kept[:-excess]
+    return kept + marker
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def render_xlsx(frame: pd.DataFrame, sheet: str = "screener") -> bytes:
     import xlsxwriter
 
@@ -128,7 +151,7 @@ def render_xlsx(frame: pd.DataFrame, sheet: str = "screener") -> bytes:
     sheet_obj = workbook.add_worksheet(sheet[:31])
     bold = workbook.add_format({"bold": True})
     for c, name in enumerate(frame.columns):
-        sheet_obj.write_string(0, c, neutralize(str(name)), bold)
+        sheet_obj.write_string(0, c, xlsx_text(str(name)), bold)
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                for c in frame.columns]
     for r, values in enumerate(frame.itertuples(index=False, name=None), start=1):
@@ -137,7 +160,7 @@ def render_xlsx(frame: pd.DataFrame, sheet: str = "screener") -> bytes:
             if numeric[c] and isinstance(value, int | float) and value is not None:
                 sheet_obj.write_number(r, c, value)
             else:
-                sheet_obj.write_string(r, c, neutralize("" if value is None else str(value)))
+                sheet_obj.write_string(r, c, xlsx_text("" if value is None else str(value)))
     if len(frame.columns):
         sheet_obj.freeze_panes(1, 0)
         sheet_obj.autofilter(0, 0, len(frame), len(frame.columns) - 1)
@@ -192,7 +215,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     if path.is_dir():
         raise OutputError(f"Cannot write {path}: it is a folder; give a file name.")
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _make_private_folders(folder)
         with _temporary(folder, path.name) as (fd, tmp):
             with os.fdopen(fd, "wb", closefd=False) as handle:
                 handle.write(data)
@@ -208,6 +231,25 @@ def atomic_write(path: Path, data: bytes) -> None:
     except OSError as err:
         reason = err.strerror or str(err)
         raise OutputError(f"Cannot write {path}: {reason}.") from None
+
+
+def _make_private_folders(folder: Path) -> None:
+    """Create ``folder`` and any missing parents 0700: they will hold applicant data.
+
+    ``Path.mkdir(parents=True, mode=...)`` applies the mode to the last folder only; the
+    parents would get the umask's default (often 0755).
+    """
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            path.mkdir(mode=0o700)
+            os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
 
 
 @contextlib.contextmanager

@@ -1,0 +1,300 @@
+"""The nightly run: ingest the newest export into the store, score only what is new or changed,
+regroup duplicates, and write the shortlist atomically — one run at a time.
+
+Order matters for crash safety: the store's changes are made inside one transaction, the
+output files are written (atomically) from that state, and the transaction commits last. A run
+killed anywhere leaves the previous store and files intact, and the next run redoes the work
+and writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from screener import dedupe, views
+from screener.columns import map_fields
+from screener.config import ProjectConfig
+from screener.errors import LockedError, StoreError
+from screener.escape import visible
+from screener.load import LoadReport, load_export
+from screener.normalize import normalize_text
+from screener.rubric import QualitySpec, Rubric, load_rubric
+from screener.scoring import BUCKETS, identities, score
+from screener.store import Store
+from screener.write import atomic_write, render
+
+# Columns that depend on the whole population, recomputed each run rather than stored.
+_POPULATION_COLUMNS = ("rank", "duplicate_group", "duplicate_why")
+
+
+@dataclass
+class RunReport:
+    run_id: int = 0
+    outcome: str = ""  # "ok" | "nothing new" | "partial"
+    export: str = ""
+    rows: int = 0
+    new: int = 0
+    changed: int = 0
+    scored: int = 0
+    rejected: int = 0
+    rescored_all: bool = False
+    shortlisted: int = 0
+    entered: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@contextlib.contextmanager
+def run_lock(store_path: Path) -> Iterator[None]:
+    """Hold ``<store>.lock`` for the whole run; a second run fails at once. The kernel drops the
+    lock when the process dies, so a killed run never leaves a stale lock behind."""
+    lock_path = store_path.with_name(store_path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "another process"
+            raise LockedError(f"Another screener run is in progress (pid {holder} holds {lock_path}); "
+                              "this run did nothing.") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def run(config: ProjectConfig, *, export: Path | None = None) -> RunReport:
+    """One nightly run. Raises ``LockedError`` when another run holds the lock."""
+    started = time.monotonic()
+    with run_lock(config.store):
+        report = _run_locked(config, export or config.newest_export())
+    report.seconds = round(time.monotonic() - started, 2)
+    _log(config, report)
+    return report
+
+
+def _content_hashes(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    joined = frame[columns[0]].astype(str) if columns else pd.Series([""] * len(frame))
+    for col in columns[1:]:
+        joined = joined + "\x1f" + frame[col].astype(str)
+    return [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in joined.tolist()]
+
+
+def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
+    rubric = load_rubric(config.rubric)
+    report = RunReport(export=str(export))
+    input_sha = file_sha256(export)
+    with Store(config.store) as store:
+        last = store.last_run()
+        if (last and last["input_sha256"] == input_sha and last["rubric_sha256"] == rubric.sha256
+                and last["outcome"] in ("ok", "nothing new", "partial") and _outputs_exist(config)):
+            report.outcome = "nothing new"
+            report.notes.append("the export and rubric are the same as last run's")
+            with store.transaction():
+                report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
+                store.finish_run(report.run_id, now_utc(), report.outcome, {"rows": last["counts"].get("rows", 0)},
+                                 last["shortlist"])
+            report.rows = last["counts"].get("rows", 0)
+            report.shortlisted = len(last["shortlist"])
+            return report
+        frame, load_report = load_export(export, encoding=config.encoding)
+        report.rows = len(frame)
+        report.rejected = len(load_report.rejected)
+        with store.transaction():
+            report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
+            _ingest(store, rubric, frame, load_report, report)
+            records = store.current_records(rubric.sha256)
+            table = _population_table(records)
+            previous = last["shortlist"] if last else []
+            chosen_ids = _write_outputs(config, rubric, table, load_report, report)
+            report.entered = [i for i in chosen_ids if i not in previous]
+            report.left = [i for i in previous if i not in chosen_ids]
+            report.shortlisted = len(chosen_ids)
+            changed_anything = report.new or report.changed or report.scored
+            report.outcome = "partial" if report.rejected else ("ok" if changed_anything else "nothing new")
+            store.finish_run(report.run_id, now_utc(), report.outcome,
+                             {"rows": report.rows, "new": report.new, "changed": report.changed,
+                              "scored": report.scored, "rejected": report.rejected,
+                              "entered": len(report.entered), "left": len(report.left)}, chosen_ids)
+    return report
+
+
+def _outputs_exist(config: ProjectConfig) -> bool:
+    return all(p.exists() for p in _output_paths(config))
+
+
+def _output_paths(config: ProjectConfig) -> tuple[Path, Path]:
+    ext = "." + config.format
+    return config.output / f"shortlist{ext}", config.output / f"shortlist-left-out{ext}"
+
+
+def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: LoadReport, report: RunReport) -> None:
+    """Record new and changed entries (a later row of the same entry replaces an earlier one, with
+    history kept) and score what needs it."""
+    data_columns = [c for c in frame.columns if not str(c).startswith("_")]
+    mapping = map_fields(data_columns, rubric.fields)
+    people = identities(frame, rubric, mapping)
+    frame = frame.assign(_entry=people["id"].to_numpy())
+    hashes = _content_hashes(frame, data_columns)
+    frame = frame.assign(_sha=hashes)
+    payload = [json.dumps(dict(zip(data_columns, values, strict=True)), ensure_ascii=False)
+               for values in frame[data_columns].itertuples(index=False, name=None)]
+    now = now_utc()
+    report.new, report.changed = store.upsert_entries(
+        zip(frame["_entry"].tolist(), hashes, payload, strict=True), report.run_id, now)
+    # The current version of each entry is its last row in the export.
+    current = frame.drop_duplicates("_entry", keep="last")
+    stored_only = store.entries_data(exclude=set(current["_entry"]))
+    if stored_only:
+        # Entries no longer in the export stay in the population: nobody disappears.
+        extra = pd.DataFrame([json.loads(d) for _i, d in stored_only], dtype=object).fillna("")
+        extra["_entry"] = [i for i, _d in stored_only]
+        extra["_row"] = 0
+        extra["_line"] = 0
+        population = pd.concat([current, extra], ignore_index=True).fillna("")
+    else:
+        population = current.reset_index(drop=True)
+    scored = store.scored(rubric.sha256)
+    todo = ~population["_entry"].isin(scored).to_numpy()
+    report.rescored_all = not scored and len(population) > 0
+    todo |= _same_text_as(population, rubric, mapping, todo)
+    if todo.any():
+        subset = population[todo].reset_index(drop=True)
+        result = score(subset, rubric, mapping=map_fields([c for c in subset.columns if not str(c).startswith("_")],
+                                                            rubric.fields))
+        table = result.table.drop(columns=list(_POPULATION_COLUMNS))
+        # result.order maps each ranked row back to its position in the subset.
+        entries = subset["_entry"].to_numpy(dtype=object)[result.order]
+        shas = subset["_sha"].astype(str).to_numpy(dtype=object)[result.order] if "_sha" in subset else None
+        rows = []
+        columns = list(table.columns)
+        for pos, values in enumerate(table.itertuples(index=False, name=None)):
+            record = {c: v.item() if hasattr(v, "item") else v for c, v in zip(columns, values, strict=True)}
+            entry = str(entries[pos])
+            record["id"] = entry
+            sha = (str(shas[pos]) if shas is not None else "") or store_hash(store, entry)
+            rows.append((entry, sha, rubric.sha256, report.run_id, float(record["score"]), record["bucket"],
+                         json.dumps(record, ensure_ascii=False)))
+        store.save_scores(rows)
+        report.scored = len(rows)
+    _regroup(store, rubric, population, mapping)
+
+
+def store_hash(store: Store, entry: str) -> str:
+    row = store.db.execute("SELECT content_sha256 FROM entries WHERE entry_id=?", (entry,)).fetchone()
+    if row is None:
+        raise StoreError(f"Entry {visible(entry)} vanished from the store during the run.")
+    return str(row[0])
+
+
+def _same_text_as(population: pd.DataFrame, rubric: Rubric, mapping: dict[str, Any], todo: np.ndarray) -> np.ndarray:
+    """Rows whose text-quality answers equal a row being scored: their copy counts change too."""
+    extra = np.zeros(len(population), dtype=bool)
+    if not todo.any():
+        return extra
+    for crit in rubric.criteria:
+        if not isinstance(crit.spec, QualitySpec):
+            continue
+        match = mapping.get(crit.fields[0])
+        if match is None or match.column is None or match.column not in population:
+            continue
+        text = normalize_text(population[match.column].astype(str))
+        touched = set(text[todo]) - {""}
+        extra |= text.isin(touched).to_numpy()
+    return extra & ~todo
+
+
+def _regroup(store: Store, rubric: Rubric, population: pd.DataFrame, mapping: dict[str, Any]) -> None:
+    people = identities(population, rubric, mapping)
+    groups = dedupe.group_duplicates(population["_entry"], people["email"], people["phone"], people["name"],
+                                     people["answers"], people["submitted_at"])
+    store.set_groups(zip(population["_entry"].tolist(), groups.group.tolist(), groups.why.tolist(), strict=True))
+
+
+def _population_table(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """All current entries, ranked: bucket, score, id — as ``screener score`` ranks an export."""
+    if not records:
+        return pd.DataFrame()
+    table = pd.DataFrame(records)
+    order = _rank(table)
+    table = table.iloc[order].reset_index(drop=True)
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    return table
+
+
+def _rank(table: pd.DataFrame) -> np.ndarray:
+    bucket_order = table["bucket"].map({b: i for i, b in enumerate(BUCKETS)}).to_numpy()
+    ids = table["id"].astype(str)
+    numeric = pd.to_numeric(ids, errors="coerce").to_numpy(dtype=float)
+    id_num = np.where(np.isnan(numeric), np.inf, numeric)
+    return np.lexsort((ids.to_numpy(dtype=str), id_num, -table["score"].to_numpy(dtype=float), bucket_order))
+
+
+def store_table(config: ProjectConfig, rubric: Rubric) -> pd.DataFrame:
+    """The ranked population from the store, for ``screener shortlist`` without an export."""
+    with Store(config.store, create=False) as store:
+        table = _population_table(store.current_records(rubric.sha256))
+        if table.empty and store.last_run() is not None:
+            raise StoreError(f"The store {config.store} has no scores under the current rubric "
+                             f"({rubric.short_hash}); run 'screener run' first.")
+    return table
+
+
+def _write_outputs(config: ProjectConfig, rubric: Rubric, table: pd.DataFrame, load_report: LoadReport,
+                   report: RunReport) -> list[str]:
+    chosen, left = views.shortlist_split(table, top=config.top, min_score=config.min_score,
+                                   include_knockouts=config.include_knockouts, include_late=config.include_late)
+    unread = views.rejected_table(load_report)
+    if len(unread):
+        unread = unread.rename(columns={"reason": "left_out_because"})
+        unread["left_out_because"] = "could not be read: " + unread["left_out_because"]
+        left = pd.concat([left, unread], ignore_index=True)
+    short_path, left_path = _output_paths(config)
+    config.output.mkdir(parents=True, exist_ok=True, mode=0o700)
+    atomic_write(short_path, render(chosen, config.format, title=f"{rubric.title}: shortlist"))
+    atomic_write(left_path, render(left, config.format, title=f"{rubric.title}: left out of the shortlist"))
+    report.outputs = [str(short_path), str(left_path)]
+    return [str(i) for i in chosen["id"]] if len(chosen) else []
+
+
+def _log(config: ProjectConfig, report: RunReport) -> None:
+    """One line per run in ``<output>/screener.log``: ids and counts only, never names or emails."""
+    config.output.mkdir(parents=True, exist_ok=True, mode=0o700)
+    line = (f"{now_utc()} run {report.run_id} {report.outcome}: {visible(report.export)}; rows {report.rows}, "
+            f"new {report.new}, changed {report.changed}, scored {report.scored}, unreadable {report.rejected}, "
+            f"shortlisted {report.shortlisted} (entered {visible(','.join(report.entered)) or '-'}; "
+            f"left {visible(','.join(report.left)) or '-'}) in {report.seconds}s\n")
+    fd = os.open(config.output / "screener.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, line.encode("utf-8"))
+    finally:
+        os.close(fd)
