@@ -9,7 +9,7 @@ import sys
 from conftest import ROOT, cli
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = ["score", "shortlist", "explain", "inspect", "rubric validate"]
+COMMANDS = ["score", "shortlist", "explain", "inspect", "rubric validate", "init", "run", "status", "duplicates"]
 
 
 def test_every_command_is_documented_and_has_help() -> None:
@@ -32,7 +32,7 @@ def test_quick_start_is_two_copy_paste_lines_and_ci_runs_the_second() -> None:
 
 def test_exit_codes_documented() -> None:
     section = README.split("## Exit codes", 1)[1].split("##", 1)[0]
-    for code in ("| 0 |", "| 1 |", "| 2 |", "| 70 |"):
+    for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |", "| 4 |", "| 70 |", "| 75 |"):
         assert code in section
 
 

@@ -132,6 +132,7 @@ def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
         with store.transaction():
             report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
             _ingest(store, rubric, frame, load_report, report)
+            _fault_pause()
             records = store.current_records(rubric.sha256)
             table = _population_table(records)
             previous = last["shortlist"] if last else []
@@ -146,6 +147,14 @@ def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
                               "scored": report.scored, "rejected": report.rejected,
                               "entered": len(report.entered), "left": len(report.left)}, chosen_ids)
     return report
+
+
+def _fault_pause() -> None:
+    """A test hook: SCREENER_TEST_PAUSE=seconds holds a run here, mid-transaction and before any
+    output is written, so a test can kill it at a known point."""
+    pause = os.environ.get("SCREENER_TEST_PAUSE")
+    if pause:
+        time.sleep(float(pause))
 
 
 def _outputs_exist(config: ProjectConfig) -> bool:

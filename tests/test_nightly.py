@@ -1,0 +1,226 @@
+"""Nightly runs and history: `screener run` as cron runs it, the store, incremental scoring,
+duplicates, decisions, locking and crash safety."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, RUBRIC, SAMPLE, cli, run_process
+
+EXE = str(Path(sys.executable).parent / "screener")
+HEADER_AND_ROWS = list(csv.reader(io.StringIO((SAMPLE / "applicants.csv").read_text(encoding="utf-8-sig"),
+                                              newline="")))
+
+
+def write_export(path: Path, n: int, edits: dict[tuple[int, str], str] | None = None) -> Path:
+    """The first ``n`` sample applications as a Cognito CSV, optionally with some answers changed."""
+    head, body = HEADER_AND_ROWS[0], [r[:] for r in HEADER_AND_ROWS[1:n + 1]]
+    for (row, column), value in (edits or {}).items():
+        body[row][head.index(column)] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows([head, *body])
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SCREENER_RUBRIC", raising=False)
+    run = cli("init", "--rubric", RUBRIC, "--exports", "exports/*.csv")
+    assert run.code == 0, run.stderr
+    assert run.stdout.startswith("30 2 * * * cd ") and run.stdout.rstrip().endswith("run >> "
+                                                                                    f"{tmp_path}/out/cron.log 2>&1")
+    return tmp_path
+
+
+def counts(store: Path) -> dict:
+    with sqlite3.connect(store) as db:
+        return json.loads(db.execute("SELECT counts FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0])
+
+
+def test_init_writes_a_commented_config_and_refuses_to_overwrite(project: Path) -> None:
+    text = (project / "screener.toml").read_text(encoding="utf-8")
+    assert text.startswith("# screener project config") and 'exports = "exports/*.csv"' in text
+    run = cli("init", "--rubric", RUBRIC)
+    assert run.code == 1 and "already exists" in run.stderr
+
+
+def test_second_run_on_the_same_export_scores_nothing(project: Path) -> None:
+    write_export(project / "exports" / "a.csv", 300)
+    first = cli("run")
+    assert first.code == 0, first.stderr
+    assert "300 new, 0 changed, 300 scored" in first.stdout
+    shortlist = (project / "out" / "shortlist.csv").read_bytes()
+    second = cli("run")
+    assert second.code == 4 and "nothing new" in second.stdout
+    assert (project / "out" / "shortlist.csv").read_bytes() == shortlist
+
+
+def test_appended_rows_only_are_scored_and_the_summary_names_who_moved(project: Path) -> None:
+    write_export(project / "exports" / "a.csv", 300)
+    assert cli("run").code == 0
+    time.sleep(0.01)
+    write_export(project / "exports" / "b.csv", 320)  # the newest file wins
+    run = cli("run")
+    assert run.code == 0, run.stderr
+    assert "320 rows; 20 new, 0 changed" in run.stdout
+    got = counts(project / "screener.db")
+    assert got["new"] == 20 and 20 <= got["scored"] < 300
+    assert "entered:" in run.stdout and "left:" in run.stdout
+
+
+def test_a_changed_entry_is_rescored_with_history_kept(project: Path) -> None:
+    write_export(project / "exports" / "a.csv", 50)
+    assert cli("run").code == 0
+    write_export(project / "exports" / "a.csv", 50, {(4, "YearsOfProjectManagementExperience"): "12 years"})
+    run = cli("run")
+    assert "0 new, 1 changed" in run.stdout
+    with sqlite3.connect(project / "screener.db") as db:
+        versions = db.execute("SELECT version, data FROM entry_versions WHERE entry_id='5' ORDER BY version").fetchall()
+    assert [v for v, _ in versions] == [1, 2]
+    assert "12 years" in versions[1][1] and "12 years" not in versions[0][1]
+
+
+def test_changing_a_rubric_weight_rescores_everyone(project: Path) -> None:
+    rubric = project / "rubric.yaml"
+    rubric.write_text(RUBRIC.read_text(encoding="utf-8"), encoding="utf-8")
+    config = (project / "screener.toml").read_text(encoding="utf-8")
+    (project / "screener.toml").write_text(config.replace(f'rubric = "{RUBRIC}"', 'rubric = "rubric.yaml"'),
+                                           encoding="utf-8")
+    write_export(project / "exports" / "a.csv", 80)
+    assert cli("run").code == 0
+    rubric.write_text(rubric.read_text(encoding="utf-8").replace("    weight: 10\n", "    weight: 12\n", 1),
+                      encoding="utf-8")
+    run = cli("run")
+    assert run.code == 0 and "0 new, 0 changed, 80 scored" in run.stdout
+
+
+def test_a_second_run_while_one_holds_the_lock_exits_75(project: Path) -> None:
+    from screener.nightly import run_lock
+
+    write_export(project / "exports" / "a.csv", 30)
+    with run_lock(project / "screener.db"):
+        proc = run_process("run", cwd=project)
+    assert proc.returncode == 75
+    assert "Another screener run is in progress" in proc.stderr
+    assert run_process("run", cwd=project).returncode == 0
+
+
+def test_two_runs_started_at_once_exactly_one_proceeds(project: Path) -> None:
+    write_export(project / "exports" / "a.csv", 400)
+    env = {**os.environ, "NO_COLOR": "1", "SCREENER_TEST_PAUSE": "2"}
+    procs = [subprocess.Popen([EXE, "run"], cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    codes = sorted(p.returncode for p in procs)
+    assert codes == [0, 75], outputs
+    assert any("Another screener run is in progress" in err for _out, err in outputs)
+
+
+def test_a_run_killed_mid_way_leaves_store_and_shortlist_intact(project: Path) -> None:
+    write_export(project / "exports" / "a.csv", 200)
+    assert run_process("run", cwd=project).returncode == 0
+    before = (project / "out" / "shortlist.csv").read_bytes()
+    time.sleep(0.01)
+    write_export(project / "exports" / "b.csv", 400)
+    env = {**os.environ, "NO_COLOR": "1", "SCREENER_TEST_PAUSE": "30"}
+    proc = subprocess.Popen([EXE, "run"], cwd=project, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    with sqlite3.connect(project / "screener.db", timeout=0.05) as db:
+        while time.monotonic() < deadline:
+            # The run is mid-transaction once its run row exists in its own (uncommitted) view;
+            # from outside, wait until the process holds the write lock.
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("ROLLBACK")
+            except sqlite3.OperationalError:
+                break
+            time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    with sqlite3.connect(project / "screener.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 200
+    assert (project / "out" / "shortlist.csv").read_bytes() == before
+    after = run_process("run", cwd=project)
+    assert after.returncode == 0, after.stderr
+    assert "400 rows; 200 new" in after.stdout
+
+
+def test_run_as_cron_runs_it(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    write_export(project / "exports" / "a.csv", 120)
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    proc = subprocess.run(["env", "-i", "PATH=/usr/bin:/bin", f"HOME={elsewhere}", EXE, "run", "--config",
+                           str(project / "screener.toml")], cwd=elsewhere, capture_output=True, timeout=120,
+                          stdin=subprocess.DEVNULL, check=False)
+    assert proc.returncode == 0, proc.stderr
+    log = (project / "out" / "screener.log").read_bytes()
+    for stream in (proc.stdout, proc.stderr, log):
+        assert b"\x1b" not in stream
+    assert b"run 1 ok" in log
+    assert b"@" not in log  # ids and counts only: no emails in the log
+    assert list(elsewhere.iterdir()) == []  # nothing written where cron happened to be
+
+
+def test_shortlist_from_the_store_new_and_decisions(project: Path) -> None:
+    write_export(project / "exports" / "a.csv", 600)
+    assert cli("run").code == 0
+    time.sleep(0.01)
+    write_export(project / "exports" / "b.csv", 1200)
+    assert cli("run").code == 0
+    run = cli("shortlist", "--top", "50")
+    assert run.code == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO((project / "out" / "shortlist.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 50 and rows[0]["rank"] == "1"
+    assert all(r["late"] != "yes" and r["bucket"] != "fail" for r in rows)
+    new = cli("shortlist", "--top", "10", "--new", "-o", "new.csv")
+    assert new.code == 0
+    new_rows = list(csv.DictReader(io.StringIO((project / "new.csv").read_text(encoding="utf-8-sig"))))
+    assert new_rows and all(int(r["first_seen_run"]) == 2 for r in new_rows)
+    top = rows[0]["id"]
+    assert cli("status", top, "advanced", "--note", "call on Monday").code == 0
+    assert cli("status", "no-such-id", "hold").code == 2
+    assert cli("status", top, "maybe").code == 2
+    cli("shortlist", "--top", "5", "--exclude-decided", "-o", "undecided.csv")
+    undecided = list(csv.DictReader(io.StringIO((project / "undecided.csv").read_text(encoding="utf-8-sig"))))
+    assert top not in {r["id"] for r in undecided}
+    left = (project / "undecided-left-out.csv").read_text(encoding="utf-8-sig")
+    assert "already decided: advanced" in left
+    since = cli("shortlist", "--top", "5", "--since", "2999-01-01", "-o", "none.csv")
+    assert since.code == 0 and "Shortlisted 0 of" in since.stderr
+
+
+def test_store_shortlist_without_a_config_says_how() -> None:
+    run = cli("shortlist", "--top", "5")
+    assert run.code == 1 and "screener init" in run.stderr
+
+
+def test_duplicate_groups_on_a_fixture_with_known_answers(tmp_path: Path) -> None:
+    out = tmp_path / "d.json"
+    run = cli("score", DATA / "dupes" / "dupes.csv", "--rubric", RUBRIC, "-o", out)
+    assert run.code == 0, run.stderr
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    groups: dict[str, set[str]] = {}
+    for row in rows:
+        if row["duplicate_group"]:
+            groups.setdefault(row["duplicate_group"], set()).add(row["id"])
+    assert groups == {"2": {"1", "2"}, "4": {"3", "4"}, "6": {"5", "6"}}
+    why = {r["id"]: r["duplicate_why"] for r in rows}
+    assert why["2"] == "same email"
+    assert why["4"] == "same phone and name"
+    assert why["6"] == "similar name and near-identical answers"
+    listing = cli("duplicates", DATA / "dupes" / "dupes.csv", "--rubric", RUBRIC)
+    assert listing.code == 0 and "3 groups, 6 applications" in listing.stdout
