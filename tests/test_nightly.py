@@ -224,3 +224,17 @@ def test_duplicate_groups_on_a_fixture_with_known_answers(tmp_path: Path) -> Non
     assert why["6"] == "similar name and near-identical answers"
     listing = cli("duplicates", DATA / "dupes" / "dupes.csv", "--rubric", RUBRIC)
     assert listing.code == 0 and "3 groups, 6 applications" in listing.stdout
+
+
+def test_the_printed_crontab_line_works_in_crons_environment(project: Path) -> None:
+    write_export(project / "exports" / "a.csv", 60)
+    line = (project / "cron-line.txt")
+    run = cli("init", "--rubric", RUBRIC, "--exports", "exports/*.csv", "--force")
+    line.write_text(run.stdout, encoding="utf-8")
+    fields = run.stdout.strip().split(" ", 5)
+    assert fields[:5] == ["30", "2", "*", "*", "*"]
+    proc = subprocess.run(["env", "-i", "PATH=/usr/bin:/bin", "SHELL=/bin/sh", "/bin/sh", "-c", fields[5]],
+                          cwd="/", capture_output=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    log = (project / "out" / "cron.log").read_bytes()
+    assert b"run 1: ok" in log and b"\x1b" not in log
