@@ -32,7 +32,7 @@ from screener.escape import visible
 from screener.load import LoadReport, load_export
 from screener.normalize import normalize_text
 from screener.rubric import QualitySpec, Rubric, load_rubric
-from screener.scoring import BUCKETS, identities, score
+from screener.scoring import identities, rank_order, score
 from screener.store import Store
 from screener.write import atomic_write, render
 
@@ -254,18 +254,10 @@ def _population_table(records: list[dict[str, Any]]) -> pd.DataFrame:
     if not records:
         return pd.DataFrame()
     table = pd.DataFrame(records)
-    order = _rank(table)
+    order = rank_order(table)
     table = table.iloc[order].reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     return table
-
-
-def _rank(table: pd.DataFrame) -> np.ndarray:
-    bucket_order = table["bucket"].map({b: i for i, b in enumerate(BUCKETS)}).to_numpy()
-    ids = table["id"].astype(str)
-    numeric = pd.to_numeric(ids, errors="coerce").to_numpy(dtype=float)
-    id_num = np.where(np.isnan(numeric), np.inf, numeric)
-    return np.lexsort((ids.to_numpy(dtype=str), id_num, -table["score"].to_numpy(dtype=float), bucket_order))
 
 
 def store_table(config: ProjectConfig, rubric: Rubric) -> pd.DataFrame:

@@ -498,7 +498,7 @@ def _assemble(
     table = pd.DataFrame(data)
 
     answers = pd.DataFrame({name: ctx.text(name).to_numpy(dtype=object) for name in rubric.fields})
-    order = _rank_order(table)
+    order = rank_order(table)
     table = table.iloc[order].reset_index(drop=True)
     table["rank"] = np.arange(1, n + 1)
     answers = answers.iloc[order].reset_index(drop=True)
@@ -560,7 +560,7 @@ def _fallback_ids(ctx: _Context, rubric: Rubric, email: pd.Series, missing: np.n
     return out
 
 
-def _rank_order(table: pd.DataFrame) -> np.ndarray:
+def rank_order(table: pd.DataFrame) -> np.ndarray:
     """Bucket (pass, unknown, fail), then score (high first), then the applicant id: ties are
     broken by id, never by row order, so shuffling an export does not change the ranking."""
     bucket_order = table["bucket"].map({b: i for i, b in enumerate(BUCKETS)}).to_numpy()

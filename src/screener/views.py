@@ -345,7 +345,3 @@ def mapping_rows(result_mapping: dict[str, FieldMatch], rubric: Rubric) -> list[
         rows.append({"field": name, "column": match.column, "method": match.method, "score": match.score,
                      "candidate": match.candidate, "used_by": label})
     return rows
-
-
-def load_only(export: str | Path, encoding: str | None = None) -> tuple[pd.DataFrame, LoadReport]:
-    return load_export(export, encoding=encoding)
