@@ -571,6 +571,57 @@ def duplicates(
         render.duplicates(_console(), rows, blind=blind)
 
 
+@app.command()
+def audit(
+    export: Annotated[Path | None, typer.Argument(help="The export. Without it, the project's store.",
+                                                  show_default=False)] = None,
+    self_id: Annotated[Path, typer.Option("--self-id", help="Self-identification file: an id column plus "
+                                          "category columns (sex, race_ethnicity, age_band...). Never read by "
+                                          "scoring.", show_default=False)] = ...,  # type: ignore[assignment]
+    top: Annotated[int | None, typer.Option("--top", "-n", min=1, help="The shortlist cut audited (default 50).",
+                                            show_default=False)] = None,
+    min_score: Annotated[float | None, typer.Option("--min-score", min=0, max=100, show_default=False,
+                                                    help="Audit the cut at this score instead.")] = None,
+    include_knockouts: Annotated[bool, typer.Option("--include-knockouts")] = False,
+    include_late: Annotated[bool, typer.Option("--include-late")] = False,
+    fmt: Annotated[Format | None, typer.Option("--format", "-f", help="table, csv, json, jsonl, md or xlsx.",
+                                               show_default=False)] = None,
+    output: OutputOpt = None,
+    rubric: RubricOpt = None,
+    encoding: EncodingOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Adverse-impact report: selection and scoring rates per group and intersection, impact ratios."""
+    with _errors():
+        from screener import audit as audit_mod
+        from screener import render, views
+
+        if top is None and min_score is None:
+            top = 50
+        if export is None:
+            from screener import nightly
+            from screener.rubric import load_rubric
+
+            project = _project(config)
+            table = nightly.store_table(project, load_rubric(project.rubric))
+        else:
+            table = _screen(export, rubric, encoding, show_progress=False).result.table
+        chosen, _left = views.shortlist_split(table, top=top, min_score=min_score,
+                                              include_knockouts=include_knockouts, include_late=include_late)
+        scores = table[["id", "score"]].assign(selected=table["id"].isin(set(chosen["id"])))
+        groups, categories = audit_mod.read_self_id(self_id)
+        result = audit_mod.impact_table(scores, groups, categories)
+        cut = f"top {top}" if top is not None else ""
+        cut += (" and " if cut and min_score is not None else "") + (f"score ≥ {min_score:g}" if min_score else "")
+        kind, dest = _resolve_format(fmt, output, "table")
+        if kind != "table":
+            _write(result, kind, dest or "-", title=f"Adverse-impact audit ({cut})")
+            return
+        render.audit(_console(), result.to_dict("records"), cut=cut, median=result.attrs["median"],
+                     audited=result.attrs["audited"], unmatched=result.attrs["unmatched"],
+                     minimum=audit_mod.MIN_GROUP)
+
+
 @rubric_app.command("validate")
 def rubric_validate(
     path: Annotated[str | None, typer.Argument(help="Rubric YAML (default: found as for 'score').",

@@ -235,6 +235,32 @@ def duplicates(console: Console, rows: list[dict[str, Any]], *, blind: bool) -> 
     console.print(table)
 
 
+def audit(console: Console, rows: list[dict[str, Any]], *, cut: str, median: float, audited: int, unmatched: int,
+          minimum: int) -> None:
+    table = Table(title=f"Adverse-impact audit: shortlist cut {cut}; scoring rate = share above the median "
+                  f"score ({median:.1f})", expand=False)
+    for name in ("dimension", "group", "people", "selected", "selection rate", "impact ratio", "above median",
+                 "scoring rate", "impact ratio", "flag"):
+        table.add_column(name, justify="right" if name not in ("dimension", "group", "flag") else "left",
+                         overflow="fold")
+
+    def cell(value: Any, fmt: str) -> Text:
+        if value is None or (isinstance(value, float) and value != value):
+            return Text("—", style="dim")
+        return Text(format(int(value) if fmt == "d" else float(value), fmt))
+
+    for row in rows:
+        flag = Text(visible(row["flag"]), style="bold red" if row["flag"].startswith("below") else "dim")
+        table.add_row(safe(row["dimension"], 40), safe(row["group"], 60), str(row["people"]),
+                      cell(row["selected"], "d"), cell(row["selection_rate"], ".1%"),
+                      cell(row["selection_impact_ratio"], ".2f"), cell(row["above_median"], "d"),
+                      cell(row["scoring_rate"], ".1%"), cell(row["scoring_impact_ratio"], ".2f"), flag)
+    console.print(table)
+    console.print(Text(f"{audited} applicants audited; {unmatched} self-identification rows matched nobody; "
+                       f"groups under {minimum} people are suppressed. The four-fifths flag is a rule of thumb, "
+                       "not a legal finding; screener ranks for human review and rejects no one.", style="dim"))
+
+
 @contextmanager
 def progress(console: Console, total: int, label: str, enabled: bool) -> Iterator[Callable[[str], None]]:
     """A progress bar on the (stderr) console when ``enabled`` and it is a terminal."""
