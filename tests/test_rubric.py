@@ -158,3 +158,20 @@ def test_content_hash_ignores_comments(tmp_path: Path) -> None:
     b = load_rubric(_write(tmp_path, "# a comment\n" + BASE))
     c = load_rubric(_write(tmp_path, BASE.replace("weight: 1", "weight: 2")))
     assert a.sha256 == b.sha256 != c.sha256
+
+
+def test_protected_fields_refused_and_proxies_warned(tmp_path: Path) -> None:
+    text = BASE.replace("fields:\n  a: A", "fields:\n  a: A\n  grad: GraduationYear") + (
+        "  - id: g\n    label: Grad\n    kind: number\n    field: grad\n    min: 2015\n    weight: 1\n")
+    problems = _problems(tmp_path, text)
+    assert any(":14: criterion 'g' reads 'grad', which looks like a protected attribute ('graduation')" in p
+               for p in problems)
+    proxy = BASE + ('  - id: lang\n    label: English\n    posting: "Native English speaker preferred"\n'
+                    "    kind: keywords\n    field: a\n    terms: [native speaker, recent graduate]\n    weight: 1\n")
+    rubric = load_rubric(_write(tmp_path, proxy))
+    assert any("criterion 'lang' looks for 'native speaker', a likely proxy for national origin" in w
+               and 'posting: "Native English speaker preferred"' in w for w in rubric.warnings)
+    assert any("'recent graduate', a likely proxy for age" in w for w in rubric.warnings)
+    run = cli("rubric", "validate", _write(tmp_path, proxy))
+    assert run.code == 0 and "warning:" in run.stderr and "native speaker" in run.stderr
+    assert load_rubric(RUBRIC).warnings == ()

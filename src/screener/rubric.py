@@ -33,8 +33,20 @@ DEGREE_NAMES = ("none", "high school", "associate", "bachelor", "master", "phd")
 PROTECTED_WORDS = (
     "gender", "sex", "age", "birth", "dob", "nationality", "citizenship", "race", "ethnic",
     "religion", "religious", "marital", "married", "pregnan", "disabilit", "photo", "picture",
-    "headshot", "name", "address", "zip", "postal", "veteran", "pronoun",
+    "headshot", "name", "address", "zip", "postal", "veteran", "pronoun", "graduation", "family",
+    "children", "pregnancy",
 )
+
+# Words that are not protected attributes but stand in for one; a criterion looking for them is
+# allowed with a warning that names the posting line it came from.
+PROXY_WORDS = {
+    "native speaker": "national origin", "native english": "national origin", "mother tongue": "national origin",
+    "young": "age", "youthful": "age", "recent graduate": "age", "recent grad": "age", "graduation year": "age",
+    "digital native": "age", "energetic": "age", "overqualified": "age", "years young": "age",
+    "culture fit": "background (vague 'fit' criteria)", "cultural fit": "background (vague 'fit' criteria)",
+    "clean-shaven": "religion", "church": "religion", "married": "marital status", "maternity": "sex",
+    "citizen": "national origin",
+}
 
 
 @dataclass(frozen=True)
@@ -516,7 +528,26 @@ def _criteria(
         seen[crit.id] = item.line
         result.append(crit)
     _check_any_of(result, check)
+    _warn_proxies(result, check)
     return result
+
+
+def _warn_proxies(criteria: list[Criterion], check: _Checker) -> None:
+    for crit in criteria:
+        words: list[str] = [crit.label]
+        spec = crit.spec
+        for terms in (getattr(spec, "terms", ()), getattr(getattr(spec, "subject", None), "terms", ()) or ()):
+            for term in terms:
+                words.extend(term.variants)
+        if isinstance(spec, ChoiceSpec):
+            for option in spec.options:
+                words.extend((option.name, *option.synonyms))
+        text = " ".join(words).casefold()
+        for proxy, stands_for in PROXY_WORDS.items():
+            if re.search(rf"(?<![a-z]){re.escape(proxy)}(?![a-z])", text):
+                source = f" (posting: \"{crit.posting}\")" if crit.posting else ""
+                check.warnings.append((crit.line, f"criterion '{crit.id}' looks for '{proxy}', a likely proxy "
+                                       f"for {stands_for}; check it is a real job requirement{source}"))
 
 
 def _check_any_of(criteria: list[Criterion], check: _Checker) -> None:
