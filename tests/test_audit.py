@@ -67,3 +67,21 @@ def test_self_id_without_an_id_column_is_refused(tmp_path: Path) -> None:
     bad.write_text("who,sex\n1,female\n", encoding="utf-8")
     run = cli("audit", SAMPLE / "applicants.csv", "--self-id", bad, "--rubric", RUBRIC)
     assert run.code == 1 and "needs an applicant id column" in run.stderr
+
+
+def test_notice_describes_the_rubric_in_plain_language(tmp_path: Path) -> None:
+    out = tmp_path / "notice.md"
+    run = cli("notice", "--rubric", RUBRIC, "--contact", "jobs@example.com", "--retention-days", "90", "-o", out)
+    assert run.code == 0, run.stderr
+    text = out.read_text(encoding="utf-8")
+    from screener.rubric import load_rubric
+
+    for crit in load_rubric(RUBRIC).criteria:
+        if crit.weight > 0 or crit.must:
+            assert crit.label in text
+    assert "Why Are You A Great Fit For This Role" in text
+    assert "90 days" in text and "jobs@example.com" in text and "does not reject anyone" in text
+    assert "2020-06-26 23:59 America/New_York" in text
+    plain = cli("notice", "--rubric", RUBRIC, "--contact", "jobs@example.com", "--format", "text")
+    assert plain.code == 0 and "**" not in plain.stdout and not plain.stdout.startswith("#")
+    assert cli("notice", "--rubric", RUBRIC).code == 2  # the contact is required

@@ -622,6 +622,32 @@ def audit(
                      minimum=audit_mod.MIN_GROUP)
 
 
+class NoticeFormat(StrEnum):
+    md = "md"
+    text = "text"
+
+
+@app.command()
+def notice(
+    contact: Annotated[str, typer.Option("--contact", help="Where applicants ask for a human review "
+                                         "(an email address or a web page).", show_default=False)] = ...,  # type: ignore[assignment]
+    rubric: RubricOpt = None,
+    fmt: Annotated[NoticeFormat, typer.Option("--format", "-f", help="md or text.")] = NoticeFormat.md,
+    retention_days: Annotated[int, typer.Option("--retention-days", min=1, help="How long data is kept.")] = 180,
+    output: OutputOpt = None,
+) -> None:
+    """Write the plain-language notice applicants receive about this screening."""
+    with _errors():
+        from screener.notice import notice_markdown, notice_text
+        from screener.write import write_bytes
+
+        rubric_obj = _load_rubric(rubric)
+        text = notice_markdown(rubric_obj, contact=contact, retention_days=retention_days)
+        if fmt == NoticeFormat.text:
+            text = notice_text(text)
+        write_bytes(text.encode("utf-8"), output or "-")
+
+
 @rubric_app.command("validate")
 def rubric_validate(
     path: Annotated[str | None, typer.Argument(help="Rubric YAML (default: found as for 'score').",
