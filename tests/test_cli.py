@@ -213,3 +213,12 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     seen = b"".join(chunks).decode("utf-8", "replace")
     assert "scoring 2500 applicants" in seen
     assert "\x1b[" in seen  # colour and cursor control, on a terminal only
+
+
+def test_compare_side_by_side() -> None:
+    run = cli("compare", str(TINY), "1", "3", "--rubric", MINIMAL)
+    assert run.code == 0, run.stderr
+    assert "Ada NA" in run.stdout and "[bold red]HIRE ME[/]" in run.stdout and "PM words" in run.stdout
+    blind = cli("compare", str(TINY), "1", "3", "--rubric", MINIMAL, "--blind")
+    assert "Ada" not in blind.stdout and "HIRE" not in blind.stdout
+    assert cli("compare", str(TINY), "1", "--rubric", MINIMAL).code == 2

@@ -648,6 +648,38 @@ def notice(
         write_bytes(text.encode("utf-8"), output or "-")
 
 
+@app.command()
+def compare(
+    items: Annotated[list[str], typer.Argument(help="[EXPORT] then 2 to 5 applicant ids, emails or row numbers. "
+                                               "Without an export, the project's store.", show_default=False)],
+    rubric: RubricOpt = None,
+    blind: BlindOpt = False,
+    encoding: EncodingOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Show 2-5 applicants side by side, criterion by criterion, with the evidence."""
+    with _errors():
+        from screener import render, views
+
+        export = Path(items[0]) if items and Path(items[0]).is_file() else None
+        keys = items[1:] if export is not None else items
+        if not 2 <= len(keys) <= 5:
+            raise UsageError(f"Compare 2 to 5 applicants; {len(keys)} given.")
+        if export is None:
+            from screener import nightly
+            from screener.rubric import load_rubric
+
+            project = _project(config)
+            rubric_obj = load_rubric(project.rubric)
+            table = nightly.store_table(project, rubric_obj)
+        else:
+            screening = _screen(export, rubric, encoding, show_progress=False)
+            rubric_obj, table = screening.rubric, screening.result.table
+        positions = [views.find_in_table(table, key) for key in keys]
+        columns = views.comparison(table, rubric_obj, positions, blind=blind)
+        render.compare(_console(), columns, rubric_obj)
+
+
 @rubric_app.command("validate")
 def rubric_validate(
     path: Annotated[str | None, typer.Argument(help="Rubric YAML (default: found as for 'score').",

@@ -261,6 +261,38 @@ def audit(console: Console, rows: list[dict[str, Any]], *, cut: str, median: flo
                        "not a legal finding; screener ranks for human review and rejects no one.", style="dim"))
 
 
+def compare(console: Console, columns: list[dict[str, Any]], rubric: Any) -> None:
+    table = Table(show_lines=True, expand=True, title="Side by side")
+    table.add_column("criterion", ratio=2, overflow="fold")
+    for col in columns:
+        head = col["header"]
+        title = Text(f"#{head['rank']} ", style="bold")
+        title.append_text(safe(head["id"], 20, style="bold"))
+        if head["name"]:
+            title.append("\n")
+            title.append_text(safe(head["name"], 40))
+        title.append(f"\n{head['score']:.1f} · ")
+        title.append(head["bucket"], style=BUCKET_STYLE[head["bucket"]])
+        if head["late"] == "yes":
+            title.append(" · late", style="magenta")
+        table.add_column(title, ratio=3, overflow="fold")
+    for crit in rubric.criteria:
+        label = Text(crit.label, style="bold")
+        if crit.must:
+            label.append(" (must-have)", style="cyan")
+        cells: list[Any] = [label]
+        best = max(col["cells"][crit.id][0] for col in columns)
+        for col in columns:
+            points, status, evidence, most = col["cells"][crit.id]
+            text = Text(f"{points:.1f}/{most:.1f}", style="bold green" if points == best and points > 0 else "")
+            text.append(f" {BUCKET_MARK[status]}", style=BUCKET_STYLE[status])
+            text.append("\n")
+            text.append_text(safe(evidence, 160))
+            cells.append(text)
+        table.add_row(*cells)
+    console.print(table)
+
+
 @contextmanager
 def progress(console: Console, total: int, label: str, enabled: bool) -> Iterator[Callable[[str], None]]:
     """A progress bar on the (stderr) console when ``enabled`` and it is a terminal."""

@@ -33,10 +33,11 @@ IDENTITY_COLUMNS = ("name", "email", "phone")
 _STRUCTURAL_COLUMNS = frozenset({
     "rank", "id", "row", "line", "score", "bucket", "must_pass", "must_unknown", "must_fail", "reasons",
     "submitted_at", "late", "duplicate_group", "duplicate_why", "rubric", "rubric_sha256", "left_out_because",
+    "first_seen_run", "first_seen_at", "versions", "decision", "decided_at",
 })
 REDACTED = "[redacted]"
 
-_EMAIL_RE = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_RE = re.compile(r"[\w.!#$%&*+/=?^`{|}~-][\w.!#$%&'*+/=?^`{|}~-]*@[\w-]+(?:\.[\w-]+)+")
 # A web address: with a scheme or www., or a bare domain followed by a path (linkedin.com/in/x).
 _URL_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
 # Seven or more digits with phone punctuation between them: +1 (555) 010-0199, 555-0100.
@@ -220,7 +221,11 @@ def shortlist_split(table: pd.DataFrame, *, top: int | None, min_score: float | 
 
 def find_applicant(result: ScoreResult, key: str) -> int:
     """The table position of the applicant named by id, email or row number."""
-    table = result.table
+    return find_in_table(result.table, key)
+
+
+def find_in_table(table: pd.DataFrame, key: str) -> int:
+    """The position in a ranked table of the applicant named by id, email or row number."""
     wanted = key.strip()
     by_id = np.flatnonzero(table["id"].astype(str).to_numpy() == wanted)
     if by_id.size:
@@ -345,3 +350,21 @@ def mapping_rows(result_mapping: dict[str, FieldMatch], rubric: Rubric) -> list[
         rows.append({"field": name, "column": match.column, "method": match.method, "score": match.score,
                      "candidate": match.candidate, "used_by": label})
     return rows
+
+
+def comparison(table: pd.DataFrame, rubric: Rubric, positions: list[int], *, blind: bool) -> list[dict[str, Any]]:
+    """For each applicant: header facts and, per criterion id, (points, status, evidence)."""
+    scale = max_points(rubric)
+    out = []
+    for pos in positions:
+        row = table.iloc[pos]
+        cells = {c.id: (float(row[f"{c.id}.points"]), str(row[f"{c.id}.status"]), str(row[f"{c.id}.evidence"]),
+                        scale[c.id]) for c in rubric.criteria}
+        header = {"rank": int(row["rank"]), "id": str(row["id"]), "score": float(row["score"]),
+                  "bucket": str(row["bucket"]), "late": str(row["late"]),
+                  "name": "" if blind else str(row.get("name", ""))}
+        if blind:
+            who = identity_parts(str(row.get("name", "")), str(row.get("email", "")), str(row.get("phone", "")))
+            cells = {k: (p, st, redact(ev, who), m) for k, (p, st, ev, m) in cells.items()}
+        out.append({"header": header, "cells": cells})
+    return out
