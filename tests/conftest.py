@@ -48,3 +48,11 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SCREENER_RUBRIC", str(RUBRIC))
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Outside a project the audit log goes to the user's data folder; tests keep theirs apart."""
+    path = tmp_path_factory.mktemp("audit") / "screener-audit.jsonl"
+    monkeypatch.setenv("SCREENER_AUDIT_LOG", str(path))
+    return path

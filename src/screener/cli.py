@@ -224,6 +224,7 @@ def score(
         screening = _screen(export, rubric, encoding, show_progress=True, rejected_hint=rejected is None)
         result = screening.result
         _write_rejected(screening.report, rejected)
+        _audit("score", screening, export, result.table)
         from screener.views import output_table
 
         table = output_table(result, blind=blind)
@@ -315,6 +316,7 @@ def shortlist(
             screening = _screen(export, rubric, encoding, show_progress=True, rejected_hint=False)
             chosen, left = views.shortlist(screening.result, top=top, min_score=min_score,
                                            include_knockouts=include_knockouts, include_late=include_late)
+            _audit("shortlist", screening, export, screening.result.table, selected=set(chosen["id"].astype(str)))
             rejected = views.rejected_table(screening.report)
             if len(rejected):
                 unread = rejected.rename(columns={"reason": "left_out_because"})
@@ -342,6 +344,30 @@ def _reason_counts(left: Any) -> str:
     """'565 failed a must-have, 553 ranked below the top 10, …' — details after ':' folded together."""
     counts = left["left_out_because"].astype(str).str.replace(r":.*", "", regex=True).value_counts()
     return ", ".join(f"{n} {reason}" for reason, n in counts.items())
+
+
+def _audit(command: str, screening: Any, export: Path, table: Any, selected: set[str] | None = None) -> None:
+    """Append this command's decisions to the audit log (see 'screener log')."""
+    from screener import auditlog
+
+    rubric_obj = screening.rubric
+    entry = auditlog.record(command, rubric_name=rubric_obj.name, rubric_sha256=rubric_obj.sha256,
+                            rubric_path=rubric_obj.path, input_path=str(export),
+                            input_sha256=auditlog.file_sha256(export), table=table, selected=selected)
+    auditlog.append(auditlog.default_path(_project_store()), entry)
+
+
+def _project_store() -> Path | None:
+    """The store of the project in the working directory, if there is one and it reads."""
+    from screener.config import find_config, load_config
+    from screener.errors import ConfigError
+
+    if find_config(Path.cwd()) is None:
+        return None
+    try:
+        return load_config().store
+    except ConfigError:
+        return None
 
 
 def _since(value: str | None) -> str | None:
@@ -678,6 +704,38 @@ def compare(
         positions = [views.find_in_table(table, key) for key in keys]
         columns = views.comparison(table, rubric_obj, positions, blind=blind)
         render.compare(_console(), columns, rubric_obj)
+
+
+@app.command("log")
+def log_command(
+    show: Annotated[int | None, typer.Option("--show", help="Print record N (1 = oldest) in full, as JSON.",
+                                             show_default=False)] = None,
+    prune: Annotated[int | None, typer.Option("--prune", min=1, help="Delete records older than this many days "
+                                              "(the retention period; 180 is the default policy).",
+                                              show_default=False)] = None,
+    path: Annotated[Path | None, typer.Option("--path", help="The audit log file (default: beside the project's "
+                                              "store, else the user data folder).", show_default=False)] = None,
+) -> None:
+    """Show the audit log: every score, shortlist and run, with rubric and input hashes."""
+    with _errors():
+        import json
+
+        from screener import auditlog, render
+
+        log_path = path or auditlog.default_path(_project_store())
+        if prune is not None:
+            kept, removed = auditlog.prune(log_path, prune)
+            render.note(_console(stderr=True), f"Removed {removed} records older than {prune} days from {log_path}; "
+                        f"{kept} kept.", style="green")
+            return
+        entries = auditlog.read(log_path)
+        if show is not None:
+            if not 1 <= show <= len(entries):
+                raise UsageError(f"The audit log {log_path} has {len(entries)} records; --show takes 1 to "
+                                 f"{len(entries)}.")
+            typer.echo(json.dumps(entries[show - 1], ensure_ascii=False, indent=2))
+            return
+        render.audit_log(_console(), entries, str(log_path))
 
 
 @rubric_app.command("validate")

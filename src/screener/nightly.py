@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener import dedupe, views
+from screener import auditlog, dedupe, views
+from screener.auditlog import file_sha256
 from screener.columns import map_fields
 from screener.config import ProjectConfig
 from screener.errors import LockedError, StoreError
@@ -57,6 +58,8 @@ class RunReport:
     outputs: list[str] = field(default_factory=list)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    input_sha256: str = ""
+    shortlist: list[str] = field(default_factory=list)
 
 
 def now_utc() -> str:
@@ -84,14 +87,6 @@ def run_lock(store_path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def run(config: ProjectConfig, *, export: Path | None = None) -> RunReport:
     """One nightly run. Raises ``LockedError`` when another run holds the lock."""
     started = time.monotonic()
@@ -99,6 +94,13 @@ def run(config: ProjectConfig, *, export: Path | None = None) -> RunReport:
         report = _run_locked(config, export or config.newest_export())
     report.seconds = round(time.monotonic() - started, 2)
     _log(config, report)
+    if report.outcome != "nothing new":
+        rubric = load_rubric(config.rubric)
+        table = store_table(config, rubric)
+        auditlog.append(auditlog.default_path(config.store), auditlog.record(
+            "run", rubric_name=rubric.name, rubric_sha256=rubric.sha256, rubric_path=str(config.rubric),
+            input_path=report.export, input_sha256=report.input_sha256, table=table,
+            selected=set(report.shortlist), extra={"run_id": report.run_id, "outcome": report.outcome}))
     return report
 
 
@@ -113,6 +115,7 @@ def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
     rubric = load_rubric(config.rubric)
     report = RunReport(export=str(export))
     input_sha = file_sha256(export)
+    report.input_sha256 = input_sha
     with Store(config.store) as store:
         last = store.last_run()
         if (last and last["input_sha256"] == input_sha and last["rubric_sha256"] == rubric.sha256
@@ -140,6 +143,7 @@ def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
             report.entered = [i for i in chosen_ids if i not in previous]
             report.left = [i for i in previous if i not in chosen_ids]
             report.shortlisted = len(chosen_ids)
+            report.shortlist = chosen_ids
             changed_anything = report.new or report.changed or report.scored
             report.outcome = "partial" if report.rejected else ("ok" if changed_anything else "nothing new")
             store.finish_run(report.run_id, now_utc(), report.outcome,

@@ -293,6 +293,23 @@ def compare(console: Console, columns: list[dict[str, Any]], rubric: Any) -> Non
     console.print(table)
 
 
+def audit_log(console: Console, entries: list[dict[str, Any]], path: str) -> None:
+    table = Table(title=f"Audit log {visible(path)}: {len(entries)} records", expand=False)
+    for name in ("#", "time (UTC)", "command", "rubric", "input", "applicants", "pass", "unknown", "fail"):
+        table.add_column(name, overflow="fold", justify="right" if name in ("#", "applicants", "pass", "unknown",
+                                                                             "fail") else "left")
+    for number, entry in enumerate(entries, start=1):
+        counts = entry.get("counts", {})
+        rubric = entry.get("rubric", {})
+        source = entry.get("input", {})
+        table.add_row(str(number), safe(entry.get("ts", ""), 25), safe(entry.get("command", ""), 12),
+                      safe(f"{rubric.get('name', '')} {str(rubric.get('sha256', ''))[:12]}", 60),
+                      safe(f"{source.get('path', '')} {str(source.get('sha256', ''))[:12]}", 80),
+                      str(counts.get("applicants", "")), str(counts.get("pass", 0)), str(counts.get("unknown", 0)),
+                      str(counts.get("fail", 0)))
+    console.print(table)
+
+
 @contextmanager
 def progress(console: Console, total: int, label: str, enabled: bool) -> Iterator[Callable[[str], None]]:
     """A progress bar on the (stderr) console when ``enabled`` and it is a terminal."""

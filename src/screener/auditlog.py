@@ -1,0 +1,106 @@
+"""The append-only audit log: one JSON line per `score`, `shortlist` and `run`, with what went in
+(rubric and input hashes) and what came out for every applicant id (bucket, score, knockouts).
+
+It lives beside the project's store, or, outside a project, in the user's data folder
+(platformdirs). Records are only removed on request (``screener log --prune``), keeping the
+retention period (180 days by default). Names and emails are never written to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from screener import __version__
+from screener.errors import InputError
+from screener.write import atomic_write
+
+FILE_NAME = "screener-audit.jsonl"
+DEFAULT_RETENTION_DAYS = 180
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def default_path(store: Path | None) -> Path:
+    if store is not None:
+        return store.parent / FILE_NAME
+    override = os.environ.get("SCREENER_AUDIT_LOG")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("screener")) / FILE_NAME
+
+
+def record(command: str, *, rubric_name: str, rubric_sha256: str, rubric_path: str, input_path: str,
+           input_sha256: str, table: pd.DataFrame, selected: set[str] | None = None,
+           extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The record for one command over a ranked table (ids, buckets, scores, knockout codes)."""
+    decisions = []
+    for row in table[["id", "bucket", "score", "knockouts"]].itertuples(index=False, name=None):
+        entry: dict[str, Any] = {"id": str(row[0]), "bucket": str(row[1]), "score": float(row[2])}
+        if row[3]:
+            entry["knockouts"] = str(row[3]).split("; ")
+        if selected is not None:
+            entry["selected"] = str(row[0]) in selected
+        decisions.append(entry)
+    counts = table["bucket"].value_counts().to_dict() if len(table) else {}
+    return {
+        "ts": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "command": command,
+        "screener": __version__,
+        "rubric": {"name": rubric_name, "sha256": rubric_sha256, "path": rubric_path},
+        "input": {"path": input_path, "sha256": input_sha256},
+        "counts": {"applicants": len(table), **{str(k): int(v) for k, v in counts.items()}},
+        **(extra or {}),
+        "decisions": decisions,
+    }
+
+
+def append(path: Path, entry: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    line = (json.dumps(entry, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    out = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                raise InputError(f"{path}:{number}: this audit log line is not valid JSON.") from None
+    return out
+
+
+def prune(path: Path, days: int, now: datetime | None = None) -> tuple[int, int]:
+    """Remove records older than ``days``; returns (kept, removed). The file is rewritten atomically."""
+    now = now or datetime.now(UTC)
+    cutoff = (now - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    entries = read(path)
+    kept = [e for e in entries if str(e.get("ts", "")) >= cutoff]
+    if len(kept) != len(entries):
+        atomic_write(path, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in kept).encode("utf-8"))
+    return len(kept), len(entries) - len(kept)
