@@ -19,7 +19,7 @@ import pandas as pd
 
 from screener import __version__
 from screener.errors import InputError
-from screener.write import atomic_write
+from screener.write import atomic_write, make_private_folders
 
 FILE_NAME = "screener-audit.jsonl"
 DEFAULT_RETENTION_DAYS = 180
@@ -70,7 +70,7 @@ def record(command: str, *, rubric_name: str, rubric_sha256: str, rubric_path: s
 
 
 def append(path: Path, entry: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_folders(path.parent)
     line = (json.dumps(entry, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:

@@ -6,6 +6,7 @@ Heavy libraries (pandas, numpy, rapidfuzz) are imported inside the commands so t
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import traceback
@@ -110,7 +111,9 @@ def _errors() -> Iterator[None]:
         raise
     except Exception as err:  # noqa: BLE001 - the one place bugs are reported
         if _state["debug"]:
-            traceback.print_exc(file=sys.stderr)
+            # The frames only: an exception's message can quote applicant data.
+            sys.stderr.write("Traceback (most recent call last):\n" + "".join(traceback.format_tb(err.__traceback__)))
+            sys.stderr.write(f"{type(err).__qualname__} (message withheld: it may hold applicant data)\n")
         from screener import render
 
         render.error(_console(stderr=True),
@@ -141,12 +144,16 @@ def _screen(export: Path, rubric_opt: str | None, encoding: str | None, *, show_
 
     rubric = _load_rubric(rubric_opt)
     frame, report = load_export(export, encoding=encoding)
+    if os.environ.get("SCREENER_TEST_CRASH") == "1":  # a test hook: prove a crash prints no applicant data
+        raise RuntimeError(f"test crash: {frame.iloc[0].to_dict() if len(frame) else {}}")
     err = _console(stderr=True)
     _warn_load(err, report, rejected_hint)
     steps = len(rubric.criteria)
     label = f"scoring {report.rows} applicants"
     with render.progress(err, steps, label, show_progress and report.rows >= 2000) as tick:
         result = score(frame, rubric, progress=tick)
+    for text in result.notes:
+        render.note(err, f"note: {text}", style="dim")
     missing = [m.field for m in result.mapping.values() if not m.found and _is_used(m.field, rubric)]
     if missing:
         render.note(err, f"warning: no column found for {', '.join(missing)}; criteria reading them are "
@@ -197,12 +204,12 @@ def _write(frame: Any, fmt: str, dest: str, title: str = "") -> None:
     write_bytes(render(frame, fmt, to_stdout=dest == "-", title=title), dest)
 
 
-def _write_rejected(report: Any, path: str | None) -> None:
+def _write_rejected(report: Any, path: str | None, blind: bool = False) -> None:
     if path is None:
         return
     from screener.views import rejected_table
 
-    _write(rejected_table(report), "csv", path)
+    _write(rejected_table(report, blind=blind), "csv", path)
 
 
 @app.command()
@@ -223,7 +230,7 @@ def score(
         kind, dest = _resolve_format(fmt, output, "table")
         screening = _screen(export, rubric, encoding, show_progress=True, rejected_hint=rejected is None)
         result = screening.result
-        _write_rejected(screening.report, rejected)
+        _write_rejected(screening.report, rejected, blind=blind)
         _audit("score", screening, export, result.table)
         from screener.views import output_table
 
@@ -324,8 +331,7 @@ def shortlist(
                 left = _concat(left, unread)
             title = screening.rubric.title
         if blind:
-            chosen = chosen.drop(columns=[c for c in views.IDENTITY_COLUMNS if c in chosen.columns])
-            left = left.drop(columns=[c for c in views.IDENTITY_COLUMNS if c in left.columns])
+            chosen, left = views.blind_table(chosen), views.blind_table(left)
         _write(chosen, kind, dest, title=f"{title}: shortlist")
         if left_out != "-" or dest != "-":
             left_kind = kind if left_out == "-" else _format_of(left_out, kind)
@@ -418,9 +424,7 @@ def explain(
         from screener import render, views
 
         position = views.find_applicant(screening.result, applicant)
-        header, criteria = views.explanation(screening.result, position)
-        if blind:
-            header["name"] = ""
+        header, criteria = views.explanation(screening.result, position, blind=blind)
         render.explain(_console(), header, criteria, blind=blind)
 
 
@@ -517,7 +521,7 @@ def init(
 
         from screener.config import STARTER_CONFIG, find_rubric
         from screener.errors import ConfigError
-        from screener.write import atomic_write
+        from screener.write import atomic_write, make_private_folders
 
         target = Path("screener.toml")
         if target.exists() and not force:
@@ -525,8 +529,8 @@ def init(
         rubric_path, _how = find_rubric(rubric)
         text = STARTER_CONFIG.format(rubric=str(rubric_path).replace("\\", "/"), exports=exports)
         atomic_write(target, text.encode("utf-8"))
-        Path(exports).parent.mkdir(parents=True, exist_ok=True)
-        Path("out").mkdir(exist_ok=True, mode=0o700)  # cron's log redirect needs the folder to exist
+        make_private_folders(Path(exports).parent)
+        make_private_folders(Path("out"))  # cron's log redirect needs the folder to exist
         exe = shutil.which("screener") or str(Path(sys.executable).parent / "screener")
         here = shlex.quote(str(Path.cwd().resolve()))
         cron = f"30 2 * * * cd {here} && {shlex.quote(exe)} run >> {here}/out/cron.log 2>&1"

@@ -38,7 +38,10 @@ def _escape_char(char: str) -> str:
 def visible(text: str, *, keep_newlines: bool = False, limit: int | None = None) -> str:
     """Control and format characters (ESC, C1 such as 0x9b, NUL, bidi overrides, zero-width
     marks) become visible escapes like ``\\x1b`` and ``\\u202e``; nothing stays that a
-    terminal would act on."""
+    terminal would act on.
+
+    Unless ``keep_newlines``, CR and LF are escaped too, so the result is one line: the form
+    for log files, where a value with a line break could forge an entry."""
     out = []
     for char in text:
         if char == "\n" and keep_newlines:

@@ -1,9 +1,12 @@
 """Find rubric keywords and phrases in a column of answers, word-bounded and fuzzy, by column.
 
-A text column is tokenised once into a flat array of token ids (``TokenIndex``). Each keyword
+A text column is normalised and tokenised once (``TokenIndex``): each *distinct* normalised
+answer is a document, and the documents' tokens are one flat array of token ids. Each keyword
 is matched against the column's *vocabulary* of distinct tokens (exactly, by prefix, or with
-rapidfuzz at the rubric's threshold), and the hits are mapped back to rows with numpy. Nothing
-here loops over applicants: the cost grows with the number of distinct words, not rows×terms.
+rapidfuzz at the rubric's threshold); the positions of the matching tokens come from an
+inverted index (token id -> positions), phrases are consecutive-token checks on the same
+arrays, and the hits are mapped back to rows with numpy. Nothing here loops over applicants:
+the cost grows with the number of distinct words and of matching tokens, not rows×terms.
 
 Matching is on whole tokens, so ``PM`` never matches inside ``5pm`` and ``Tform`` never
 matches inside ``platform``; a phrase matches only as consecutive tokens of one answer.
@@ -12,7 +15,10 @@ matches inside ``platform``; a phrase matches only as consecutive tokens of one 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -21,6 +27,16 @@ from rapidfuzz import fuzz, process
 from screener.normalize import normalize_text
 
 TOKEN_RE = re.compile(r"[^\W_]+")
+
+# In ASCII text the tokens of TOKEN_RE are the runs of [A-Za-z0-9]: turning every other ASCII
+# character into a space and splitting on whitespace gives the same tokens, several times faster.
+_ASCII_SEPARATORS = str.maketrans({chr(i): " " for i in range(128) if not chr(i).isalnum()})
+_ASCII_SEPARATORS_KEEP_NUL = {**_ASCII_SEPARATORS, 0: 0}
+# Documents are tokenised this many at a time, so the token strings of a million answers never
+# all exist at once: only their int32 ids are kept.
+_CHUNK_DOCS = 20_000
+# Above this share of all tokens, scanning the token array beats gathering from the index.
+_SCAN_SHARE = 8
 
 
 @dataclass
@@ -43,45 +59,250 @@ def compile_pattern(text: str) -> Pattern:
     return Pattern(tuple(TOKEN_RE.findall(normalised)), prefix)
 
 
+# --------------------------------------------------------------------------------------------
+# Normalising and tokenising a column.
+
+# Combining marks (Unicode category Mn) met so far, and a pattern deleting them.
+_MARKS: set[str] = set()
+_CLASSIFIED: set[str] = set()
+_MARK_RE: re.Pattern[str] | None = None
+
+
+def _strip_marks(text: str) -> str:
+    """Delete the characters of Unicode category Mn."""
+    global _MARK_RE
+    if text.isascii():
+        return text
+    chars = set(text)
+    new = chars.difference(_CLASSIFIED)
+    if new:
+        marks = {ch for ch in new if unicodedata.category(ch) == "Mn"}
+        _CLASSIFIED.update(new)
+        if marks:
+            _MARKS.update(marks)
+            _MARK_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_MARKS)) + "]")
+    if _MARK_RE is None or chars.isdisjoint(_MARKS):
+        return text
+    return _MARK_RE.sub("", text)
+
+
+def normalize_one(text: str) -> str:
+    """``normalize.normalize_text`` of one string (NFKC, case-fold, accents dropped, whitespace
+    collapsed, to a fixed point), with the same steps done faster: ASCII text, whose NFKC and
+    NFD forms are itself and whose case-fold is ``lower()``, takes a shortcut, and combining
+    marks are deleted with ``str.translate`` instead of a per-character loop."""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    current = text
+    for _ in range(5):
+        out = unicodedata.normalize("NFKC", current).casefold()
+        out = unicodedata.normalize("NFC", _strip_marks(unicodedata.normalize("NFD", out)))
+        out = " ".join(out.split())
+        if out == current:
+            break
+        current = out
+    return current
+
+
+def _fast(doc: str) -> bool:
+    """Whether a document can take the ASCII shortcut (NUL is kept out: it separates documents)."""
+    return doc.isascii() and "\x00" not in doc
+
+
+def _tokenise(docs: list[str], vocab: dict[str, int], fast: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids (int32, the documents one after another) and the number of tokens per document.
+
+    ``fast`` documents (all ``_fast``) are joined with NUL, translated and split in one call;
+    NUL is the only separator that stays a token, and marks where each document ends. The
+    others go through TOKEN_RE one at a time. New tokens are added to ``vocab``.
+    """
+    next_id = len(vocab)
+    if fast:
+        flat = " \x00 ".join(docs).translate(_ASCII_SEPARATORS_KEEP_NUL).split()
+        vocab["\x00"] = -1
+    else:
+        lists = [TOKEN_RE.findall(doc) for doc in docs]
+        flat = list(chain.from_iterable(lists))
+    for token in dict.fromkeys(flat):
+        if token not in vocab:
+            vocab[token] = next_id
+            next_id += 1
+    codes = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int32, count=len(flat))
+    if not fast:
+        return codes, np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    del vocab["\x00"]
+    breaks = np.flatnonzero(codes < 0)
+    counts = np.diff(np.concatenate(([-1], breaks, [len(codes)]))) - 1
+    return codes[codes >= 0], counts
+
+
+def _distinct(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(codes, texts) with row i's text at texts[codes[i]]; missing values read as ""."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # missing values get code -1
+    texts = [str(u) for u in uniques]
+    if (codes < 0).any():
+        texts.append("")
+        codes = np.where(codes < 0, len(texts) - 1, codes)
+    return np.asarray(codes, dtype=np.int64), texts
+
+
+def _ids(items: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Factorise a list of strings in first-seen order: (codes, distinct items)."""
+    index: dict[str, int] = {}
+    for item in dict.fromkeys(items):
+        index[item] = len(index)
+    codes = np.fromiter(map(index.__getitem__, items), dtype=np.int64, count=len(items))
+    return codes, list(index)
+
+
 @dataclass
 class TokenIndex:
-    """All tokens of one text column: ``rows[i]`` is the row of the i-th token, ``codes[i]`` its id."""
+    """All tokens of one text column, by document (distinct normalised answer).
+
+    ``doc_of_row[r]`` is row r's document; document d's tokens are
+    ``codes[doc_start[d]:doc_start[d + 1]]`` (ids into ``vocab``).
+    """
 
     n_rows: int
-    rows: np.ndarray
+    doc_of_row: np.ndarray
+    doc_start: np.ndarray
     codes: np.ndarray
     vocab: np.ndarray
-    word_counts: np.ndarray
-    blank: np.ndarray
     _lookup: dict[str, int] = field(default_factory=dict, repr=False)
     _word_cache: dict[tuple[str, bool, int, int], np.ndarray] = field(default_factory=dict, repr=False)
+    _postings: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _vocab_lengths: np.ndarray | None = field(default=None, repr=False)
+    _sorted: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.doc_start) - 1
+
+    @property
+    def doc_counts(self) -> np.ndarray:
+        return np.diff(self.doc_start)
+
+    @property
+    def word_counts(self) -> np.ndarray:
+        """Number of words per row."""
+        return self.doc_counts[self.doc_of_row]
+
+    @property
+    def blank(self) -> np.ndarray:
+        """Rows with no words at all."""
+        return self.word_counts == 0
+
+    def copies(self) -> np.ndarray:
+        """Per row: how many *other* rows have the same normalised text (0 for blank rows)."""
+        rows_per_doc = np.bincount(self.doc_of_row, minlength=self.n_docs)
+        copies = rows_per_doc[self.doc_of_row] - 1
+        return np.where(self.blank, 0, copies)
+
+    def distinct_words(self) -> np.ndarray:
+        """Number of different words per row."""
+        codes = self.codes.tolist()
+        bounds = self.doc_start.tolist()
+        per_doc = np.fromiter(
+            (len(set(codes[a:b])) for a, b in zip(bounds[:-1], bounds[1:], strict=True)),
+            dtype=np.int64, count=self.n_docs,
+        )
+        return per_doc[self.doc_of_row]
+
+    def doc_of_position(self, positions: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.doc_start, positions, side="right") - 1
+
+    def positions(self, scores: np.ndarray) -> np.ndarray:
+        """Sorted positions of the tokens whose vocabulary score is not 0."""
+        ids = np.flatnonzero(scores)
+        if ids.size == 0 or len(self.codes) == 0:
+            return np.zeros(0, dtype=np.int64)
+        order, ptr = self._index()
+        sizes = ptr[ids + 1] - ptr[ids]
+        if int(sizes.sum()) * _SCAN_SHARE > len(self.codes):
+            return np.flatnonzero(scores[self.codes])
+        if ids.size == 1:
+            return order[ptr[ids[0]] : ptr[ids[0] + 1]].astype(np.int64)
+        found = np.concatenate([order[ptr[i] : ptr[i + 1]] for i in ids]).astype(np.int64)
+        found.sort()
+        return found
+
+    def _index(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._postings is None:
+            # Stable: each word's positions come out in ascending order.
+            codes = self.codes.astype(np.uint16) if len(self.vocab) <= 2**16 else self.codes
+            order = np.argsort(codes, kind="stable")  # a radix sort for 16-bit ids
+            if len(self.codes) < 2**31:
+                order = order.astype(np.int32)
+            ptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self.codes, minlength=len(self.vocab)), out=ptr[1:])
+            self._postings = (order, ptr)
+        return self._postings
 
     def word_scores(self, word: str, prefix: bool, fuzzy: int, min_length: int) -> np.ndarray:
         """Similarity 0-100 of ``word`` to every vocabulary token (0 = no match)."""
         key = (word, prefix, fuzzy, min_length)
         cached = self._word_cache.get(key)
-        if cached is not None:
-            return cached
-        scores = np.zeros(len(self.vocab), dtype=np.uint8)
-        if len(self.vocab):
+        if cached is None:
+            self.prefetch([(word, prefix)], fuzzy, min_length)
+            cached = self._word_cache[key]
+        return cached
+
+    def prefetch(self, words: Iterable[tuple[str, bool]], fuzzy: int, min_length: int) -> None:
+        """Compute ``word_scores`` for several (word, prefix) pairs at once: rapidfuzz is given all
+        the fuzzy words in one ``cdist`` call, which costs little more than one word alone."""
+        todo = [(w, p) for w, p in dict.fromkeys(words) if (w, p, fuzzy, min_length) not in self._word_cache]
+        if not todo:
+            return
+        n = len(self.vocab)
+        fuzzy_words = [w for w, p in todo if not p and n and fuzzy < 100 and len(w) >= min_length]
+        fuzzy_scores: dict[str, np.ndarray] = {}
+        if fuzzy_words:
+            # Fuzzy matches are for typos of long words; never for short tokens. Only tokens whose
+            # length lets fuzz.ratio reach the cutoff for some word are compared: with lengths a and
+            # b the ratio is at most 100 * (1 - |a - b| / (a + b)).
+            lengths = self._lengths()
+            feasible = np.zeros(n, dtype=bool)
+            for a in {len(w) for w in fuzzy_words}:
+                feasible |= 100.0 * (1.0 - np.abs(lengths - a) / (lengths + a)) + 1e-9 >= fuzzy
+            candidates = np.flatnonzero(feasible & (lengths >= min_length))
+            matrix = np.zeros((len(fuzzy_words), 0), dtype=np.uint8)
+            if candidates.size:
+                matrix = process.cdist(
+                    fuzzy_words, self.vocab[candidates].tolist(), scorer=fuzz.ratio, processor=None,
+                    score_cutoff=fuzzy, dtype=np.uint8, workers=-1,
+                )
+            for i, w in enumerate(fuzzy_words):
+                scores = np.zeros(n, dtype=np.uint8)
+                scores[candidates] = matrix[i]
+                fuzzy_scores[w] = scores
+        for word, prefix in todo:
             if prefix:
-                starts = pd.Index(self.vocab, dtype=object).str.startswith(word)
-                scores[np.asarray(starts, dtype=bool)] = 100
+                scores = np.zeros(n, dtype=np.uint8)
+                if n:
+                    scores[self._with_prefix(word)] = 100
             else:
-                if fuzzy < 100 and len(word) >= min_length:
-                    matrix = process.cdist(
-                        [word], self.vocab, scorer=fuzz.ratio, processor=None,
-                        score_cutoff=fuzzy, dtype=np.uint8, workers=-1,
-                    )
-                    scores = np.asarray(matrix[0], dtype=np.uint8)
-                    # Fuzzy matches are for typos of long words; never for short tokens.
-                    too_short = _lengths(self.vocab) < min_length
-                    scores[too_short] = 0
-                exact = self._lookup_id(word)
+                scores = fuzzy_scores.get(word)
+                if scores is None:
+                    scores = np.zeros(n, dtype=np.uint8)
+                exact = self._lookup_id(word) if n else None
                 if exact is not None:
                     scores[exact] = 100
-        self._word_cache[key] = scores
-        return scores
+            self._word_cache[(word, prefix, fuzzy, min_length)] = scores
+
+    def _lengths(self) -> np.ndarray:
+        if self._vocab_lengths is None:
+            self._vocab_lengths = np.fromiter(map(len, self.vocab), dtype=np.int64, count=len(self.vocab))
+        return self._vocab_lengths
+
+    def _with_prefix(self, word: str) -> np.ndarray:
+        """Ids of the vocabulary tokens that start with ``word`` (a range of the sorted vocabulary)."""
+        if self._sorted is None:
+            order = np.array(sorted(range(len(self.vocab)), key=self.vocab.__getitem__), dtype=np.int64)
+            self._sorted = (order, self.vocab[order])
+        order, ordered = self._sorted
+        # Tokens are letters and digits only, so U+10FFFF (a noncharacter) sorts after any ending.
+        lo, hi = np.searchsorted(ordered, np.array([word, word + "\U0010ffff"], dtype=object), side="left")
+        return order[lo:hi]
 
     def _lookup_id(self, word: str) -> int | None:
         if not self._lookup and len(self.vocab):
@@ -89,29 +310,44 @@ class TokenIndex:
         return self._lookup.get(word)
 
 
-def _lengths(vocab: np.ndarray) -> np.ndarray:
-    return np.fromiter((len(v) for v in vocab), dtype=np.int32, count=len(vocab))
-
-
 def build_index(texts: pd.Series) -> TokenIndex:
-    """Tokenise a column of answers once."""
-    normalised = normalize_text(texts.reset_index(drop=True))
-    token_lists = [TOKEN_RE.findall(text) for text in normalised.tolist()]
-    counts = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
-    flat = [token for tokens in token_lists for token in tokens]
-    if flat:
-        codes, uniques = pd.factorize(pd.Series(flat, dtype=object), sort=False)
-        vocab = np.asarray(uniques, dtype=object)
-    else:
-        codes, vocab = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    """Normalise and tokenise a column of answers once, each distinct answer once."""
+    raw_codes, raw_texts = _distinct(texts.reset_index(drop=True))
+    doc_of_raw, docs = _ids([normalize_one(t) for t in raw_texts])
+    del raw_texts
+    # Documents are numbered ASCII ones first, so that those go in large joined batches.
+    fast = np.fromiter(map(_fast, docs), dtype=bool, count=len(docs))
+    order = np.argsort(~fast, kind="stable")
+    renumber = np.empty_like(order)
+    renumber[order] = np.arange(len(order))
+    docs = [docs[i] for i in order.tolist()]
+    n_fast = int(fast.sum())
+    vocab: dict[str, int] = {}
+    code_parts: list[np.ndarray] = []
+    count_parts: list[np.ndarray] = []
+    for lo, hi, quick in ((0, n_fast, True), (n_fast, len(docs), False)):
+        for begin in range(lo, hi, _CHUNK_DOCS):
+            codes, counts = _tokenise(docs[begin : min(begin + _CHUNK_DOCS, hi)], vocab, quick)
+            code_parts.append(codes)
+            count_parts.append(counts)
+    codes = np.concatenate(code_parts) if code_parts else np.zeros(0, dtype=np.int32)
+    counts = np.concatenate(count_parts) if count_parts else np.zeros(0, dtype=np.int64)
+    doc_start = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(counts, out=doc_start[1:])
+    vocab_arr = np.empty(len(vocab), dtype=object)
+    vocab_arr[:] = list(vocab)
     return TokenIndex(
         n_rows=len(texts),
-        rows=np.repeat(np.arange(len(texts), dtype=np.int64), counts),
-        codes=np.asarray(codes, dtype=np.int64),
-        vocab=vocab,
-        word_counts=counts,
-        blank=counts == 0,
+        doc_of_row=renumber[doc_of_raw][raw_codes],
+        doc_start=doc_start,
+        codes=codes,
+        vocab=vocab_arr,
+        _lookup=vocab,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Finding terms.
 
 
 @dataclass
@@ -131,46 +367,68 @@ def empty_hits(n_rows: int) -> Hits:
     )
 
 
+def pattern_words(patterns: Iterable[Pattern]) -> list[tuple[str, bool]]:
+    """The (word, prefix) pairs ``find`` looks up for ``patterns``."""
+    return [(w, p.prefix and i == len(p.words) - 1) for p in patterns for i, w in enumerate(p.words)]
+
+
 def find(index: TokenIndex, patterns: list[Pattern], fuzzy: int, min_length: int) -> Hits:
     """Rows where any of ``patterns`` occurs; the earliest occurrence is the evidence."""
     n_tokens = len(index.codes)
-    best_pos = np.full(index.n_rows, n_tokens, dtype=np.int64)
-    best_len = np.zeros(index.n_rows, dtype=np.int64)
-    best_score = np.zeros(index.n_rows, dtype=np.int64)
+    n_docs = index.n_docs
+    best_pos = np.full(n_docs, n_tokens, dtype=np.int64)
+    best_len = np.zeros(n_docs, dtype=np.int64)
+    best_score = np.zeros(n_docs, dtype=np.int64)
+    if n_tokens:
+        index.prefetch(pattern_words(patterns), fuzzy, min_length)
     for pattern in patterns:
         if not pattern.words or n_tokens == 0:
             continue
         k = len(pattern.words)
-        at = np.full(n_tokens, 100, dtype=np.int64)
-        for offset, word in enumerate(pattern.words):
-            is_last = offset == k - 1
-            scores = index.word_scores(word, pattern.prefix and is_last, fuzzy, min_length)
-            if offset == 0:
-                at = scores[index.codes].astype(np.int64)
-            else:
-                shifted = np.zeros(n_tokens, dtype=np.int64)
-                same_row = index.rows[offset:] == index.rows[:-offset]
-                shifted[:-offset] = np.where(same_row, scores[index.codes[offset:]], 0)
-                at = np.minimum(at, shifted)
-        positions = np.flatnonzero(at)
-        if positions.size == 0:
+        first = index.word_scores(pattern.words[0], pattern.prefix and k == 1, fuzzy, min_length)
+        pos = index.positions(first)
+        if pos.size == 0:
             continue
-        rows = index.rows[positions]
-        first_rows, first_idx = np.unique(rows, return_index=True)
-        first_pos = positions[first_idx]
-        better = first_pos < best_pos[first_rows]
-        target = first_rows[better]
+        at = first[index.codes[pos]].astype(np.int64)
+        docs = index.doc_of_position(pos)
+        if k > 1:
+            end = index.doc_start[docs + 1]
+            for offset in range(1, k):
+                is_last = offset == k - 1
+                scores = index.word_scores(pattern.words[offset], pattern.prefix and is_last, fuzzy, min_length)
+                following = pos + offset
+                inside = following < end  # the next token belongs to the same answer
+                shifted = np.zeros(pos.size, dtype=np.int64)
+                shifted[inside] = scores[index.codes[following[inside]]]
+                at = np.minimum(at, shifted)
+            keep = at > 0
+            pos, at, docs = pos[keep], at[keep], docs[keep]
+            if pos.size == 0:
+                continue
+        first_docs, first_idx = np.unique(docs, return_index=True)
+        first_pos = pos[first_idx]
+        better = first_pos < best_pos[first_docs]
+        target = first_docs[better]
         best_pos[target] = first_pos[better]
         best_len[target] = k
-        best_score[target] = at[first_pos[better]]
-    hit = best_pos < n_tokens
-    matched = np.full(index.n_rows, "", dtype=object)
-    if hit.any():
-        rows = np.flatnonzero(hit)
-        text = index.vocab[index.codes[best_pos[rows]]]
-        for offset in range(1, int(best_len[rows].max())):
-            longer = best_len[rows] > offset
-            extra = index.vocab[index.codes[np.minimum(best_pos[rows] + offset, n_tokens - 1)]]
+        best_score[target] = at[first_idx[better]]
+
+    hit_doc = best_pos < n_tokens
+    doc_text = np.full(n_docs, "", dtype=object)
+    if hit_doc.any():
+        docs = np.flatnonzero(hit_doc)
+        start = best_pos[docs]
+        text = index.vocab[index.codes[start]]
+        for offset in range(1, int(best_len[docs].max())):
+            longer = best_len[docs] > offset
+            extra = index.vocab[index.codes[np.minimum(start + offset, n_tokens - 1)]]
             text = np.where(longer, text + " " + extra, text)
-        matched[rows] = text
-    return Hits(hit=hit, matched=matched, score=np.where(hit, best_score, 0))
+        doc_text[docs] = text
+    doc = index.doc_of_row
+    hit = hit_doc[doc]
+    matched = np.full(index.n_rows, "", dtype=object)
+    rows = np.flatnonzero(hit)
+    matched[rows] = doc_text[doc[rows]]
+    score = np.zeros(index.n_rows, dtype=np.int64)
+    score[rows] = best_score[doc[rows]]
+    return Hits(hit=hit, matched=matched, score=score)

@@ -35,7 +35,7 @@ from screener.normalize import normalize_text
 from screener.rubric import QualitySpec, Rubric, load_rubric
 from screener.scoring import identities, rank_order, score
 from screener.store import Store
-from screener.write import atomic_write, render
+from screener.write import atomic_write, make_private_folders, render
 
 # Columns that depend on the whole population, recomputed each run rather than stored.
 _POPULATION_COLUMNS = ("rank", "duplicate_group", "duplicate_why")
@@ -71,7 +71,7 @@ def run_lock(store_path: Path) -> Iterator[None]:
     """Hold ``<store>.lock`` for the whole run; a second run fails at once. The kernel drops the
     lock when the process dies, so a killed run never leaves a stale lock behind."""
     lock_path = store_path.with_name(store_path.name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_folders(lock_path.parent)
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:
@@ -284,7 +284,7 @@ def _write_outputs(config: ProjectConfig, rubric: Rubric, table: pd.DataFrame, l
         unread["left_out_because"] = "could not be read: " + unread["left_out_because"]
         left = pd.concat([left, unread], ignore_index=True)
     short_path, left_path = _output_paths(config)
-    config.output.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_folders(config.output)
     atomic_write(short_path, render(chosen, config.format, title=f"{rubric.title}: shortlist"))
     atomic_write(left_path, render(left, config.format, title=f"{rubric.title}: left out of the shortlist"))
     report.outputs = [str(short_path), str(left_path)]
@@ -293,7 +293,7 @@ def _write_outputs(config: ProjectConfig, rubric: Rubric, table: pd.DataFrame, l
 
 def _log(config: ProjectConfig, report: RunReport) -> None:
     """One line per run in ``<output>/screener.log``: ids and counts only, never names or emails."""
-    config.output.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_folders(config.output)
     line = (f"{now_utc()} run {report.run_id} {report.outcome}: {visible(report.export)}; rows {report.rows}, "
             f"new {report.new}, changed {report.changed}, scored {report.scored}, unreadable {report.rejected}, "
             f"shortlisted {report.shortlisted} (entered {visible(','.join(report.entered)) or '-'}; "

@@ -17,7 +17,7 @@ import pandas as pd
 
 from screener import dedupe, normalize
 from screener.columns import FieldMatch, map_fields
-from screener.matching import Hits, TokenIndex, build_index, compile_pattern, empty_hits, find
+from screener.matching import Hits, TokenIndex, build_index, compile_pattern, empty_hits, find, pattern_words
 from screener.rubric import (
     AnyOfSpec,
     ChoiceSpec,
@@ -54,6 +54,7 @@ class ScoreResult:
     answers: pd.DataFrame  # the mapped answers by logical field, same order as ``table``
     outcomes: list[Outcome]  # arrays in export order
     order: np.ndarray  # order[i] = export position of the applicant ranked i+1
+    notes: list[str] = field(default_factory=list)
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -87,6 +88,7 @@ class _Context:
         self.mapping = mapping
         self.n = len(frame)
         self._indexes: dict[str, TokenIndex] = {}
+        self.notes: list[str] = []  # sentences about the whole export, for the person running it
 
     def column(self, name: str) -> pd.Series | None:
         match = self.mapping.get(name)
@@ -145,7 +147,7 @@ def score(
         outcome.points = np.round(earned, 2)
     table, answers, order = _assemble(ctx, rubric, ordered)
     return ScoreResult(rubric=rubric, mapping=mapping, table=table, answers=answers, outcomes=ordered,
-                       order=order)
+                       order=order, notes=ctx.notes)
 
 
 # --------------------------------------------------------------------------------------------
@@ -193,27 +195,36 @@ def _statuses(
 
 def _term_hits(spec: KeywordSpec, fields: tuple[str, ...], ctx: _Context) -> list[tuple[str, Hits]]:
     """For each term, where it was found across ``fields`` (first field that has it wins)."""
+    compiled = [([compile_pattern(v) for v in term.variants], term.fuzzy if term.fuzzy is not None else spec.fuzzy)
+                for term in spec.terms]
+    # Every word of every term is scored against each vocabulary in one batch per threshold.
+    for name in fields:
+        if ctx.column(name) is not None:
+            for fuzzy in {f for _p, f in compiled}:
+                words = [w for patterns, f in compiled if f == fuzzy for w in pattern_words(patterns)]
+                ctx.index(name).prefetch(words, fuzzy, spec.fuzzy_min_length)
     results = []
-    for term in spec.terms:
-        patterns = [compile_pattern(v) for v in term.variants]
-        fuzzy = term.fuzzy if term.fuzzy is not None else spec.fuzzy
+    for term, (patterns, fuzzy) in zip(spec.terms, compiled, strict=True):
         combined = empty_hits(ctx.n)
         for name in fields:
             if ctx.column(name) is None:
                 continue
             hits = find(ctx.index(name), patterns, fuzzy, spec.fuzzy_min_length)
-            new = hits.hit & ~combined.hit
+            # Evidence is written only for the rows this field adds, not for every row.
+            rows = np.flatnonzero(hits.hit & ~combined.hit)
             combined.hit |= hits.hit
+            if rows.size == 0:
+                continue
             where = f" in {name}" if len(fields) > 1 else ""
             exact_text = {p.text for p in patterns if not p.prefix}
-            same = np.isin(hits.matched, list(exact_text)) if exact_text else np.zeros(ctx.n, bool)
-            score_txt = hits.score.astype(str)
+            matched, found_score = hits.matched[rows], hits.score[rows]
+            same = np.isin(matched, list(exact_text)) if exact_text else np.zeros(rows.size, bool)
             shown = np.where(
-                same, term.text, term.text + " ≈ '" + hits.matched + "'"
-                + np.where(hits.score < 100, " (" + score_txt + ")", "")
+                same, term.text, term.text + " ≈ '" + matched + "'"
+                + np.where(found_score < 100, " (" + found_score.astype(str) + ")", "")
             )
-            combined.matched = np.where(new, shown + where, combined.matched)
-            combined.score = np.where(new, hits.score, combined.score)
+            combined.matched[rows] = shown + where
+            combined.score[rows] = found_score
         results.append((term.text, combined))
     return results
 
@@ -230,7 +241,8 @@ def _keywords(crit: Criterion, ctx: _Context) -> Outcome:
     evidence = _strings(ctx.n)
     for _term, found in hits:
         count += found.hit
-        evidence = _append(evidence, found.matched, found.hit)
+        rows = np.flatnonzero(found.hit)
+        evidence[rows] = _append(evidence[rows], found.matched[rows], np.ones(rows.size, dtype=bool))
     total = len(spec.terms)
     if spec.match == "any":
         fraction = (count >= 1).astype(float)
@@ -377,11 +389,9 @@ def _quality(crit: Criterion, ctx: _Context) -> Outcome:
     words = index.word_counts
     blank = index.blank
     # Identical answers (after normalisation) from several applicants: copy-paste boilerplate.
-    normalised = normalize.normalize_text(ctx.text(name))
-    copies = normalised.map(normalised[~blank].value_counts()).fillna(1).to_numpy() - 1
+    copies = index.copies()
     # Very few distinct words in a long answer: "asdf asdf asdf ..." or keyword stuffing.
-    pairs = np.unique(index.rows * (len(index.vocab) + 1) + index.codes)
-    distinct = np.bincount(pairs // (len(index.vocab) + 1), minlength=ctx.n)
+    distinct = index.distinct_words()
     repetitive = (words >= 20) & (distinct < words * 0.25)
     boiler = (copies >= spec.max_copies) & ~blank
     fraction = np.minimum(words / spec.good_words, 1.0)
@@ -596,6 +606,13 @@ def _late(ctx: _Context, rubric: Rubric) -> tuple[np.ndarray, np.ndarray]:
     tz = rubric.deadline.export_timezone if rubric.deadline else "UTC"
     parsed = normalize.parse_datetime(raw, naive_tz=tz)
     when = parsed.value
+    ctx.notes.extend(f"{field_name}: {note}" for note in parsed.notes)
+    unread = np.flatnonzero(when.isna().to_numpy() & (raw.astype(str).str.strip() != "").to_numpy())
+    if unread.size:
+        lines = ctx.frame["_line"].to_numpy()[unread] if "_line" in ctx.frame else unread + 1
+        shown = ", ".join(str(v) for v in lines[:10]) + (" …" if unread.size > 10 else "")
+        ctx.notes.append(f"{unread.size} {field_name} value(s) could not be read as a date (lines {shown}); "
+                         "late is 'unknown' for them")
     submitted = when.dt.strftime("%Y-%m-%dT%H:%M:%SZ").fillna("").to_numpy(dtype=object)
     if rubric.deadline is None:
         return _strings(n), submitted

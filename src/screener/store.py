@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from screener.errors import StoreError
+from screener.write import make_private_folders
 
 SCHEMA_VERSION = 1
 
@@ -83,7 +84,7 @@ class Store:
             if not create:
                 raise StoreError(f"There is no store at {path} yet; run 'screener run' first.")
             try:
-                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                make_private_folders(path.parent)
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             except OSError as err:
                 raise StoreError(f"Cannot create the store {path}: {err.strerror or err}.") from None

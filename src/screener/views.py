@@ -122,7 +122,10 @@ def blind_table(table: pd.DataFrame) -> pd.DataFrame:
     n = len(table)
 
     def column(name: str) -> list[str]:
-        return table[name].astype(str).tolist() if name in table.columns else [""] * n
+        if name not in table.columns:
+            return [""] * n
+        values = table[name].astype(object)
+        return ["" if v is None or v != v else str(v) for v in values.tolist()]
 
     identities = [identity_parts(*who) for who in zip(column("name"), column("email"), column("phone"), strict=True)]
     out = table.drop(columns=[*present, *(["raw"] if "raw" in table.columns else [])])

@@ -123,7 +123,7 @@ def xlsx_text(value: str) -> str:
     text = neutralize(value)
     if len(text) <= XLSX_CELL_MAX // 2 or _utf16_len(text) <= XLSX_CELL_MAX:
         return text
-    marker = f" … [cut: {len(text):,} characters in all; the CSV and JSON outputs hold the whole text]"
+    marker = f" … [cut: {len(value):,} characters in all; the CSV and JSON outputs hold the whole text]"
     room = XLSX_CELL_MAX - _utf16_len(marker)
     kept = text[:room]
     while (excess := _utf16_len(kept) - room) > 0:
@@ -215,7 +215,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     if path.is_dir():
         raise OutputError(f"Cannot write {path}: it is a folder; give a file name.")
     try:
-        _make_private_folders(folder)
+        make_private_folders(folder)
         with _temporary(folder, path.name) as (fd, tmp):
             with os.fdopen(fd, "wb", closefd=False) as handle:
                 handle.write(data)
@@ -233,7 +233,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise OutputError(f"Cannot write {path}: {reason}.") from None
 
 
-def _make_private_folders(folder: Path) -> None:
+def make_private_folders(folder: Path) -> None:
     """Create ``folder`` and any missing parents 0700: they will hold applicant data.
 
     ``Path.mkdir(parents=True, mode=...)`` applies the mode to the last folder only; the

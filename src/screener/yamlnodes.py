@@ -127,7 +127,12 @@ def read_yaml(path: Path) -> tuple[Node | None, list[tuple[int, str]]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise YamlProblem(0, "the file is not UTF-8 text; save it as UTF-8") from err
-    loader = _TagTrackingLoader(text)
+    try:
+        loader = _TagTrackingLoader(text)
+    except yaml.reader.ReaderError as err:
+        # NUL, ESC and other control characters: YAML allows none of them.
+        line = text[: max(err.position, 0)].count("\n") + 1
+        raise YamlProblem(line, f"the character U+{err.character:04X} is not allowed in YAML; remove it") from None
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
