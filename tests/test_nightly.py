@@ -238,3 +238,39 @@ def test_the_printed_crontab_line_works_in_crons_environment(project: Path) -> N
     assert proc.returncode == 0, proc.stderr
     log = (project / "out" / "cron.log").read_bytes()
     assert b"run 1: ok" in log and b"\x1b" not in log
+
+
+def test_adjustments_show_beside_the_computed_score_and_move_the_rank(project: Path) -> None:
+    write_export(project / "exports" / "a.csv", 200)
+    assert cli("run").code == 0
+    cli("shortlist", "--top", "200", "--include-knockouts", "--include-late", "-o", "all.csv")
+    rows = list(csv.DictReader(io.StringIO((project / "all.csv").read_text(encoding="utf-8-sig"))))
+    low = rows[-1]["id"]
+    assert cli("adjust", low, "+10").code == 2  # a reason is required
+    run = cli("adjust", low, "+100", "--note", "strong portfolio seen in interview", env={"SCREENER_USER": "maria"})
+    assert run.code == 0 and "by maria" in run.stdout
+    cli("shortlist", "--top", "200", "--include-knockouts", "--include-late", "-o", "all.csv")
+    after = {r["id"]: r for r in csv.DictReader(io.StringIO((project / "all.csv").read_text(encoding="utf-8-sig")))}
+    row = after[low]
+    assert float(row["adjusted_score"]) == min(100.0, float(row["score"]) + 100)
+    assert row["adjustment"] == "100.0" and row["adjusted_by"] == "maria"
+    assert row["adjustment_note"] == "strong portfolio seen in interview"
+    assert int(row["rank"]) < int(rows[-1]["rank"])
+    logged = [json.loads(line) for line in (project / "screener-audit.jsonl").read_text().splitlines()]
+    assert logged[-1]["command"] == "adjust" and logged[-1]["who"] == "maria"
+
+
+def test_an_older_store_is_migrated_forward(tmp_path: Path) -> None:
+    from screener import store as store_mod
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.executescript(store_mod._MIGRATIONS[1])
+        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    with store_mod.Store(path) as opened:
+        assert opened._version() == store_mod.SCHEMA_VERSION == 2
+        assert opened.db.execute("SELECT COUNT(*) FROM adjustments").fetchone()[0] == 0
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
+    with pytest.raises(store_mod.StoreError, match="newer screener"):
+        store_mod.Store(path)

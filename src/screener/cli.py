@@ -568,6 +568,46 @@ def status(
 
 
 @app.command()
+def adjust(
+    applicant: Annotated[str, typer.Argument(help="Applicant id (as in the shortlist).", show_default=False)],
+    points: Annotated[str, typer.Argument(help="Points to add or take away, e.g. +10 or -5 (on the 0-100 scale).",
+                                          show_default=False)],
+    note: Annotated[str, typer.Option("--note", help="Why (required): kept with who and when.",
+                                      show_default=False)] = "",
+    config: ConfigOpt = None,
+) -> None:
+    """Record a person's adjustment to an applicant's score; outputs show it beside the computed score."""
+    with _errors():
+        import getpass
+
+        from screener import auditlog
+        from screener.nightly import now_utc
+        from screener.store import Store
+
+        if not note.strip():
+            raise UsageError("An adjustment needs a reason: add --note \"...\".")
+        try:
+            delta = float(points)
+        except ValueError:
+            raise UsageError(f"Points should be a number like +10 or -5, not '{points}'.") from None
+        if not -100 <= delta <= 100 or delta != delta:
+            raise UsageError("Points should be between -100 and +100.")
+        project = _project(config)
+        who = os.environ.get("SCREENER_USER") or getpass.getuser()
+        with Store(project.store, create=False) as store:
+            if not store.has_entry(applicant):
+                raise UsageError(f"No applicant with the id '{applicant}' in {project.store}.")
+            when = now_utc()
+            store.add_adjustment(applicant, delta, note.strip(), who, when)
+        auditlog.append(auditlog.default_path(project.store), {
+            "ts": when, "command": "adjust", "applicant": applicant, "points": delta, "note": note.strip(),
+            "who": who})
+        from screener import render
+
+        render.note(_console(), f"Recorded: {applicant} {delta:+g} points by {who} at {when}.", style="green")
+
+
+@app.command()
 def duplicates(
     export: Annotated[Path | None, typer.Argument(help="The export. Without it, the project's store.",
                                                   show_default=False)] = None,

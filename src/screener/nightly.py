@@ -258,7 +258,8 @@ def _population_table(records: list[dict[str, Any]]) -> pd.DataFrame:
     if not records:
         return pd.DataFrame()
     table = pd.DataFrame(records)
-    order = rank_order(table)
+    # A person's adjustment moves an applicant; the computed score stays beside it.
+    order = rank_order(table.assign(score=table["adjusted_score"]) if "adjusted_score" in table else table)
     table = table.iloc[order].reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     return table

@@ -17,7 +17,7 @@ from typing import Any
 from screener.errors import StoreError
 from screener.write import make_private_folders
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -71,6 +71,17 @@ _MIGRATIONS: dict[int, str] = {
         decided_at TEXT NOT NULL
     );
     CREATE INDEX decisions_entry ON decisions(entry_id, id);
+    """,
+    2: """
+    CREATE TABLE adjustments (
+        id INTEGER PRIMARY KEY,
+        entry_id TEXT NOT NULL,
+        points REAL NOT NULL,
+        note TEXT NOT NULL,
+        who TEXT NOT NULL,
+        adjusted_at TEXT NOT NULL
+    );
+    CREATE INDEX adjustments_entry ON adjustments(entry_id, id);
     """,
 }
 
@@ -231,6 +242,9 @@ class Store:
         decided = {i: (d, n, at) for i, d, n, at in self.db.execute(
             "SELECT entry_id, decision, note, decided_at FROM decisions WHERE id IN "
             "(SELECT MAX(id) FROM decisions GROUP BY entry_id)")}
+        adjusted = {i: (p, n, w, at) for i, p, n, w, at in self.db.execute(
+            "SELECT entry_id, SUM(points), GROUP_CONCAT(note, ' | '), GROUP_CONCAT(who, ', '), MAX(adjusted_at) "
+            "FROM adjustments GROUP BY entry_id")}
         out = []
         for entry_id, record, first_run, first_at, version, group, why in self.db.execute(
                 "SELECT e.entry_id, s.record, e.first_seen_run, e.first_seen_at, e.version, e.group_id, "
@@ -242,6 +256,10 @@ class Store:
             row.update({"duplicate_group": group, "duplicate_why": why, "first_seen_run": first_run,
                         "first_seen_at": first_at, "versions": version, "decision": decision[0],
                         "decision_note": decision[1], "decided_at": decision[2]})
+            points, note, who, when = adjusted.get(entry_id, (0.0, "", "", ""))
+            row.update({"adjustment": round(float(points), 2), "adjusted_score": round(
+                min(100.0, max(0.0, float(row["score"]) + float(points))), 2), "adjustment_note": note,
+                "adjusted_by": who, "adjusted_at": when})
             out.append(row)
         return out
 
@@ -251,6 +269,11 @@ class Store:
         with self.transaction():
             self.db.execute("INSERT INTO decisions (entry_id, decision, note, decided_at) VALUES (?, ?, ?, ?)",
                             (entry_id, decision, note, when))
+
+    def add_adjustment(self, entry_id: str, points: float, note: str, who: str, when: str) -> None:
+        with self.transaction():
+            self.db.execute("INSERT INTO adjustments (entry_id, points, note, who, adjusted_at) VALUES (?, ?, ?, ?, ?)",
+                            (entry_id, points, note, who, when))
 
     def groups(self) -> list[tuple[str, str, str]]:
         return list(self.db.execute("SELECT group_id, entry_id, group_why FROM entries WHERE group_id != '' "

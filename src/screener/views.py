@@ -212,7 +212,8 @@ def shortlist_split(table: pd.DataFrame, *, top: int | None, min_score: float | 
     if since_run is not None:
         exclude((table["first_seen_run"].astype(int) < since_run).to_numpy(), "not new in the latest run")
     if min_score is not None:
-        exclude((table["score"].astype(float) < min_score).to_numpy(), f"score below {min_score:g}")
+        scores = table["adjusted_score"] if "adjusted_score" in table else table["score"]
+        exclude((scores.astype(float) < min_score).to_numpy(), f"score below {min_score:g}")
     if top is not None:
         eligible = np.cumsum(reason == "")
         exclude((reason == "") & (eligible > top), f"ranked below the top {top}")
