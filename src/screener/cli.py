@@ -782,6 +782,55 @@ def log_command(
         render.audit_log(_console(), entries, str(log_path))
 
 
+@app.command()
+def report(
+    export: Annotated[Path | None, typer.Argument(help="The export. Without it, the project's store.",
+                                                  show_default=False)] = None,
+    output: Annotated[str, typer.Option("--output", "-o", help="The HTML file to write.")] = "report.html",
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Shortlist size shown.")] = 50,
+    self_id: Annotated[Path | None, typer.Option("--self-id", help="Self-identification file for the "
+                                                 "adverse-impact summary.", show_default=False)] = None,
+    include_knockouts: Annotated[bool, typer.Option("--include-knockouts")] = False,
+    include_late: Annotated[bool, typer.Option("--include-late")] = False,
+    blind: BlindOpt = False,
+    rubric: RubricOpt = None,
+    encoding: EncodingOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Write one self-contained HTML report: distribution, shortlist with evidence, knockouts, duplicates."""
+    with _errors():
+        from screener import render, views
+        from screener.report import render_report
+        from screener.write import write_bytes
+
+        if export is None:
+            from screener import nightly
+            from screener.rubric import load_rubric
+
+            project = _project(config)
+            rubric_obj = load_rubric(project.rubric)
+            table = nightly.store_table(project, rubric_obj)
+            source = str(project.store)
+        else:
+            screening = _screen(export, rubric, encoding, show_progress=False)
+            rubric_obj, table, source = screening.rubric, screening.result.table, str(export)
+        chosen, left = views.shortlist_split(table, top=top, min_score=None, include_knockouts=include_knockouts,
+                                             include_late=include_late)
+        impact = None
+        if self_id is not None:
+            from screener import audit as audit_mod
+
+            groups, categories = audit_mod.read_self_id(self_id)
+            scores = table[["id", "score"]].assign(selected=table["id"].isin(set(chosen["id"])))
+            impact = audit_mod.impact_table(scores, groups, categories)
+        shown = views.blind_table(table) if blind else table
+        html = render_report(shown, rubric_obj, top=top, shortlist_ids=[str(i) for i in chosen["id"]], left=left,
+                             source=source, audit=impact, blind=blind)
+        write_bytes(html.encode("utf-8"), output)
+        if output != "-":
+            render.note(_console(stderr=True), f"Wrote {output}.", style="green")
+
+
 @rubric_app.command("validate")
 def rubric_validate(
     path: Annotated[str | None, typer.Argument(help="Rubric YAML (default: found as for 'score').",
