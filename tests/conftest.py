@@ -55,4 +55,6 @@ def _audit_log_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     """Outside a project the audit log goes to the user's data folder; tests keep theirs apart."""
     path = tmp_path_factory.mktemp("audit") / "screener-audit.jsonl"
     monkeypatch.setenv("SCREENER_AUDIT_LOG", str(path))
+    # The user-level blind secret (platformdirs) goes to a temporary data folder too.
+    monkeypatch.setenv("XDG_DATA_HOME", str(path.parent / "data"))
     return path

@@ -222,3 +222,16 @@ def test_compare_side_by_side() -> None:
     blind = cli("compare", str(TINY), "1", "3", "--rubric", MINIMAL, "--blind")
     assert "Ada" not in blind.stdout and "HIRE" not in blind.stdout
     assert cli("compare", str(TINY), "1", "--rubric", MINIMAL).code == 2
+
+
+def test_blind_ids_are_stable_pseudonyms_that_reveal_maps_back(tmp_path: Path) -> None:
+    first = list(csv.DictReader(io.StringIO(score("--blind", "-f", "csv").stdout)))
+    again = list(csv.DictReader(io.StringIO(score("--blind", "-f", "csv").stdout)))
+    assert [r["id"] for r in first] == [r["id"] for r in again]
+    assert all(r["id"].startswith("P-") and len(r["id"]) == 10 for r in first)
+    assert not {"1", "2", "3", "4", "007"} & {r["id"] for r in first}
+    top = first[0]["id"]
+    run = cli("reveal", top, TINY, "--rubric", MINIMAL)
+    assert run.code == 0 and "is applicant 1: Ada NA" in run.stdout
+    assert cli("explain", TINY, top, "--rubric", MINIMAL, "--blind").code == 0
+    assert cli("reveal", "P-NOTREAL0", TINY, "--rubric", MINIMAL).code == 2

@@ -232,9 +232,12 @@ def score(
         result = screening.result
         _write_rejected(screening.report, rejected, blind=blind)
         _audit("score", screening, export, result.table)
+        from screener import views
         from screener.views import output_table
 
         table = output_table(result, blind=blind)
+        if blind:
+            table = views.pseudonymize(table, _secret())
         if kind != "table":
             _write(table, kind, dest or "-", title=f"{result.rubric.title}: all applicants")
             if dest and dest != "-":
@@ -331,7 +334,9 @@ def shortlist(
                 left = _concat(left, unread)
             title = screening.rubric.title
         if blind:
-            chosen, left = views.blind_table(chosen), views.blind_table(left)
+            secret = _secret(config)
+            chosen = views.pseudonymize(views.blind_table(chosen), secret)
+            left = views.pseudonymize(views.blind_table(left), secret)
         _write(chosen, kind, dest, title=f"{title}: shortlist")
         if left_out != "-" or dest != "-":
             left_kind = kind if left_out == "-" else _format_of(left_out, kind)
@@ -361,6 +366,33 @@ def _audit(command: str, screening: Any, export: Path, table: Any, selected: set
                             rubric_path=rubric_obj.path, input_path=str(export),
                             input_sha256=auditlog.file_sha256(export), table=table, selected=selected)
     auditlog.append(auditlog.default_path(_project_store()), entry)
+
+
+def _find(table: Any, key: str, config: str | None) -> int:
+    """An applicant by id, email, row number, or a --blind pseudonym."""
+    from screener import views
+
+    try:
+        return views.find_in_table(table, key)
+    except UsageError:
+        if key.strip().startswith("P-"):
+            return views.reveal(table, key, _secret(config))
+        raise
+
+
+def _secret(config: str | None = None) -> str:
+    """The key for --blind's pseudonyms: the project's blind_secret, else the user's own."""
+    from screener.config import find_config, load_config, user_secret
+    from screener.errors import ConfigError
+
+    if config or find_config(Path.cwd()) is not None:
+        try:
+            project = load_config(config)
+        except ConfigError:
+            project = None
+        if project is not None and project.blind_secret:
+            return project.blind_secret
+    return user_secret()
 
 
 def _project_store() -> Path | None:
@@ -423,8 +455,12 @@ def explain(
         screening = _screen(export, rubric, encoding, show_progress=False)
         from screener import render, views
 
-        position = views.find_applicant(screening.result, applicant)
+        position = _find(screening.result.table, applicant, config=None)
         header, criteria = views.explanation(screening.result, position, blind=blind)
+        if blind:
+            header["id"] = views.pseudonym(str(header["id"]), _secret())
+            if header.get("duplicate_group"):
+                header["duplicate_group"] = views.pseudonym(str(header["duplicate_group"]), _secret())
         render.explain(_console(), header, criteria, blind=blind)
 
 
@@ -527,7 +563,10 @@ def init(
         if target.exists() and not force:
             raise ConfigError(f"{target.resolve()} already exists; pass --force to overwrite it.")
         rubric_path, _how = find_rubric(rubric)
-        text = STARTER_CONFIG.format(rubric=str(rubric_path).replace("\\", "/"), exports=exports)
+        import secrets
+
+        text = STARTER_CONFIG.format(rubric=str(rubric_path).replace("\\", "/"), exports=exports,
+                                     secret=secrets.token_hex(16))
         atomic_write(target, text.encode("utf-8"))
         make_private_folders(Path(exports).parent)
         make_private_folders(Path("out"))  # cron's log redirect needs the folder to exist
@@ -608,6 +647,33 @@ def adjust(
 
 
 @app.command()
+def reveal(
+    pseudonym: Annotated[str, typer.Argument(help="A pseudonymous id from a --blind output (P-XXXXXXXX).",
+                                             show_default=False)],
+    export: Annotated[Path | None, typer.Argument(help="The export. Without it, the project's store.",
+                                                  show_default=False)] = None,
+    rubric: RubricOpt = None,
+    encoding: EncodingOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Map a --blind pseudonym back to the applicant (for the person allowed to see it)."""
+    with _errors():
+        from screener import render, views
+
+        if export is None:
+            from screener import nightly
+            from screener.rubric import load_rubric
+
+            project = _project(config)
+            table = nightly.store_table(project, load_rubric(project.rubric))
+        else:
+            table = _screen(export, rubric, encoding, show_progress=False).result.table
+        row = table.iloc[views.reveal(table, pseudonym, _secret(config))]
+        render.note(_console(), f"{pseudonym} is applicant {row['id']}: {row.get('name', '')} "
+                    f"<{row.get('email', '')}>, rank {row['rank']}, score {float(row['score']):.1f}.", style="")
+
+
+@app.command()
 def duplicates(
     export: Annotated[Path | None, typer.Argument(help="The export. Without it, the project's store.",
                                                   show_default=False)] = None,
@@ -618,7 +684,7 @@ def duplicates(
 ) -> None:
     """List applications grouped as the same person, and why each was grouped."""
     with _errors():
-        from screener import render
+        from screener import render, views
 
         if export is None:
             from screener import nightly
@@ -634,7 +700,8 @@ def duplicates(
             grouped = grouped.sort_values(["duplicate_group", "submitted_at", "id"], kind="stable")
             for group, members in grouped.groupby("duplicate_group", sort=True):
                 for _, member in members.iterrows():
-                    rows.append({"group": group, "id": member["id"], "primary": member["id"] == group,
+                    show = (lambda v: views.pseudonym(str(v), _secret(config))) if blind else str
+                    rows.append({"group": show(group), "id": show(member["id"]), "primary": member["id"] == group,
                                  "name": "" if blind else member["name"], "email": "" if blind else member["email"],
                                  "submitted_at": member["submitted_at"], "score": float(member["score"]),
                                  "why": member["duplicate_why"]})
@@ -745,8 +812,11 @@ def compare(
         else:
             screening = _screen(export, rubric, encoding, show_progress=False)
             rubric_obj, table = screening.rubric, screening.result.table
-        positions = [views.find_in_table(table, key) for key in keys]
+        positions = [_find(table, key, config) for key in keys]
         columns = views.comparison(table, rubric_obj, positions, blind=blind)
+        if blind:
+            for col in columns:
+                col["header"]["id"] = views.pseudonym(col["header"]["id"], _secret(config))
         render.compare(_console(), columns, rubric_obj)
 
 
@@ -823,7 +893,9 @@ def report(
             groups, categories = audit_mod.read_self_id(self_id)
             scores = table[["id", "score"]].assign(selected=table["id"].isin(set(chosen["id"])))
             impact = audit_mod.impact_table(scores, groups, categories)
-        shown = views.blind_table(table) if blind else table
+        shown = views.pseudonymize(views.blind_table(table), _secret(config)) if blind else table
+        if blind:
+            chosen = views.pseudonymize(chosen, _secret(config))
         html = render_report(shown, rubric_obj, top=top, shortlist_ids=[str(i) for i in chosen["id"]], left=left,
                              source=source, audit=impact, blind=blind)
         write_bytes(html.encode("utf-8"), output)

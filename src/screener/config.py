@@ -93,10 +93,14 @@ top = 50
 # Also shortlist applicants who failed a must-have, or who applied after the deadline.
 include_knockouts = false
 include_late = false
+
+# The key behind --blind's pseudonymous ids (P-XXXXXXXX). Keep it private: with it,
+# 'screener reveal' maps a pseudonym back to the applicant.
+blind_secret = "{secret}"
 """
 
 _CONFIG_KEYS = {"rubric", "exports", "output", "store", "top", "min_score", "include_knockouts",
-                "include_late", "format", "encoding"}
+                "include_late", "format", "encoding", "blind_secret"}
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,7 @@ class ProjectConfig:
     include_late: bool = False
     format: str = "csv"
     encoding: str | None = None
+    blind_secret: str | None = None
 
     @property
     def folder(self) -> Path:
@@ -196,4 +201,27 @@ def load_config(explicit: str | None = None, cwd: Path | None = None) -> Project
         include_late=data.get("include_late", False),
         format=fmt,
         encoding=data.get("encoding"),
+        blind_secret=data.get("blind_secret") or None,
     )
+
+
+def user_secret() -> str:
+    """Outside a project, --blind's pseudonyms use a secret kept in the user's data folder (0600)."""
+    import secrets
+
+    import platformdirs
+
+    from screener.write import make_private_folders
+
+    folder = Path(platformdirs.user_data_dir("screener"))
+    path = folder / "blind-secret"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    make_private_folders(folder)
+    value = secrets.token_hex(16)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, value.encode("ascii"))
+    finally:
+        os.close(fd)
+    return value

@@ -372,3 +372,39 @@ def comparison(table: pd.DataFrame, rubric: Rubric, positions: list[int], *, bli
             cells = {k: (p, st, redact(ev, who), m) for k, (p, st, ev, m) in cells.items()}
         out.append({"header": header, "cells": cells})
     return out
+
+
+def pseudonym(entry_id: str, secret: str) -> str:
+    """A stable pseudonymous id: a keyed hash (HMAC-SHA256) of the real id with the project's
+    secret, so it cannot be reversed or guessed without the secret, and stays the same across
+    runs. ``screener reveal`` maps it back for someone who holds the secret."""
+    import base64
+    import hashlib
+    import hmac
+
+    digest = hmac.new(secret.encode("utf-8"), str(entry_id).encode("utf-8"), hashlib.sha256).digest()
+    return "P-" + base64.b32encode(digest).decode("ascii")[:8]
+
+
+def pseudonymize(table: pd.DataFrame, secret: str) -> pd.DataFrame:
+    """Replace every applicant id in a (blind) table with its pseudonym."""
+    out = table.copy()
+    ids = {str(i): pseudonym(str(i), secret) for i in table["id"]} if "id" in table else {}
+    if "duplicate_group" in table:
+        ids.update({str(g): pseudonym(str(g), secret) for g in table["duplicate_group"] if str(g)})
+    for col in ("id", "duplicate_group"):
+        if col in out:
+            out[col] = [ids.get(str(v), str(v)) if str(v) else "" for v in out[col].tolist()]
+    if "left_out_because" in out:
+        out["left_out_because"] = [
+            re.sub(r"(the newest is )(\S+)", lambda m: m.group(1) + ids.get(m.group(2), m.group(2)), str(v))
+            for v in out["left_out_because"].tolist()]
+    return out
+
+
+def reveal(table: pd.DataFrame, wanted: str, secret: str) -> int:
+    """The position of the applicant whose pseudonym is ``wanted``."""
+    for pos, entry in enumerate(table["id"].astype(str).tolist()):
+        if pseudonym(entry, secret) == wanted.strip():
+            return pos
+    raise UsageError(f"No applicant here has the pseudonym '{wanted}' under this project's secret.")
