@@ -9,7 +9,8 @@ import sys
 from conftest import ROOT, cli
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = ["score", "shortlist", "explain", "inspect", "rubric validate", "init", "run", "status", "duplicates"]
+COMMANDS = ["score", "shortlist", "explain", "inspect", "rubric validate", "init", "run", "status", "duplicates",
+            "audit", "log", "notice", "adjust", "compare", "report", "reveal"]
 
 
 def test_every_command_is_documented_and_has_help() -> None:
