@@ -368,6 +368,19 @@ def _audit(command: str, screening: Any, export: Path, table: Any, selected: set
     auditlog.append(auditlog.default_path(_project_store()), entry)
 
 
+def _ranked(export: Path | None, rubric: str | None, encoding: str | None, config: str | None) -> Any:
+    """(rubric, ranked table, source): scored from the export, or the project's store without one."""
+    if export is None:
+        from screener import nightly
+        from screener.rubric import load_rubric
+
+        project = _project(config)
+        rubric_obj = load_rubric(project.rubric)
+        return rubric_obj, nightly.store_table(project, rubric_obj), str(project.store)
+    screening = _screen(export, rubric, encoding, show_progress=False)
+    return screening.rubric, screening.result.table, str(export)
+
+
 def _find(table: Any, key: str, config: str | None) -> int:
     """An applicant by id, email, row number, or a --blind pseudonym."""
     from screener import views
@@ -660,14 +673,7 @@ def reveal(
     with _errors():
         from screener import render, views
 
-        if export is None:
-            from screener import nightly
-            from screener.rubric import load_rubric
-
-            project = _project(config)
-            table = nightly.store_table(project, load_rubric(project.rubric))
-        else:
-            table = _screen(export, rubric, encoding, show_progress=False).result.table
+        _rubric, table, _source = _ranked(export, rubric, encoding, config)
         row = table.iloc[views.reveal(table, pseudonym, _secret(config))]
         render.note(_console(), f"{pseudonym} is applicant {row['id']}: {row.get('name', '')} "
                     f"<{row.get('email', '')}>, rank {row['rank']}, score {float(row['score']):.1f}.", style="")
@@ -686,14 +692,7 @@ def duplicates(
     with _errors():
         from screener import render, views
 
-        if export is None:
-            from screener import nightly
-            from screener.rubric import load_rubric
-
-            project = _project(config)
-            table = nightly.store_table(project, load_rubric(project.rubric))
-        else:
-            table = _screen(export, rubric, encoding, show_progress=False).result.table
+        _rubric, table, _source = _ranked(export, rubric, encoding, config)
         rows = []
         if len(table):
             grouped = table[table["duplicate_group"].astype(str) != ""]
@@ -735,14 +734,7 @@ def audit(
 
         if top is None and min_score is None:
             top = 50
-        if export is None:
-            from screener import nightly
-            from screener.rubric import load_rubric
-
-            project = _project(config)
-            table = nightly.store_table(project, load_rubric(project.rubric))
-        else:
-            table = _screen(export, rubric, encoding, show_progress=False).result.table
+        _rubric, table, _source = _ranked(export, rubric, encoding, config)
         chosen, _left = views.shortlist_split(table, top=top, min_score=min_score,
                                               include_knockouts=include_knockouts, include_late=include_late)
         scores = table[["id", "score"]].assign(selected=table["id"].isin(set(chosen["id"])))
@@ -802,16 +794,7 @@ def compare(
         keys = items[1:] if export is not None else items
         if not 2 <= len(keys) <= 5:
             raise UsageError(f"Compare 2 to 5 applicants; {len(keys)} given.")
-        if export is None:
-            from screener import nightly
-            from screener.rubric import load_rubric
-
-            project = _project(config)
-            rubric_obj = load_rubric(project.rubric)
-            table = nightly.store_table(project, rubric_obj)
-        else:
-            screening = _screen(export, rubric, encoding, show_progress=False)
-            rubric_obj, table = screening.rubric, screening.result.table
+        rubric_obj, table, _source = _ranked(export, rubric, encoding, config)
         positions = [_find(table, key, config) for key in keys]
         columns = views.comparison(table, rubric_obj, positions, blind=blind)
         if blind:
@@ -873,17 +856,7 @@ def report(
         from screener.report import render_report
         from screener.write import write_bytes
 
-        if export is None:
-            from screener import nightly
-            from screener.rubric import load_rubric
-
-            project = _project(config)
-            rubric_obj = load_rubric(project.rubric)
-            table = nightly.store_table(project, rubric_obj)
-            source = str(project.store)
-        else:
-            screening = _screen(export, rubric, encoding, show_progress=False)
-            rubric_obj, table, source = screening.rubric, screening.result.table, str(export)
+        rubric_obj, table, source = _ranked(export, rubric, encoding, config)
         chosen, left = views.shortlist_split(table, top=top, min_score=None, include_knockouts=include_knockouts,
                                              include_late=include_late)
         impact = None
