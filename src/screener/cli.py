@@ -255,6 +255,9 @@ def score(
         render.summary_line(out, result.summary(), extra=f"rubric {result.rubric.name} {result.rubric.short_hash}")
 
 
+StoreExportArg = Annotated[
+    Path | None, typer.Argument(help="The export. Without it, the project's store.", show_default=False)
+]
 ConfigOpt = Annotated[
     str | None,
     typer.Option("--config", "-c", help="Project config (default: screener.toml or screener.yaml here).",
@@ -663,8 +666,7 @@ def adjust(
 def reveal(
     pseudonym: Annotated[str, typer.Argument(help="A pseudonymous id from a --blind output (P-XXXXXXXX).",
                                              show_default=False)],
-    export: Annotated[Path | None, typer.Argument(help="The export. Without it, the project's store.",
-                                                  show_default=False)] = None,
+    export: StoreExportArg = None,
     rubric: RubricOpt = None,
     encoding: EncodingOpt = None,
     config: ConfigOpt = None,
@@ -681,8 +683,7 @@ def reveal(
 
 @app.command()
 def duplicates(
-    export: Annotated[Path | None, typer.Argument(help="The export. Without it, the project's store.",
-                                                  show_default=False)] = None,
+    export: StoreExportArg = None,
     rubric: RubricOpt = None,
     blind: BlindOpt = False,
     encoding: EncodingOpt = None,
@@ -709,8 +710,7 @@ def duplicates(
 
 @app.command()
 def audit(
-    export: Annotated[Path | None, typer.Argument(help="The export. Without it, the project's store.",
-                                                  show_default=False)] = None,
+    export: StoreExportArg = None,
     self_id: Annotated[Path, typer.Option("--self-id", help="Self-identification file: an id column plus "
                                           "category columns (sex, race_ethnicity, age_band...). Never read by "
                                           "scoring.", show_default=False)] = ...,  # type: ignore[assignment]
@@ -837,8 +837,7 @@ def log_command(
 
 @app.command()
 def report(
-    export: Annotated[Path | None, typer.Argument(help="The export. Without it, the project's store.",
-                                                  show_default=False)] = None,
+    export: StoreExportArg = None,
     output: Annotated[str, typer.Option("--output", "-o", help="The HTML file to write.")] = "report.html",
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="Shortlist size shown.")] = 50,
     self_id: Annotated[Path | None, typer.Option("--self-id", help="Self-identification file for the "
