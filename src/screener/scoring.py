@@ -606,7 +606,9 @@ def _late(ctx: _Context, rubric: Rubric) -> tuple[np.ndarray, np.ndarray]:
     tz = rubric.deadline.export_timezone if rubric.deadline else "UTC"
     parsed = normalize.parse_datetime(raw, naive_tz=tz)
     when = parsed.value
-    ctx.notes.extend(f"{field_name}: {note}" for note in parsed.notes)
+    # Times without a zone are read in the rubric's export_timezone, as documented; only
+    # surprises (day-first dates, unreadable values) are worth a note.
+    ctx.notes.extend(f"{field_name}: {note}" for note in parsed.notes if "had no time zone" not in note)
     unread = np.flatnonzero(when.isna().to_numpy() & (raw.astype(str).str.strip() != "").to_numpy())
     if unread.size:
         lines = ctx.frame["_line"].to_numpy()[unread] if "_line" in ctx.frame else unread + 1
