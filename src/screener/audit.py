@@ -88,6 +88,8 @@ def impact_table(scores: pd.DataFrame, self_id: pd.DataFrame, categories: list[s
                 "flag": _flag(suppressed, row["selection_impact_ratio"], row["scoring_impact_ratio"]),
             })
     table = pd.DataFrame(rows)
+    for col in ("selected", "above_median"):
+        table[col] = table[col].astype("Int64")  # counts stay whole numbers; suppressed ones are missing
     table.attrs["median"] = median
     table.attrs["audited"] = len(joined)
     table.attrs["unmatched"] = int((~self_id["id"].isin(joined["id"])).sum())

@@ -242,10 +242,10 @@ def audit(console: Console, rows: list[dict[str, Any]], *, cut: str, median: flo
     for name in ("dimension", "group", "people", "selected", "selection rate", "impact ratio", "above median",
                  "scoring rate", "impact ratio", "flag"):
         table.add_column(name, justify="right" if name not in ("dimension", "group", "flag") else "left",
-                         overflow="fold")
+                         overflow="fold", min_width=30 if name == "flag" else None)
 
     def cell(value: Any, fmt: str) -> Text:
-        if value is None or (isinstance(value, float) and value != value):
+        if value is None or str(value) in ("<NA>", "nan"):  # suppressed: pandas' NA or NaN
             return Text("—", style="dim")
         return Text(format(int(value) if fmt == "d" else float(value), fmt))
 

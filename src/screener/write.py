@@ -40,6 +40,8 @@ def _neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _plain(value: Any) -> Any:
     """numpy scalars -> Python, so json can write them."""
+    if value is pd.NA or value is pd.NaT:
+        return None
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
