@@ -15,14 +15,14 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from screener.normalize import normalize_text
 
 NAME_SIMILAR = 85
 ANSWERS_SIMILAR = 90
 MIN_ANSWER_CHARS = 40
-MAX_BLOCK = 200  # a block larger than this (a very common surname) is skipped for name pairs
+MAX_BLOCK = 50  # a block larger than this (a template opening shared by many) is not paired
 
 
 @dataclass
@@ -70,17 +70,19 @@ def group_duplicates(
     ids = ids.reset_index(drop=True).astype(str)
     email_key = emails.reset_index(drop=True).astype(str).str.strip().str.casefold()
     phone_key = phones.reset_index(drop=True).astype(str).map(_phone_key)
-    name_key = normalize_text(names.reset_index(drop=True).astype(str))
-    text_key = normalize_text(answers.reset_index(drop=True).astype(str))
+    names_list = normalize_text(names.reset_index(drop=True).astype(str)).tolist()
+    # Answers only need case and spacing folded to be compared; accents matter little here.
+    texts = answers.reset_index(drop=True).astype(str).str.casefold()
+    texts_list = texts.tolist()
     uf = _UnionFind(n)
 
     def names_alike(a: int, b: int) -> bool:
-        return bool(name_key[a]) and fuzz.token_sort_ratio(name_key[a], name_key[b]) >= NAME_SIMILAR
+        return bool(names_list[a]) and fuzz.token_sort_ratio(names_list[a], names_list[b]) >= NAME_SIMILAR
 
     def answers_alike(a: int, b: int) -> bool:
-        ta, tb = text_key[a], text_key[b]
+        ta, tb = texts_list[a], texts_list[b]
         return (len(ta) >= MIN_ANSWER_CHARS and len(tb) >= MIN_ANSWER_CHARS
-                and fuzz.ratio(ta, tb) >= ANSWERS_SIMILAR)
+                and fuzz.ratio(ta, tb, score_cutoff=ANSWERS_SIMILAR) >= ANSWERS_SIMILAR)
 
     for _key, members in _blocks(email_key):
         first = members[0]
@@ -94,17 +96,29 @@ def group_duplicates(
                 uf.union(a, b, "same phone and name")
             elif answers_alike(a, b):
                 uf.union(a, b, "same phone and near-identical answers")
-    # A typo in one part of a name still leaves the other part to meet on.
-    tokens = [name.split() for name in name_key.tolist()]
+    # Near-identical answers share their opening or their ending; a typo in one part of a name
+    # still leaves the other part to meet on. Blocking on both keeps the pairs few.
+    tokens = [name.split() for name in names_list]
     firsts = pd.Series([t[0] if t else "" for t in tokens], dtype=object)
     lasts = pd.Series([t[-1] if t else "" for t in tokens], dtype=object)
+    long_enough = texts.str.len() >= MIN_ANSWER_CHARS
+    heads = texts.str.slice(0, 40).where(long_enough, "")
+    tails = texts.str.slice(-40).where(long_enough, "")
     for part in (firsts, lasts):
-        for _key, members in _blocks(part):
-            if len(members) > MAX_BLOCK:
-                continue
-            for a, b in combinations(members, 2):
-                if uf.find(a) != uf.find(b) and names_alike(a, b) and answers_alike(a, b):
-                    uf.union(a, b, "similar name and near-identical answers")
+        for edge in (heads, tails):
+            key = (part + "|" + edge).where((part != "") & (edge != ""), "")
+            for _key, members in _blocks(key):
+                if len(members) > MAX_BLOCK:
+                    continue
+                # Name similarity for the whole block at once (rapidfuzz, in C); answers only
+                # for the pairs whose names are alike.
+                block = [names_list[m] for m in members]
+                sims = process.cdist(block, block, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SIMILAR,
+                                     dtype=np.uint8)
+                for i, j in zip(*np.nonzero(np.triu(sims, 1)), strict=True):
+                    a, b = members[int(i)], members[int(j)]
+                    if uf.find(a) != uf.find(b) and answers_alike(a, b):
+                        uf.union(a, b, "similar name and near-identical answers")
 
     roots = np.array([uf.find(i) for i in range(n)], dtype=np.int64)
     sizes = np.bincount(roots, minlength=n)[roots] if n else np.zeros(0, dtype=np.int64)
@@ -124,9 +138,19 @@ def group_duplicates(
 
 
 def _blocks(keys: pd.Series) -> list[tuple[str, list[int]]]:
-    """Positions sharing a non-empty key, for keys held by more than one row."""
-    frame = pd.DataFrame({"key": keys.to_numpy(dtype=object), "pos": np.arange(len(keys))})
-    frame = frame[frame["key"] != ""]
-    counts = frame["key"].map(frame["key"].value_counts())
-    frame = frame[counts > 1]
-    return [(str(key), list(group["pos"])) for key, group in frame.groupby("key", sort=True)]
+    """Positions sharing a non-empty key, for keys held by more than one row (sorted by key)."""
+    values = keys.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(values, sort=True)
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    ends = np.r_[starts[1:], len(order)]
+    out = []
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        if end - start < 2:
+            continue
+        key = uniques[sorted_codes[start]]
+        if key == "":
+            continue
+        out.append((str(key), order[start:end].tolist()))
+    return out

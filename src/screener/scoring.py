@@ -158,8 +158,15 @@ def _strings(n: int, value: str = "") -> np.ndarray:
     return np.full(n, value, dtype=object)
 
 
+def _per_distinct(values: pd.Series | np.ndarray, fn: Callable[[str], object]) -> np.ndarray:
+    """``fn`` applied once per distinct value (answers repeat a lot), mapped back to every row."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object).astype(str), sort=False)
+    mapped = np.array([fn(u) for u in uniques], dtype=object)
+    return mapped[codes] if len(codes) else np.zeros(0, dtype=object)
+
+
 def _blank(series: pd.Series) -> np.ndarray:
-    return (series.astype(str).str.strip() == "").to_numpy()
+    return _per_distinct(series, lambda v: v.strip() == "").astype(bool)
 
 
 def _append(evidence: np.ndarray, piece: np.ndarray, where: np.ndarray, sep: str = "; ") -> np.ndarray:
@@ -168,12 +175,14 @@ def _append(evidence: np.ndarray, piece: np.ndarray, where: np.ndarray, sep: str
     return np.where(where, joined, evidence)
 
 
+def _quote_one(value: str, limit: int) -> str:
+    short = " ".join(value.split())
+    return "'" + (short if len(short) <= limit else short[: limit - 1] + "…") + "'"
+
+
 def _quote(values: pd.Series | np.ndarray, limit: int = 60) -> np.ndarray:
     """Answers as short quoted snippets for evidence."""
-    series = pd.Series(values, dtype=object).astype(str)
-    short = series.str.replace(r"\s+", " ", regex=True).str.strip()
-    clipped = short.where(short.str.len() <= limit, short.str.slice(0, limit - 1) + "…")
-    return ("'" + clipped + "'").to_numpy(dtype=object)
+    return _per_distinct(values, lambda v: _quote_one(v, limit))
 
 
 def _mark_unmapped(outcome: Outcome, crit: Criterion, ctx: _Context) -> None:
