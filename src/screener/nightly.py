@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -60,6 +61,7 @@ class RunReport:
     notes: list[str] = field(default_factory=list)
     input_sha256: str = ""
     shortlist: list[str] = field(default_factory=list)
+    table: pd.DataFrame | None = field(default=None, repr=False)  # the ranked population, for the audit log
 
 
 def now_utc() -> str:
@@ -96,7 +98,7 @@ def run(config: ProjectConfig, *, export: Path | None = None) -> RunReport:
     _log(config, report)
     if report.outcome != "nothing new":
         rubric = load_rubric(config.rubric)
-        table = store_table(config, rubric)
+        table = report.table if report.table is not None else store_table(config, rubric)
         auditlog.append(auditlog.default_path(config.store), auditlog.record(
             "run", rubric_name=rubric.name, rubric_sha256=rubric.sha256, rubric_path=str(config.rubric),
             input_path=report.export, input_sha256=report.input_sha256, table=table,
@@ -138,6 +140,7 @@ def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
             _fault_pause()
             records = store.current_records(rubric.sha256)
             table = _population_table(records)
+            report.table = table
             previous = last["shortlist"] if last else []
             chosen_ids = _write_outputs(config, rubric, table, load_report, report)
             report.entered = [i for i in chosen_ids if i not in previous]
@@ -229,8 +232,17 @@ def store_hash(store: Store, entry: str) -> str:
     return str(row[0])
 
 
+def _rough_key(text: str) -> str:
+    """A cheap key that two answers equal after ``normalize_text`` also share (compatibility
+    decomposition, case folding, non-ASCII dropped, spaces folded); coarser, never finer."""
+    return " ".join(unicodedata.normalize("NFKD", text).casefold().encode("ascii", "ignore").decode().split())
+
+
 def _same_text_as(population: pd.DataFrame, rubric: Rubric, mapping: dict[str, Any], todo: np.ndarray) -> np.ndarray:
-    """Rows whose text-quality answers equal a row being scored: their copy counts change too."""
+    """Rows whose text-quality answers equal a row being scored: their copy counts change too.
+
+    Normalising every answer each night is the slow part, so a rough key finds the candidates
+    and only those are normalised and compared exactly."""
     extra = np.zeros(len(population), dtype=bool)
     if not todo.any():
         return extra
@@ -240,9 +252,15 @@ def _same_text_as(population: pd.DataFrame, rubric: Rubric, mapping: dict[str, A
         match = mapping.get(crit.fields[0])
         if match is None or match.column is None or match.column not in population:
             continue
-        text = normalize_text(population[match.column].astype(str))
-        touched = set(text[todo]) - {""}
-        extra |= text.isin(touched).to_numpy()
+        raw = population[match.column].astype(str)
+        rough = raw.map(_rough_key)
+        touched_rough = set(rough[todo]) - {""}
+        candidates = (rough.isin(touched_rough).to_numpy() | todo) & (rough != "").to_numpy()
+        if not candidates.any():
+            continue
+        exact = normalize_text(raw[candidates])
+        touched = set(exact[todo[candidates]]) - {""}
+        extra[np.flatnonzero(candidates)[exact.isin(touched).to_numpy()]] = True
     return extra & ~todo
 
 

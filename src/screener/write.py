@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 
 from screener.errors import OutputError
@@ -34,7 +35,9 @@ def _neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
-            out[col] = out[col].astype(object).map(lambda v: neutralize(str(v)))
+            # neutralize() once per distinct text: columns repeat a lot (buckets, evidence).
+            codes, uniques = pd.factorize(out[col].astype(object).map(str), sort=False)
+            out[col] = np.array([neutralize(u) for u in uniques], dtype=object)[codes] if len(codes) else []
     return out
 
 
