@@ -532,7 +532,7 @@ def test_parse_datetime_does_not_swap_day_and_month() -> None:
     result = parse_datetime(pd.Series(["13/6/2020", "6/12/2020", "13/6/2020"]), NY)
     assert result.value.isna().tolist() == [True, False, True]
     assert result.value.iloc[1] == utc("2020-06-12 04:00")
-    assert any("dayfirst" in n and n.startswith("2 value(s)") for n in result.notes)
+    assert any("day_first: true" in n and n.startswith("2 value(s)") for n in result.notes)
 
 
 def test_parse_datetime_dayfirst() -> None:

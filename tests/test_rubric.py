@@ -175,3 +175,19 @@ def test_protected_fields_refused_and_proxies_warned(tmp_path: Path) -> None:
     run = cli("rubric", "validate", _write(tmp_path, proxy))
     assert run.code == 0 and "warning:" in run.stderr and "native speaker" in run.stderr
     assert load_rubric(RUBRIC).warnings == ()
+
+
+def test_deadline_day_first_reads_day_month_dates(tmp_path: Path) -> None:
+    text = BASE.replace("fields:\n  a: A", "fields:\n  a: A\n  when: When") + (
+        "applicant:\n  submitted_at: when\ndeadline:\n  at: \"2020-06-26 23:59\"\n  timezone: Europe/London\n"
+        "  day_first: true\n")
+    rubric = load_rubric(_write(tmp_path, text))
+    assert rubric.deadline is not None and rubric.deadline.day_first
+    export = tmp_path / "e.csv"
+    export.write_text("A,When\nyes,26/06/2020 10:00\nyes,27/06/2020 10:00\n", encoding="utf-8")
+    out = tmp_path / "o.json"
+    assert cli("score", export, "--rubric", _write(tmp_path, text), "-o", out).code == 0
+    import json
+
+    late = [r["late"] for r in sorted(json.loads(out.read_text(encoding="utf-8")), key=lambda r: r["row"])]
+    assert late == ["no", "yes"]

@@ -798,13 +798,13 @@ def parse_datetime(s: pd.Series, naive_tz: str, dayfirst: bool = False) -> Parse
     if dayfirst_hint:
         notes.append(
             f"{dayfirst_hint} value(s) look like day/month/year (first number above 12) and "
-            "were left unread; if the export writes dates day first, set dayfirst"
+            "were left unread; if the export writes dates day first, add 'day_first: true' to the rubric's deadline"
         )
     monthfirst_hint = count(lambda r: r.swapped_hint == "monthfirst")
     if monthfirst_hint:
         notes.append(
             f"{monthfirst_hint} value(s) look like month/day/year (second number above 12) "
-            "and were left unread; if the export writes dates month first, unset dayfirst"
+            "and were left unread; if the export writes dates month first, remove 'day_first: true' from the rubric"
         )
     return ParsedDates(
         value=value,

@@ -158,6 +158,7 @@ class Deadline:
     at: datetime  # aware, in ``timezone``
     timezone: str
     export_timezone: str
+    day_first: bool = False  # the export writes slash dates as D/M/YYYY
 
     def describe(self) -> str:
         return self.at.strftime("%Y-%m-%d %H:%M ") + self.timezone
@@ -464,7 +465,8 @@ def _applicant(
 def _deadline(node: Node | None, check: _Checker) -> Deadline | None:
     if node is None:
         return None
-    spec = check.mapping(node, "'deadline'", ("at", "timezone", "export_timezone"))
+    spec = check.mapping(node, "'deadline'", ("at", "timezone", "export_timezone", "day_first"))
+    day_first = check.boolean(spec.get("day_first"), "deadline 'day_first'", False)
     at_text = check.text(spec.get("at"), "deadline 'at'")
     if "at" not in spec:
         check.bad(node, "the deadline needs 'at', e.g. at: \"2020-06-26 23:59\"")
@@ -501,6 +503,7 @@ def _deadline(node: Node | None, check: _Checker) -> Deadline | None:
         at=parsed.replace(tzinfo=zones["timezone"]),
         timezone=tz_name or "",
         export_timezone=export_tz or tz_name or "",
+        day_first=day_first,
     )
 
 

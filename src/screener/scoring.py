@@ -613,7 +613,7 @@ def _late(ctx: _Context, rubric: Rubric) -> tuple[np.ndarray, np.ndarray]:
         return _strings(n, "unknown" if rubric.deadline else ""), _strings(n)
     raw = ctx.text(field_name)
     tz = rubric.deadline.export_timezone if rubric.deadline else "UTC"
-    parsed = normalize.parse_datetime(raw, naive_tz=tz)
+    parsed = normalize.parse_datetime(raw, naive_tz=tz, dayfirst=bool(rubric.deadline and rubric.deadline.day_first))
     when = parsed.value
     # Times without a zone are read in the rubric's export_timezone, as documented; only
     # surprises (day-first dates, unreadable values) are worth a note.
