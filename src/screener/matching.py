@@ -37,6 +37,8 @@ _ASCII_SEPARATORS_KEEP_NUL = {**_ASCII_SEPARATORS, 0: 0}
 _CHUNK_DOCS = 20_000
 # Above this share of all tokens, scanning the token array beats gathering from the index.
 _SCAN_SHARE = 8
+# The inverted index is built for this many tokens at a time.
+_POSTINGS_CHUNK = 1 << 24
 
 
 @dataclass
@@ -109,24 +111,32 @@ def _fast(doc: str) -> bool:
     return doc.isascii() and "\x00" not in doc
 
 
-def _tokenise(docs: list[str], vocab: dict[str, int], fast: bool) -> tuple[np.ndarray, np.ndarray]:
+class _Vocabulary(dict[str, int]):
+    """Token -> id; a token not seen before gets the next id as it is looked up."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.next_id = 0
+
+    def __missing__(self, token: str) -> int:
+        self[token] = token_id = self.next_id
+        self.next_id += 1
+        return token_id
+
+
+def _tokenise(docs: list[str], vocab: _Vocabulary, fast: bool) -> tuple[np.ndarray, np.ndarray]:
     """Token ids (int32, the documents one after another) and the number of tokens per document.
 
     ``fast`` documents (all ``_fast``) are joined with NUL, translated and split in one call;
-    NUL is the only separator that stays a token, and marks where each document ends. The
-    others go through TOKEN_RE one at a time. New tokens are added to ``vocab``.
+    NUL is the only separator that stays a token (id -1), and marks where each document ends.
+    The others go through TOKEN_RE one at a time. New tokens are added to ``vocab``.
     """
-    next_id = len(vocab)
     if fast:
         flat = " \x00 ".join(docs).translate(_ASCII_SEPARATORS_KEEP_NUL).split()
         vocab["\x00"] = -1
     else:
         lists = [TOKEN_RE.findall(doc) for doc in docs]
         flat = list(chain.from_iterable(lists))
-    for token in dict.fromkeys(flat):
-        if token not in vocab:
-            vocab[token] = next_id
-            next_id += 1
     codes = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int32, count=len(flat))
     if not fast:
         return codes, np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
@@ -170,7 +180,7 @@ class TokenIndex:
     vocab: np.ndarray
     _lookup: dict[str, int] = field(default_factory=dict, repr=False)
     _word_cache: dict[tuple[str, bool, int, int], np.ndarray] = field(default_factory=dict, repr=False)
-    _postings: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _postings: list[tuple[int, np.ndarray, np.ndarray]] | None = field(default=None, repr=False)
     _vocab_lengths: np.ndarray | None = field(default=None, repr=False)
     _sorted: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
@@ -200,12 +210,14 @@ class TokenIndex:
 
     def distinct_words(self) -> np.ndarray:
         """Number of different words per row."""
-        codes = self.codes.tolist()
-        bounds = self.doc_start.tolist()
-        per_doc = np.fromiter(
-            (len(set(codes[a:b])) for a, b in zip(bounds[:-1], bounds[1:], strict=True)),
-            dtype=np.int64, count=self.n_docs,
-        )
+        per_doc = np.zeros(self.n_docs, dtype=np.int64)
+        bounds = self.doc_start
+        for lo in range(0, self.n_docs, _CHUNK_DOCS):
+            hi = min(lo + _CHUNK_DOCS, self.n_docs)
+            base = int(bounds[lo])
+            codes = self.codes[base : int(bounds[hi])].tolist()
+            edges = (bounds[lo : hi + 1] - base).tolist()
+            per_doc[lo:hi] = [len(set(codes[a:b])) for a, b in zip(edges[:-1], edges[1:], strict=True)]
         return per_doc[self.doc_of_row]
 
     def doc_of_position(self, positions: np.ndarray) -> np.ndarray:
@@ -214,28 +226,39 @@ class TokenIndex:
     def positions(self, scores: np.ndarray) -> np.ndarray:
         """Sorted positions of the tokens whose vocabulary score is not 0."""
         ids = np.flatnonzero(scores)
-        if ids.size == 0 or len(self.codes) == 0:
+        n_tokens = len(self.codes)
+        if ids.size == 0 or n_tokens == 0:
             return np.zeros(0, dtype=np.int64)
-        order, ptr = self._index()
-        sizes = ptr[ids + 1] - ptr[ids]
-        if int(sizes.sum()) * _SCAN_SHARE > len(self.codes):
+        postings = self._index()
+        sizes = [ptr[ids + 1] - ptr[ids] for _lo, _order, ptr in postings]
+        if int(sum(int(s.sum()) for s in sizes)) * _SCAN_SHARE > n_tokens:
             return np.flatnonzero(scores[self.codes])
-        if ids.size == 1:
-            return order[ptr[ids[0]] : ptr[ids[0] + 1]].astype(np.int64)
-        found = np.concatenate([order[ptr[i] : ptr[i + 1]] for i in ids]).astype(np.int64)
-        found.sort()
+        pieces = []
+        for (lo, order, ptr), size in zip(postings, sizes, strict=True):
+            total = int(size.sum())
+            if total:
+                # The concatenated ranges order[ptr[i]:ptr[i + 1]] for every id i, without a loop.
+                starts = np.repeat(ptr[ids] - np.cumsum(size) + size, size)
+                pieces.append(order[starts + np.arange(total)].astype(np.int64) + lo)
+        found = np.concatenate(pieces)
+        if ids.size > 1:
+            found.sort()
         return found
 
-    def _index(self) -> tuple[np.ndarray, np.ndarray]:
+    def _index(self) -> list[tuple[int, np.ndarray, np.ndarray]]:
+        """The inverted index, by chunks of tokens: (first position, positions in the chunk sorted by
+        token id and position, where each id's run starts). Chunks keep the sort's memory small."""
         if self._postings is None:
-            # Stable: each word's positions come out in ascending order.
-            codes = self.codes.astype(np.uint16) if len(self.vocab) <= 2**16 else self.codes
-            order = np.argsort(codes, kind="stable")  # a radix sort for 16-bit ids
-            if len(self.codes) < 2**31:
-                order = order.astype(np.int32)
-            ptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
-            np.cumsum(np.bincount(self.codes, minlength=len(self.vocab)), out=ptr[1:])
-            self._postings = (order, ptr)
+            n_vocab = len(self.vocab)
+            postings = []
+            for lo in range(0, len(self.codes), _POSTINGS_CHUNK):
+                chunk = self.codes[lo : lo + _POSTINGS_CHUNK]
+                keys = chunk.astype(np.uint16) if n_vocab <= 2**16 else chunk
+                order = np.argsort(keys, kind="stable").astype(np.int32)  # a radix sort for 16-bit ids
+                ptr = np.zeros(n_vocab + 1, dtype=np.int64)
+                np.cumsum(np.bincount(chunk, minlength=n_vocab), out=ptr[1:])
+                postings.append((lo, order, ptr))
+            self._postings = postings
         return self._postings
 
     def word_scores(self, word: str, prefix: bool, fuzzy: int, min_length: int) -> np.ndarray:
@@ -322,7 +345,7 @@ def build_index(texts: pd.Series) -> TokenIndex:
     renumber[order] = np.arange(len(order))
     docs = [docs[i] for i in order.tolist()]
     n_fast = int(fast.sum())
-    vocab: dict[str, int] = {}
+    vocab = _Vocabulary()
     code_parts: list[np.ndarray] = []
     count_parts: list[np.ndarray] = []
     for lo, hi, quick in ((0, n_fast, True), (n_fast, len(docs), False)):
@@ -330,7 +353,12 @@ def build_index(texts: pd.Series) -> TokenIndex:
             codes, counts = _tokenise(docs[begin : min(begin + _CHUNK_DOCS, hi)], vocab, quick)
             code_parts.append(codes)
             count_parts.append(counts)
-    codes = np.concatenate(code_parts) if code_parts else np.zeros(0, dtype=np.int32)
+    codes = np.empty(sum(len(part) for part in code_parts), dtype=np.int32)
+    at = 0
+    while code_parts:  # copy part by part, freeing each, so two copies never coexist
+        part = code_parts.pop(0)
+        codes[at : at + len(part)] = part
+        at += len(part)
     counts = np.concatenate(count_parts) if count_parts else np.zeros(0, dtype=np.int64)
     doc_start = np.zeros(len(docs) + 1, dtype=np.int64)
     np.cumsum(counts, out=doc_start[1:])
@@ -342,7 +370,7 @@ def build_index(texts: pd.Series) -> TokenIndex:
         doc_start=doc_start,
         codes=codes,
         vocab=vocab_arr,
-        _lookup=vocab,
+        _lookup=dict(vocab),  # a plain dict: looking a word up must not add it
     )
 
 
