@@ -274,3 +274,14 @@ def test_an_older_store_is_migrated_forward(tmp_path: Path) -> None:
         db.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
     with pytest.raises(store_mod.StoreError, match="newer screener"):
         store_mod.Store(path)
+
+
+def test_a_run_with_unreadable_rows_exits_3_and_lists_them(project: Path) -> None:
+    path = write_export(project / "exports" / "a.csv", 40)
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        handle.write("999,Too,few\r\n")
+    run = cli("run")
+    assert run.code == 3, run.stderr
+    assert "1 could not be read" in run.stdout
+    left = (project / "out" / "shortlist-left-out.csv").read_text(encoding="utf-8-sig")
+    assert "could not be read: has 3 fields but the header has 24" in left

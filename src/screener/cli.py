@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 
 from screener import __version__
-from screener.errors import EXIT_BUG, RubricError, ScreenerError, UsageError
+from screener.errors import EXIT_BUG, EXIT_NOTHING_NEW, EXIT_PARTIAL, RubricError, ScreenerError, UsageError
 
 app = typer.Typer(
     name="screener",
@@ -553,7 +553,7 @@ def run_command(
             lines.append(note)
         for line in lines:
             render.note(out, line, style="")
-        code = {"ok": 0, "partial": 3, "nothing new": 4}.get(report.outcome, 0)
+        code = {"partial": EXIT_PARTIAL, "nothing new": EXIT_NOTHING_NEW}.get(report.outcome, 0)
         if code:
             raise typer.Exit(code)
 
