@@ -92,7 +92,7 @@ def normalize_one(text: str) -> str:
     """``normalize.normalize_text`` of one string (NFKC, case-fold, accents dropped, whitespace
     collapsed, to a fixed point), with the same steps done faster: ASCII text, whose NFKC and
     NFD forms are itself and whose case-fold is ``lower()``, takes a shortcut, and combining
-    marks are deleted with ``str.translate`` instead of a per-character loop."""
+    marks are deleted with one regular expression instead of a per-character loop."""
     if text.isascii():
         return " ".join(text.lower().split())
     current = text
