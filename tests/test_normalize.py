@@ -681,7 +681,7 @@ def test_parsing_a_column_equals_parsing_each_value_alone() -> None:
         (parse_yesno, "_read_yesno", ()),
         (parse_datetime, "_read_date", (NY,)),
         (split_choices, "_match_items", (CERTS,)),
-        (normalize_text, "_normalize_one", ()),
+        (normalize_text, "normalize_one", ()),
     ],
 )
 def test_each_distinct_value_is_read_once(monkeypatch: pytest.MonkeyPatch, function, reader: str, args: tuple) -> None:

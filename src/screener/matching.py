@@ -15,7 +15,6 @@ matches inside ``platform``; a phrase matches only as consecutive tokens of one 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
@@ -24,7 +23,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from screener.normalize import normalize_text
+from screener.normalize import normalize_one, normalize_text
 
 TOKEN_RE = re.compile(r"[^\W_]+")
 
@@ -63,48 +62,6 @@ def compile_pattern(text: str) -> Pattern:
 
 # --------------------------------------------------------------------------------------------
 # Normalising and tokenising a column.
-
-# Combining marks (Unicode category Mn) met so far, and a pattern deleting them.
-_MARKS: set[str] = set()
-_CLASSIFIED: set[str] = set()
-_MARK_RE: re.Pattern[str] | None = None
-
-
-def _strip_marks(text: str) -> str:
-    """Delete the characters of Unicode category Mn."""
-    global _MARK_RE
-    if text.isascii():
-        return text
-    chars = set(text)
-    new = chars.difference(_CLASSIFIED)
-    if new:
-        marks = {ch for ch in new if unicodedata.category(ch) == "Mn"}
-        _CLASSIFIED.update(new)
-        if marks:
-            _MARKS.update(marks)
-            _MARK_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_MARKS)) + "]")
-    if _MARK_RE is None or chars.isdisjoint(_MARKS):
-        return text
-    return _MARK_RE.sub("", text)
-
-
-def normalize_one(text: str) -> str:
-    """``normalize.normalize_text`` of one string (NFKC, case-fold, accents dropped, whitespace
-    collapsed, to a fixed point), with the same steps done faster: ASCII text, whose NFKC and
-    NFD forms are itself and whose case-fold is ``lower()``, takes a shortcut, and combining
-    marks are deleted with one regular expression instead of a per-character loop."""
-    if text.isascii():
-        return " ".join(text.lower().split())
-    current = text
-    for _ in range(5):
-        out = unicodedata.normalize("NFKC", current).casefold()
-        out = unicodedata.normalize("NFC", _strip_marks(unicodedata.normalize("NFD", out)))
-        out = " ".join(out.split())
-        if out == current:
-            break
-        current = out
-    return current
-
 
 def _fast(doc: str) -> bool:
     """Whether a document can take the ASCII shortcut (NUL is kept out: it separates documents)."""

@@ -150,16 +150,42 @@ def _amount(value: float, unit: str) -> str:
     return f"{_fmt(value)} {unit}{'' if value == 1 else 's'}"
 
 
-def _normalize_one(text: str, strip_accents: bool = True) -> str:
-    # NFKC and casefold do not commute for every character, so iterate to a fixed point to
-    # make the function idempotent.
+# Combining marks (Unicode category Mn) met so far, and a pattern deleting them.
+_MARKS: set[str] = set()
+_CLASSIFIED: set[str] = set()
+_MARK_RE: re.Pattern[str] | None = None
+
+
+def _strip_marks(text: str) -> str:
+    """Delete the characters of Unicode category Mn."""
+    global _MARK_RE
+    if text.isascii():
+        return text
+    chars = set(text)
+    new = chars.difference(_CLASSIFIED)
+    if new:
+        marks = {ch for ch in new if unicodedata.category(ch) == "Mn"}
+        _CLASSIFIED.update(new)
+        if marks:
+            _MARKS.update(marks)
+            _MARK_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_MARKS)) + "]")
+    if _MARK_RE is None or chars.isdisjoint(_MARKS):
+        return text
+    return _MARK_RE.sub("", text)
+
+
+def normalize_one(text: str, strip_accents: bool = True) -> str:
+    """One string normalised (NFKC, case-fold, accents dropped, whitespace collapsed, to a fixed
+    point: NFKC and casefold do not commute for every character). ASCII text, whose NFKC and
+    NFD forms are itself and whose case-fold is ``lower()``, takes a shortcut, and combining
+    marks are deleted with one regular expression instead of a per-character loop."""
+    if text.isascii():
+        return " ".join(text.lower().split())
     current = text
     for _ in range(5):
         out = unicodedata.normalize("NFKC", current).casefold()
         if strip_accents:
-            decomposed = unicodedata.normalize("NFD", out)
-            out = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-            out = unicodedata.normalize("NFC", out)
+            out = unicodedata.normalize("NFC", _strip_marks(unicodedata.normalize("NFD", out)))
         out = " ".join(out.split())
         if out == current:
             break
@@ -169,7 +195,7 @@ def _normalize_one(text: str, strip_accents: bool = True) -> str:
 
 def _key(text: str) -> str:
     """Normalised form used for matching: accents, case, width, curly quotes all folded."""
-    return _normalize_one(text.replace("’", "'").replace("‘", "'").replace("`", "'"))
+    return normalize_one(text.replace("’", "'").replace("‘", "'").replace("`", "'"))
 
 
 def _is_cjk(char: str) -> bool:
@@ -188,7 +214,7 @@ def _phrase_pattern(phrase: str, suffix: str = "") -> str:
 
 def normalize_text(s: pd.Series, *, strip_accents: bool = True) -> pd.Series:
     """NFKC, casefold, optionally drop accents, collapse whitespace, strip; per distinct value."""
-    codes, texts = _per_distinct(s, lambda t: _normalize_one(t, strip_accents))
+    codes, texts = _per_distinct(s, lambda t: normalize_one(t, strip_accents))
     return _str_series(texts, codes, s)
 
 
