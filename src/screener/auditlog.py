@@ -83,6 +83,8 @@ def append(path: Path, entry: dict[str, Any]) -> None:
 def read(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
+    if not path.is_file():
+        raise InputError(f"The audit log {path} is not a file; give the path of screener-audit.jsonl.")
     out = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):

@@ -217,7 +217,7 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
             record = {c: v.item() if hasattr(v, "item") else v for c, v in zip(columns, values, strict=True)}
             entry = str(entries[pos])
             record["id"] = entry
-            sha = (str(shas[pos]) if shas is not None else "") or store_hash(store, entry)
+            sha = (str(shas[pos]) if shas is not None else "") or _stored_sha(store, entry)
             rows.append((entry, sha, rubric.sha256, report.run_id, float(record["score"]), record["bucket"],
                          json.dumps(record, ensure_ascii=False)))
         store.save_scores(rows)
@@ -225,11 +225,11 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
     _regroup(store, rubric, population, mapping)
 
 
-def store_hash(store: Store, entry: str) -> str:
-    row = store.db.execute("SELECT content_sha256 FROM entries WHERE entry_id=?", (entry,)).fetchone()
-    if row is None:
+def _stored_sha(store: Store, entry: str) -> str:
+    sha = store.content_sha256(entry)
+    if sha is None:
         raise StoreError(f"Entry {visible(entry)} vanished from the store during the run.")
-    return str(row[0])
+    return sha
 
 
 def _rough_key(text: str) -> str:

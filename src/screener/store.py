@@ -210,21 +210,16 @@ class Store:
         rows = self.db.execute("SELECT entry_id, data FROM entries ORDER BY rowid").fetchall()
         return [(i, d) for i, d in rows if not exclude or i not in exclude]
 
-    def entry_facts(self) -> dict[str, tuple[int, str]]:
-        """entry_id -> (first_seen_run, first_seen_at)."""
-        return {i: (r, a) for i, r, a in self.db.execute(
-            "SELECT entry_id, first_seen_run, first_seen_at FROM entries")}
-
     def set_groups(self, groups: Iterable[tuple[str, str, str]]) -> None:
         self.db.executemany("UPDATE entries SET group_id=?, group_why=? WHERE entry_id=?",
                             ((g, w, i) for i, g, w in groups))
 
+    def content_sha256(self, entry_id: str) -> str | None:
+        row = self.db.execute("SELECT content_sha256 FROM entries WHERE entry_id=?", (entry_id,)).fetchone()
+        return None if row is None else str(row[0])
+
     def has_entry(self, entry_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM entries WHERE entry_id=?", (entry_id,)).fetchone() is not None
-
-    def versions(self, entry_id: str) -> int:
-        row = self.db.execute("SELECT version FROM entries WHERE entry_id=?", (entry_id,)).fetchone()
-        return int(row[0]) if row else 0
 
     # -- scores -------------------------------------------------------------------------------
 
@@ -274,7 +269,3 @@ class Store:
         with self.transaction():
             self.db.execute("INSERT INTO adjustments (entry_id, points, note, who, adjusted_at) VALUES (?, ?, ?, ?, ?)",
                             (entry_id, points, note, who, when))
-
-    def groups(self) -> list[tuple[str, str, str]]:
-        return list(self.db.execute("SELECT group_id, entry_id, group_why FROM entries WHERE group_id != '' "
-                                    "ORDER BY group_id, entry_id"))
