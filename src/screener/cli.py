@@ -330,11 +330,7 @@ def shortlist(
             chosen, left = views.shortlist(screening.result, top=top, min_score=min_score,
                                            include_knockouts=include_knockouts, include_late=include_late)
             _audit("shortlist", screening, export, screening.result.table, selected=set(chosen["id"].astype(str)))
-            rejected = views.rejected_table(screening.report)
-            if len(rejected):
-                unread = rejected.rename(columns={"reason": "left_out_because"})
-                unread["left_out_because"] = "could not be read: " + unread["left_out_because"]
-                left = _concat(left, unread)
+            left = views.with_unreadable(left, screening.report)
             title = screening.rubric.title
         if blind:
             secret = _secret(config)
@@ -439,12 +435,6 @@ def _project(config: str | None) -> Any:
     from screener.config import load_config
 
     return load_config(config)
-
-
-def _concat(left: Any, extra: Any) -> Any:
-    import pandas as pd
-
-    return pd.concat([left, extra], ignore_index=True)
 
 
 def _companion(dest: str, kind: str) -> str:

@@ -297,11 +297,7 @@ def _write_outputs(config: ProjectConfig, rubric: Rubric, table: pd.DataFrame, l
                    report: RunReport) -> list[str]:
     chosen, left = views.shortlist_split(table, top=config.top, min_score=config.min_score,
                                    include_knockouts=config.include_knockouts, include_late=config.include_late)
-    unread = views.rejected_table(load_report)
-    if len(unread):
-        unread = unread.rename(columns={"reason": "left_out_because"})
-        unread["left_out_because"] = "could not be read: " + unread["left_out_because"]
-        left = pd.concat([left, unread], ignore_index=True)
+    left = views.with_unreadable(left, load_report)
     short_path, left_path = _output_paths(config)
     make_private_folders(config.output)
     atomic_write(short_path, render(chosen, config.format, title=f"{rubric.title}: shortlist"))

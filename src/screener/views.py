@@ -408,3 +408,13 @@ def reveal(table: pd.DataFrame, wanted: str, secret: str) -> int:
         if pseudonym(entry, secret) == wanted.strip():
             return pos
     raise UsageError(f"No applicant here has the pseudonym '{wanted}' under this project's secret.")
+
+
+def with_unreadable(left: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
+    """The left-out table plus the rows the loader could not read, so nobody disappears."""
+    unread = rejected_table(report)
+    if not len(unread):
+        return left
+    unread = unread.rename(columns={"reason": "left_out_because"})
+    unread["left_out_because"] = "could not be read: " + unread["left_out_because"]
+    return pd.concat([left, unread], ignore_index=True)
