@@ -23,6 +23,7 @@ NAME_SIMILAR = 85
 ANSWERS_SIMILAR = 90
 MIN_ANSWER_CHARS = 40
 MAX_BLOCK = 50  # a block larger than this (a template opening shared by many) is not paired
+_SMALL_BLOCK = 6
 
 
 @dataclass
@@ -104,19 +105,18 @@ def group_duplicates(
     long_enough = texts.str.len() >= MIN_ANSWER_CHARS
     heads = texts.str.slice(0, 40).where(long_enough, "")
     tails = texts.str.slice(-40).where(long_enough, "")
+    # A pair can meet in up to four blocks; its answers are compared once.
+    compared: set[tuple[int, int]] = set()
     for part in (firsts, lasts):
         for edge in (heads, tails):
             key = (part + "|" + edge).where((part != "") & (edge != ""), "")
             for _key, members in _blocks(key):
                 if len(members) > MAX_BLOCK:
                     continue
-                # Name similarity for the whole block at once (rapidfuzz, in C); answers only
-                # for the pairs whose names are alike.
-                block = [names_list[m] for m in members]
-                sims = process.cdist(block, block, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SIMILAR,
-                                     dtype=np.uint8)
-                for i, j in zip(*np.nonzero(np.triu(sims, 1)), strict=True):
-                    a, b = members[int(i)], members[int(j)]
+                for a, b in _alike_name_pairs(members, names_list):
+                    if (a, b) in compared:
+                        continue
+                    compared.add((a, b))
                     if uf.find(a) != uf.find(b) and answers_alike(a, b):
                         uf.union(a, b, "similar name and near-identical answers")
 
@@ -135,6 +135,17 @@ def group_duplicates(
     why_arr = np.array(["; ".join(reasons.get(int(r), [])) if s > 1 else "" for r, s in zip(roots, sizes, strict=True)],
                        dtype=object)
     return Groups(group=group, why=why_arr, size=np.where(sizes > 1, sizes, 0))
+
+
+def _alike_name_pairs(members: list[int], names_list: list[str]) -> list[tuple[int, int]]:
+    """The pairs of a block whose names are alike, in block order. Most blocks are a pair or
+    three, compared one by one; a larger block is scored at once (rapidfuzz cdist, in C)."""
+    if len(members) <= _SMALL_BLOCK:
+        return [(a, b) for a, b in combinations(members, 2)
+                if fuzz.token_sort_ratio(names_list[a], names_list[b]) >= NAME_SIMILAR]
+    block = [names_list[m] for m in members]
+    sims = process.cdist(block, block, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SIMILAR, dtype=np.uint8)
+    return [(members[int(i)], members[int(j)]) for i, j in zip(*np.nonzero(np.triu(sims, 1)), strict=True)]
 
 
 def _blocks(keys: pd.Series) -> list[tuple[str, list[int]]]:

@@ -8,6 +8,7 @@ nothing else formats untrusted text.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 # A spreadsheet treats a cell as a formula when it starts with one of these, also after
 # leading spaces (LibreOffice, Sheets) and in the full-width forms.
@@ -28,6 +29,12 @@ def neutralize(value: str) -> str:
     if stripped and stripped[0] in _TRIGGERS:
         return "'" + value
     return value
+
+
+def may_trigger(cells: Iterable[str]) -> bool:
+    """False when no cell of a column can need ``neutralize``: a test on the distinct first
+    characters, so a column of ordinary text is not neutralised cell by cell."""
+    return any(ch.isspace() or ch in _TRIGGERS or ch in _LEADING_CONTROL for ch in {c[:1] for c in cells})
 
 
 def _escape_char(char: str) -> str:
