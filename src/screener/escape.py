@@ -7,8 +7,8 @@ nothing else formats untrusted text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Iterable
 
 # A spreadsheet treats a cell as a formula when it starts with one of these, also after
 # leading spaces (LibreOffice, Sheets) and in the full-width forms.
@@ -31,10 +31,17 @@ def neutralize(value: str) -> str:
     return value
 
 
-def may_trigger(cells: Iterable[str]) -> bool:
-    """False when no cell of a column can need ``neutralize``: a test on the distinct first
-    characters, so a column of ordinary text is not neutralised cell by cell."""
-    return any(ch.isspace() or ch in _TRIGGERS or ch in _LEADING_CONTROL for ch in {c[:1] for c in cells})
+# Characters that str.lstrip() removes: a cell starting with one may hide a trigger after it.
+_SPACES = "".join(chr(i) for i in range(0x3001) if chr(i).isspace())
+_FIRST_RISKY = re.compile("\x01[" + re.escape("".join(sorted(_TRIGGERS | _LEADING_CONTROL | set(_SPACES)))) + "]")
+
+
+def may_trigger(joined: str) -> bool:
+    """False when no cell of a column can need ``neutralize``. ``joined`` is the column as
+    ``"\\x01" + "\\x01".join(cells)``: U+0001 is neither a space nor a trigger, so a risky
+    first character shows up right after one, and a regular expression finds it in C. A cell
+    holding U+0001 itself can only make this say True, never hide a trigger."""
+    return _FIRST_RISKY.search(joined) is not None
 
 
 def _escape_char(char: str) -> str:
