@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from screener.errors import OutputError
-from screener.escape import md_cell, neutralize, visible
+from screener.escape import may_trigger, md_cell, neutralize, visible
 from screener.write import atomic_write, render_csv
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -51,6 +51,25 @@ def test_csv_round_trip_keeps_every_cell(cells: list[str]) -> None:
     for i, value in enumerate(cells):
         assert row[f"c{i}"] == neutralize(value)
     assert row["score"] == "1.5"
+
+
+@given(st.lists(st.one_of(st.text(), st.sampled_from(["", " =1", "\x01=1", "a,b", '"q"', "x\r\ny"])),
+                min_size=0, max_size=30))
+def test_csv_column_of_many_rows_round_trips(cells: list[str]) -> None:
+    # The renderer tests a whole column at once for triggers and quoting; every cell must still
+    # come back exactly as neutralize() makes it, in a file the csv module reads.
+    frame = pd.DataFrame({"text": cells, "n": range(len(cells))}, dtype=object)
+    frame["n"] = frame["n"].astype(int)
+    text = render_csv(frame, bom=False).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["text"] for r in rows] == [neutralize(c) for c in cells]
+    assert [r["n"] for r in rows] == [str(i) for i in range(len(cells))]
+
+
+@given(st.lists(st.text(), max_size=20))
+def test_may_trigger_misses_no_cell_that_needs_neutralizing(cells: list[str]) -> None:
+    if not may_trigger("\x01" + "\x01".join(cells)):
+        assert all(neutralize(c) == c for c in cells)
 
 
 @given(st.text())
