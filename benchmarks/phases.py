@@ -4,7 +4,7 @@ table assembly, and the CSV rendering, measured in one process with wall-clock t
     python benchmarks/phases.py FILE [--rubric rubrics/technical-project-manager.yaml] [--json]
 
 The phases are the ones the command runs, in the same order and through the same library calls
-(``load_export``, ``score``, ``output_table``, ``write.render``), so they add up to roughly
+(``load_export``, ``score``, ``output_table``, ``write.render_chunks``), so they add up to roughly
 the command's own time minus the interpreter start-up.
 """
 
@@ -73,13 +73,14 @@ def measure(path: str, rubric_path: str) -> dict:
 
     t = time.perf_counter()
     table = output_table(result)
-    data = write.render(table, "csv", to_stdout=False, title="")
+    # As the command does: the CSV in pieces, each written (here to nowhere) before the next.
+    size = sum(len(piece) for piece in write.render_chunks(table, "csv", to_stdout=False, title=""))
     phases["write_csv"] = time.perf_counter() - t
     memory["write_csv"] = (_rss_mib(), _peak_mib())
     return {
         "file": path,
         "rows": report.rows,
-        "output_bytes": len(data),
+        "output_bytes": size,
         "phases": phases,
         "criteria": criteria,
         "peak_rss_mib": _peak_mib(),

@@ -199,9 +199,9 @@ def _resolve_format(fmt: Format | None, output: str | None, default: str) -> tup
 
 
 def _write(frame: Any, fmt: str, dest: str, title: str = "") -> None:
-    from screener.write import render, write_bytes
+    from screener.write import render_chunks, write_bytes
 
-    write_bytes(render(frame, fmt, to_stdout=dest == "-", title=title), dest)
+    write_bytes(render_chunks(frame, fmt, to_stdout=dest == "-", title=title), dest)
 
 
 def _write_rejected(report: Any, path: str | None, blind: bool = False) -> None:

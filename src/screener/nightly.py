@@ -34,9 +34,9 @@ from screener.escape import visible
 from screener.load import LoadReport, load_export
 from screener.normalize import normalize_text
 from screener.rubric import QualitySpec, Rubric, load_rubric
-from screener.scoring import identities, rank_order, score
+from screener.scoring import entry_ids, identities, rank_order, score
 from screener.store import Store
-from screener.write import atomic_write, make_private_folders, render
+from screener.write import atomic_write, make_private_folders, render_chunks
 
 # Columns that depend on the whole population, recomputed each run rather than stored.
 _POPULATION_COLUMNS = ("rank", "duplicate_group", "duplicate_why")
@@ -107,10 +107,10 @@ def run(config: ProjectConfig, *, export: Path | None = None) -> RunReport:
 
 
 def _content_hashes(frame: pd.DataFrame, columns: list[str]) -> list[str]:
-    joined = frame[columns[0]].astype(str) if columns else pd.Series([""] * len(frame))
-    for col in columns[1:]:
-        joined = joined + "\x1f" + frame[col].astype(str)
-    return [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in joined.tolist()]
+    """SHA-256 of each row's cells joined with U+001F (rows joined in C, not column by column)."""
+    cells = [frame[c].astype(str).tolist() for c in columns]
+    rows = map("\x1f".join, zip(*cells, strict=True)) if cells else iter([""] * len(frame))
+    return [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in rows]
 
 
 def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
@@ -178,15 +178,21 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
     history kept) and score what needs it."""
     data_columns = [c for c in frame.columns if not str(c).startswith("_")]
     mapping = map_fields(data_columns, rubric.fields)
-    people = identities(frame, rubric, mapping)
-    frame = frame.assign(_entry=people["id"].to_numpy())
+    frame = frame.assign(_entry=entry_ids(frame, rubric, mapping))
     hashes = _content_hashes(frame, data_columns)
     frame = frame.assign(_sha=hashes)
-    payload = [json.dumps(dict(zip(data_columns, values, strict=True)), ensure_ascii=False)
-               for values in frame[data_columns].itertuples(index=False, name=None)]
+    # Only rows that may change the store are serialised: new or changed content, or an entry the
+    # export holds more than once (its last row is the current version).
+    known = store.entry_hashes()
+    entries = frame["_entry"].tolist()
+    repeated = frame["_entry"].duplicated(keep=False).to_numpy()
+    touch = [i for i, (entry, sha) in enumerate(zip(entries, hashes, strict=True))
+             if repeated[i] or known.get(entry) != sha]
+    cells = frame.iloc[touch][data_columns].to_numpy(dtype=object).tolist() if touch else []
+    payload = [json.dumps(dict(zip(data_columns, values, strict=True)), ensure_ascii=False) for values in cells]
     now = now_utc()
     report.new, report.changed = store.upsert_entries(
-        zip(frame["_entry"].tolist(), hashes, payload, strict=True), report.run_id, now)
+        zip([entries[i] for i in touch], [hashes[i] for i in touch], payload, strict=True), report.run_id, now)
     # The current version of each entry is its last row in the export.
     current = frame.drop_duplicates("_entry", keep="last")
     stored_only = store.entries_data(exclude=set(current["_entry"]))
@@ -300,8 +306,8 @@ def _write_outputs(config: ProjectConfig, rubric: Rubric, table: pd.DataFrame, l
     left = views.with_unreadable(left, load_report)
     short_path, left_path = _output_paths(config)
     make_private_folders(config.output)
-    atomic_write(short_path, render(chosen, config.format, title=f"{rubric.title}: shortlist"))
-    atomic_write(left_path, render(left, config.format, title=f"{rubric.title}: left out of the shortlist"))
+    atomic_write(short_path, render_chunks(chosen, config.format, title=f"{rubric.title}: shortlist"))
+    atomic_write(left_path, render_chunks(left, config.format, title=f"{rubric.title}: left out of the shortlist"))
     report.outputs = [str(short_path), str(left_path)]
     return [str(i) for i in chosen["id"]] if len(chosen) else []
 

@@ -15,7 +15,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -98,14 +98,26 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def render_csv(frame: pd.DataFrame, *, bom: bool) -> bytes:
-    """RFC 4180 CSV with CRLF line ends, every text cell formula-neutralised.
+    return b"".join(render_csv_chunks(frame, bom=bom))
+
+
+# Rows rendered at a time: the text of a million-row table never exists whole in memory.
+CSV_CHUNK_ROWS = 20_000
+
+
+def render_csv_chunks(frame: pd.DataFrame, *, bom: bool) -> Iterator[bytes]:
+    """RFC 4180 CSV with CRLF line ends, every text cell formula-neutralised, in pieces.
 
     Built column by column and joined in C (``str.join``) rather than through
-    ``DataFrame.to_csv``: a 100,000-row result table renders in about a fifth of the time."""
+    ``DataFrame.to_csv``: a 100,000-row result table renders in about a third of the time."""
     header = _csv_cells(pd.Series([str(c) for c in frame.columns], dtype=object))
-    columns = [_csv_cells(frame.iloc[:, i]) for i in range(frame.shape[1])]
-    lines = [",".join(header), *map(",".join, zip(*columns, strict=True))] if columns else [""]
-    return ("\ufeff" if bom else "").encode() + ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    yield ("\ufeff" if bom else "").encode() + (",".join(header) + "\r\n").encode("utf-8")
+    if not frame.shape[1]:
+        return
+    for lo in range(0, len(frame), CSV_CHUNK_ROWS):
+        part = frame.iloc[lo : lo + CSV_CHUNK_ROWS]
+        columns = [_csv_cells(part.iloc[:, i]) for i in range(part.shape[1])]
+        yield ("\r\n".join(map(",".join, zip(*columns, strict=True))) + "\r\n").encode("utf-8")
 
 
 def render_json(frame: pd.DataFrame) -> bytes:
@@ -219,6 +231,13 @@ def render(frame: pd.DataFrame, fmt: str, *, to_stdout: bool = False, title: str
     raise OutputError(f"Unknown output format '{fmt}'; choose one of {', '.join(FORMATS)}.")
 
 
+def render_chunks(frame: pd.DataFrame, fmt: str, *, to_stdout: bool = False, title: str = "") -> Iterable[bytes]:
+    """As ``render``, in pieces where the format allows (CSV), for ``write_bytes``."""
+    if fmt == "csv":
+        return render_csv_chunks(frame, bom=not to_stdout)
+    return [render(frame, fmt, to_stdout=to_stdout, title=title)]
+
+
 def format_for(path: str, default: str) -> str:
     """The format a file name asks for (``shortlist.xlsx`` -> xlsx), else ``default``."""
     suffix = Path(path).suffix.lower().lstrip(".")
@@ -227,11 +246,12 @@ def format_for(path: str, default: str) -> str:
     return suffix if suffix in FORMATS else default
 
 
-def write_bytes(data: bytes, dest: str, stdout: IO[bytes] | None = None) -> None:
-    """Write to ``dest`` atomically, or to stdout when ``dest`` is ``-``."""
+def write_bytes(data: bytes | Iterable[bytes], dest: str, stdout: IO[bytes] | None = None) -> None:
+    """Write ``data`` (bytes, or pieces of it) to ``dest`` atomically, or to stdout when ``dest`` is ``-``."""
     if dest == "-":
         stream = stdout or sys.stdout.buffer
-        stream.write(data)
+        for piece in _pieces(data):
+            stream.write(piece)
         stream.flush()
         return
     path = Path(dest)
@@ -239,14 +259,20 @@ def write_bytes(data: bytes, dest: str, stdout: IO[bytes] | None = None) -> None
         # /dev/null, a named pipe, /dev/stdout: write through; renaming over them would be wrong.
         try:
             with path.open("wb") as handle:
-                handle.write(data)
+                for piece in _pieces(data):
+                    handle.write(piece)
         except OSError as err:
             raise OutputError(f"Cannot write {path}: {err.strerror or err}.") from None
         return
     atomic_write(path, data)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def _pieces(data: bytes | Iterable[bytes]) -> Iterable[bytes]:
+    return [data] if isinstance(data, bytes | bytearray) else data
+
+
+def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or pieces of it) to a temporary file beside ``path``, fsync, rename."""
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError(f"Cannot write {path}: it is a folder; give a file name.")
@@ -254,7 +280,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         make_private_folders(folder)
         with _temporary(folder, path.name) as (fd, tmp):
             with os.fdopen(fd, "wb", closefd=False) as handle:
-                handle.write(data)
+                for piece in _pieces(data):
+                    handle.write(piece)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, path)
