@@ -14,6 +14,7 @@ matches inside ``platform``; a phrase matches only as consecutive tokens of one 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -136,6 +137,7 @@ class TokenIndex:
     codes: np.ndarray
     vocab: np.ndarray
     _lookup: dict[str, int] = field(default_factory=dict, repr=False)
+    doc_keys: np.ndarray | None = field(default=None, repr=False)  # see build_index(keys=True)
     _word_cache: dict[tuple[str, bool, int, int], np.ndarray] = field(default_factory=dict, repr=False)
     _postings: list[tuple[int, np.ndarray, np.ndarray]] | None = field(default=None, repr=False)
     _vocab_lengths: np.ndarray | None = field(default=None, repr=False)
@@ -164,6 +166,12 @@ class TokenIndex:
         rows_per_doc = np.bincount(self.doc_of_row, minlength=self.n_docs)
         copies = rows_per_doc[self.doc_of_row] - 1
         return np.where(self.blank, 0, copies)
+
+    def row_keys(self) -> np.ndarray:
+        """Per row: ``text_key`` of its normalised text ("" for blank rows); needs ``keys=True``."""
+        if self.doc_keys is None:
+            raise ValueError("this index was built without text keys")
+        return self.doc_keys[self.doc_of_row]
 
     def distinct_words(self) -> np.ndarray:
         """Number of different words per row."""
@@ -290,11 +298,28 @@ class TokenIndex:
         return self._lookup.get(word)
 
 
-def build_index(texts: pd.Series) -> TokenIndex:
-    """Normalise and tokenise a column of answers once, each distinct answer once."""
+def text_key(normalised: str) -> str:
+    """A stable 64-bit key of a normalised answer: equal answers share it across runs (it is
+    stored), so copies of one text can be counted without keeping the text."""
+    return hashlib.blake2b(normalised.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def text_keys(texts: pd.Series) -> np.ndarray:
+    """Per row, the ``text_key`` that ``build_index(texts, keys=True).row_keys()`` gives, without
+    tokenising: "" for an answer without words."""
+    codes, raw = _distinct(texts.reset_index(drop=True))
+    normalised = (normalize_one(t) for t in raw)
+    keys = np.array([text_key(d) if TOKEN_RE.search(d) else "" for d in normalised], dtype=object)
+    return keys[codes] if len(codes) else np.zeros(0, dtype=object)
+
+
+def build_index(texts: pd.Series, *, keys: bool = False) -> TokenIndex:
+    """Normalise and tokenise a column of answers once, each distinct answer once. With ``keys``,
+    each document's ``text_key`` is kept too ("" for a document without words)."""
     raw_codes, raw_texts = _distinct(texts.reset_index(drop=True))
     doc_of_raw, docs = _ids([normalize_one(t) for t in raw_texts])
     del raw_texts
+    doc_keys = np.array([text_key(d) for d in docs], dtype=object) if keys else None
     # Documents are numbered ASCII ones first, so that those go in large joined batches.
     fast = np.fromiter(map(_fast, docs), dtype=bool, count=len(docs))
     order = np.argsort(~fast, kind="stable")
@@ -321,6 +346,8 @@ def build_index(texts: pd.Series) -> TokenIndex:
     np.cumsum(counts, out=doc_start[1:])
     vocab_arr = np.empty(len(vocab), dtype=object)
     vocab_arr[:] = list(vocab)
+    if doc_keys is not None:
+        doc_keys = np.where(counts == 0, "", doc_keys[order]).astype(object)
     return TokenIndex(
         n_rows=len(texts),
         doc_of_row=renumber[doc_of_raw][raw_codes],
@@ -328,6 +355,7 @@ def build_index(texts: pd.Series) -> TokenIndex:
         codes=codes,
         vocab=vocab_arr,
         _lookup=dict(vocab),  # a plain dict: looking a word up must not add it
+        doc_keys=doc_keys,
     )
 
 

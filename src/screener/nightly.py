@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import time
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,9 +31,9 @@ from screener.config import ProjectConfig
 from screener.errors import LockedError, StoreError
 from screener.escape import visible
 from screener.load import LoadReport, load_export
-from screener.normalize import normalize_text
+from screener.matching import text_keys
 from screener.rubric import QualitySpec, Rubric, load_rubric
-from screener.scoring import entry_ids, identities, rank_order, score
+from screener.scoring import BOILERPLATE, boilerplate_evidence, entry_ids, identities, rank_order, score
 from screener.store import Store
 from screener.write import atomic_write, make_private_folders, render_chunks
 
@@ -208,11 +207,14 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
     scored = store.scored(rubric.sha256)
     todo = ~population["_entry"].isin(scored).to_numpy()
     report.rescored_all = not scored and len(population) > 0
-    todo |= _same_text_as(population, rubric, mapping, todo)
+    copies = _copies(store, rubric, mapping, population, todo)
     if todo.any():
         subset = population[todo].reset_index(drop=True)
         result = score(subset, rubric, mapping=map_fields([c for c in subset.columns if not str(c).startswith("_")],
-                                                            rubric.fields))
+                                                            rubric.fields),
+                       copies={cid: counts[todo] for cid, counts in copies.items()})
+        keyed = [(o.criterion.id, o.text_keys[result.order], o.copies[result.order]) for o in result.outcomes
+                 if o.text_keys is not None and o.copies is not None]
         table = result.table.drop(columns=list(_POPULATION_COLUMNS))
         # result.order maps each ranked row back to its position in the subset.
         entries = subset["_entry"].to_numpy(dtype=object)[result.order]
@@ -223,6 +225,8 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
             record = {c: v.item() if hasattr(v, "item") else v for c, v in zip(columns, values, strict=True)}
             entry = str(entries[pos])
             record["id"] = entry
+            if keyed:
+                record["_text_keys"] = {cid: [str(keys[pos]), int(counts[pos])] for cid, keys, counts in keyed}
             sha = (str(shas[pos]) if shas is not None else "") or _stored_sha(store, entry)
             rows.append((entry, sha, rubric.sha256, report.run_id, float(record["score"]), record["bucket"],
                          json.dumps(record, ensure_ascii=False)))
@@ -238,36 +242,38 @@ def _stored_sha(store: Store, entry: str) -> str:
     return sha
 
 
-def _rough_key(text: str) -> str:
-    """A cheap key that two answers equal after ``normalize_text`` also share (compatibility
-    decomposition, case folding, non-ASCII dropped, spaces folded); coarser, never finer."""
-    return " ".join(unicodedata.normalize("NFKD", text).casefold().encode("ascii", "ignore").decode().split())
-
-
-def _same_text_as(population: pd.DataFrame, rubric: Rubric, mapping: dict[str, Any], todo: np.ndarray) -> np.ndarray:
-    """Rows whose text-quality answers equal a row being scored: their copy counts change too.
-
-    Normalising every answer each night is the slow part, so a rough key finds the candidates
-    and only those are normalised and compared exactly."""
-    extra = np.zeros(len(population), dtype=bool)
-    if not todo.any():
-        return extra
-    for crit in rubric.criteria:
-        if not isinstance(crit.spec, QualitySpec):
-            continue
-        match = mapping.get(crit.fields[0])
-        if match is None or match.column is None or match.column not in population:
-            continue
-        raw = population[match.column].astype(str)
-        rough = raw.map(_rough_key)
-        touched_rough = set(rough[todo]) - {""}
-        candidates = (rough.isin(touched_rough).to_numpy() | todo) & (rough != "").to_numpy()
-        if not candidates.any():
-            continue
-        exact = normalize_text(raw[candidates])
-        touched = set(exact[todo[candidates]]) - {""}
-        extra[np.flatnonzero(candidates)[exact.isin(touched).to_numpy()]] = True
-    return extra & ~todo
+def _copies(store: Store, rubric: Rubric, mapping: dict[str, Any], population: pd.DataFrame,
+            todo: np.ndarray) -> dict[str, np.ndarray]:
+    """Per text-quality criterion, each row's number of other applications with the same text,
+    counted over the whole population from stored text keys: only the rows in ``todo`` are
+    normalised. Rows are added to ``todo`` (in place) whose text becomes, or stops being,
+    boilerplate; the others keep their scores, and the "same text as N" evidence is brought up
+    to date when the table is read (``_population_table``)."""
+    quality = [c for c in rubric.criteria if isinstance(c.spec, QualitySpec)
+               and (m := mapping.get(c.fields[0])) is not None and m.column is not None and m.column in population]
+    out: dict[str, np.ndarray] = {}
+    if not quality or not len(population):
+        return out
+    entries = population["_entry"].astype(str).tolist()
+    stored = store.text_keys(rubric.sha256)
+    # Scores kept from before text keys were stored are redone once.
+    todo |= np.array([any(c.id not in stored.get(e, {}) for c in quality) for e in entries], dtype=bool)
+    rest = np.flatnonzero(~todo)
+    for crit in quality:
+        spec = crit.spec
+        assert isinstance(spec, QualitySpec)
+        keys = np.empty(len(population), dtype=object)
+        fresh = np.flatnonzero(todo)
+        if fresh.size:
+            keys[fresh] = text_keys(population[mapping[crit.fields[0]].column].iloc[fresh])
+        keys[rest] = [stored[entries[i]][crit.id][0] for i in rest]
+        counts = pd.Series(keys, dtype=object).map(pd.Series(keys[keys != ""], dtype=object).value_counts())
+        copies = np.where(keys == "", 0, counts.fillna(1).to_numpy(dtype=float) - 1).astype(np.int64)
+        then = np.array([stored[entries[i]][crit.id][1] for i in rest], dtype=np.int64)
+        flips = rest[(then >= spec.max_copies) != (copies[rest] >= spec.max_copies)]
+        todo[flips] = True
+        out[crit.id] = copies
+    return out
 
 
 def _regroup(store: Store, rubric: Rubric, population: pd.DataFrame, mapping: dict[str, Any]) -> None:
@@ -282,11 +288,33 @@ def _population_table(records: list[dict[str, Any]]) -> pd.DataFrame:
     if not records:
         return pd.DataFrame()
     table = pd.DataFrame(records)
+    if "_text_keys" in table:
+        _current_copies(table)
+        table = table.drop(columns="_text_keys")
     # A person's adjustment moves an applicant; the computed score stays beside it.
     order = rank_order(table.assign(score=table["adjusted_score"]) if "adjusted_score" in table else table)
     table = table.iloc[order].reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     return table
+
+
+def _current_copies(table: pd.DataFrame) -> None:
+    """Bring "same text as N other applications" up to date: N is counted over the population
+    now, from each record's stored text key, as a full rescore would count it."""
+    kept = [k if isinstance(k, dict) else {} for k in table["_text_keys"].tolist()]
+    for cid in sorted({c for k in kept for c in k}):
+        column = f"{cid}.evidence"
+        if column not in table:
+            continue
+        keys = np.array([k.get(cid, ["", 0])[0] for k in kept], dtype=object)
+        boiler = table[column].astype(str).str.startswith(BOILERPLATE).to_numpy()
+        if not boiler.any():
+            continue
+        counts = pd.Series(keys, dtype=object).map(pd.Series(keys[keys != ""], dtype=object).value_counts())
+        now = counts.fillna(1).to_numpy(dtype=float) - 1
+        evidence = table[column].to_numpy(dtype=object).copy()
+        evidence[boiler] = boilerplate_evidence(now[boiler])
+        table[column] = evidence
 
 
 def store_table(config: ProjectConfig, rubric: Rubric) -> pd.DataFrame:

@@ -44,6 +44,9 @@ class Outcome:
     reason: np.ndarray  # a reason code for fail/unknown, else ""
     evidence: np.ndarray  # what was read and matched, in words
     points: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # Text-quality criteria: each row's matching.text_key and the copy count that was used.
+    text_keys: np.ndarray | None = None
+    copies: np.ndarray | None = None
 
 
 @dataclass
@@ -83,12 +86,15 @@ def max_points(rubric: Rubric) -> dict[str, float]:
 class _Context:
     """Columns of the export by logical field, tokenised at most once each."""
 
-    def __init__(self, frame: pd.DataFrame, mapping: dict[str, FieldMatch]) -> None:
+    def __init__(self, frame: pd.DataFrame, mapping: dict[str, FieldMatch],
+                 copies: dict[str, np.ndarray] | None = None, keyed: frozenset[str] = frozenset()) -> None:
         self.frame = frame
         self.mapping = mapping
         self.n = len(frame)
         self._indexes: dict[str, TokenIndex] = {}
         self.notes: list[str] = []  # sentences about the whole export, for the person running it
+        self.copies = copies or {}  # criterion id -> copy counts in a larger population
+        self.keyed = keyed  # fields whose index keeps text keys
 
     def column(self, name: str) -> pd.Series | None:
         match = self.mapping.get(name)
@@ -102,7 +108,7 @@ class _Context:
 
     def index(self, name: str) -> TokenIndex:
         if name not in self._indexes:
-            self._indexes[name] = build_index(self.text(name))
+            self._indexes[name] = build_index(self.text(name), keys=name in self.keyed)
         return self._indexes[name]
 
 
@@ -112,13 +118,19 @@ def score(
     *,
     mapping: dict[str, FieldMatch] | None = None,
     progress: Callable[[str], None] | None = None,
+    copies: dict[str, np.ndarray] | None = None,
 ) -> ScoreResult:
-    """Score every row of ``frame`` (as returned by ``load_export``) against ``rubric``."""
+    """Score every row of ``frame`` (as returned by ``load_export``) against ``rubric``.
+
+    ``copies`` gives, per text-quality criterion id, each row's number of other applications
+    with the same text in a population larger than ``frame`` (the nightly store); by default
+    the copies are counted within ``frame``."""
     frame = frame.reset_index(drop=True)
     if mapping is None:
         data_columns = [c for c in frame.columns if not str(c).startswith("_")]
         mapping = map_fields(data_columns, rubric.fields)
-    ctx = _Context(frame, mapping)
+    keyed = frozenset(c.fields[0] for c in rubric.criteria if isinstance(c.spec, QualitySpec))
+    ctx = _Context(frame, mapping, copies, keyed)
     outcomes: dict[str, Outcome] = {}
     evaluators: dict[type, Callable[[Criterion, _Context], Outcome]] = {
         KeywordSpec: _keywords,
@@ -398,7 +410,8 @@ def _quality(crit: Criterion, ctx: _Context) -> Outcome:
     words = index.word_counts
     blank = index.blank
     # Identical answers (after normalisation) from several applicants: copy-paste boilerplate.
-    copies = index.copies()
+    given = ctx.copies.get(crit.id)
+    copies = index.copies() if given is None else np.where(blank, 0, np.asarray(given, dtype=np.int64))
     # Very few distinct words in a long answer: "asdf asdf asdf ..." or keyword stuffing.
     distinct = index.distinct_words()
     repetitive = (words >= 20) & (distinct < words * 0.25)
@@ -413,15 +426,23 @@ def _quality(crit: Criterion, ctx: _Context) -> Outcome:
     reason = np.where(status == FAIL, fail_reason, reason).astype(object)
     count_txt = words.astype(str) + " words"
     evidence = np.where(short, count_txt + f" (fewer than {spec.min_words})", count_txt)
-    evidence = np.where(
-        boiler, "same text as " + copies.astype(int).astype(str) + " other applications", evidence
-    )
+    evidence = np.where(boiler, boilerplate_evidence(copies), evidence)
     evidence = np.where(
         repetitive & ~boiler,
         "repetitive: " + distinct.astype(str) + " distinct words in " + count_txt, evidence,
     )
     evidence = np.where(blank, "blank answer", evidence)
-    return Outcome(crit, fraction, status, reason, evidence.astype(object))
+    keys = index.row_keys() if index.doc_keys is not None else None
+    return Outcome(crit, fraction, status, reason, evidence.astype(object), text_keys=keys, copies=copies)
+
+
+BOILERPLATE = "same text as "
+
+
+def boilerplate_evidence(copies: np.ndarray) -> np.ndarray:
+    """The evidence of a text-quality fail for copied text: "same text as N other applications"."""
+    return (BOILERPLATE + np.asarray(copies).astype(np.int64).astype(str).astype(object)
+            + " other applications").astype(object)
 
 
 def _any_of(crit: Criterion, parts: list[Outcome]) -> Outcome:

@@ -229,6 +229,15 @@ class Store:
             "SELECT e.entry_id FROM entries e JOIN scores s ON s.entry_id = e.entry_id "
             "AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ?", (rubric_sha256,))}
 
+    def text_keys(self, rubric_sha256: str) -> dict[str, dict[str, list[Any]]]:
+        """Per entry with a current score: its text-quality keys and copy counts when scored,
+        ``{criterion id: [text key, copies]}`` (entries scored before keys were kept are absent)."""
+        rows = self.db.execute(
+            "SELECT e.entry_id, json_extract(s.record, '$._text_keys') FROM entries e JOIN scores s "
+            "ON s.entry_id = e.entry_id AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ?",
+            (rubric_sha256,))
+        return {i: json.loads(k) for i, k in rows if k is not None}
+
     def save_scores(self, rows: Iterable[tuple[str, str, str, int, float, str, str]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
