@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import DATA
 from screener.errors import InputError
-from screener.load import LoadReport, RejectedRow, detect_format, load_export
+from screener.load import LoadReport, RejectedRow, detect_format, load_export, load_export_chunks
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 LOADABLE = sorted(
@@ -796,3 +797,47 @@ def test_arbitrary_bytes_load_or_raise_input_error(
     except InputError:
         return
     assert_string_frame(frame, report)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading in windows (load_export_chunks) gives exactly what reading whole gives
+
+
+def _same_as_whole(path: Path, chunk_rows: int, window_bytes: int) -> bool:
+    try:
+        whole, report = load_export(path)
+    except InputError as err:
+        with pytest.raises(InputError) as raised:
+            list(load_export_chunks(path, chunk_rows=chunk_rows, window_bytes=window_bytes))
+        assert str(raised.value) == str(err)
+        return False
+    chunks = load_export_chunks(path, chunk_rows=chunk_rows, window_bytes=window_bytes)
+    frames = list(chunks)
+    assert all(len(f) <= max(chunk_rows, len(f)) for f in frames)
+    got = pd.concat(frames, ignore_index=True)
+    assert list(got.columns) == list(whole.columns)
+    assert got.equals(whole)
+    for key in ("rows", "columns", "encoding", "delimiter", "provider", "notes", "rejected"):
+        assert getattr(chunks.report, key) == getattr(report, key), key
+    return chunks.streamed
+
+
+_PIECES = ["a", "b", "é", "名", ",", ";", '"', '""', "\n", "\r\n", "\r", " ", "\x0b", "=1", "sep=;\n"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.lists(st.sampled_from(_PIECES), max_size=120), bom=st.booleans(),
+       window=st.integers(min_value=1, max_value=64), chunk=st.integers(min_value=1, max_value=5))
+def test_windows_give_the_same_rows_reports_and_errors(tmp_path: Path, body: list[str], bom: bool, window: int,
+                                                        chunk: int) -> None:
+    path = tmp_path / "w.csv"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + ("id,name,answer\n" + "".join(body)).encode("utf-8"))
+    _same_as_whole(path, chunk, window)
+
+
+def test_the_fixture_exports_read_in_windows_as_whole(tmp_path: Path) -> None:
+    files = sorted(DATA.glob("**/*.csv"))
+    assert len(files) > 10
+    streamed = [f.name for f in files if _same_as_whole(f, 3, 200)]
+    # The UTF-8 fixtures larger than a window were read in windows, the others whole.
+    assert "everything.csv" in streamed and "mixed_encodings.csv" not in streamed and "utf16.csv" not in streamed

@@ -11,6 +11,7 @@ written to ``LoadReport.notes``. Problems that make the whole file unreadable ra
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import gc
@@ -30,7 +31,7 @@ import pandas as pd
 
 from screener.errors import InputError
 
-__all__ = ["FORMATS", "LoadReport", "RejectedRow", "detect_format", "load_export"]
+__all__ = ["FORMATS", "ExportChunks", "LoadReport", "RejectedRow", "detect_format", "load_export", "load_export_chunks"]
 
 FORMATS = ("csv", "json", "jsonl", "xlsx")
 
@@ -181,6 +182,139 @@ def load_export(
     report.rows = len(frame)
     report.provider = _detect_provider(report.columns)
     return frame, report
+
+
+class ExportChunks:
+    """An export read a piece at a time (``load_export_chunks``): iterating gives frames shaped
+    like ``load_export``'s, rows in file order; ``report`` is complete once iteration ends."""
+
+    def __init__(self, report: LoadReport, frames: Iterator[pd.DataFrame], streamed: bool) -> None:
+        self.report = report
+        self.streamed = streamed  # False: the file was read whole (not a UTF-8 CSV, or small)
+        self._frames = frames
+
+    def __iter__(self) -> Iterator[pd.DataFrame]:
+        return self._frames
+
+
+# Bytes of a CSV read at a time by load_export_chunks.
+WINDOW_BYTES = 32 * 1024 * 1024
+
+
+def load_export_chunks(
+    path: str | Path,
+    *,
+    chunk_rows: int = 50_000,
+    encoding: str | None = None,
+    fmt: str | None = None,
+    max_cell_chars: int = 1_000_000,
+    window_bytes: int = WINDOW_BYTES,
+) -> ExportChunks:
+    """Read an export in frames of about ``chunk_rows`` rows, so a file larger than memory can be
+    screened. A UTF-8 CSV larger than ``window_bytes`` is read a window at a time and never held
+    whole; anything else is read whole by ``load_export`` and handed out in slices. Either way
+    the rows, line numbers, rejected records and notes are those ``load_export`` gives."""
+    if chunk_rows < 1 or window_bytes < 1:
+        raise ValueError("chunk_rows and window_bytes must be at least 1")
+    p = Path(path)
+    name = str(path)
+    _check_readable(p, name)
+    head = _read_head(p, name)
+    fmt = _normalise_fmt(fmt, name) if fmt is not None else _sniff(head, p, name)
+    codec = _streamable_codec(p, name, head, fmt, encoding, window_bytes)
+    if codec is not None:
+        report = LoadReport(path=name, format="csv", encoding=codec, encoding_guessed=False, provider=None,
+                            delimiter=None, sheet=None, rows=0, columns=[])
+        return ExportChunks(report, _csv_windows(p, name, report, chunk_rows, max_cell_chars, window_bytes), True)
+    frame, report = load_export(path, encoding=encoding, fmt=fmt, max_cell_chars=max_cell_chars)
+
+    def slices() -> Iterator[pd.DataFrame]:
+        for lo in range(0, max(len(frame), 1), chunk_rows):
+            yield frame.iloc[lo : lo + chunk_rows].reset_index(drop=True)
+
+    return ExportChunks(report, slices(), False)
+
+
+def _streamable_codec(p: Path, name: str, head: bytes, fmt: str, encoding: str | None,
+                      window_bytes: int) -> str | None:
+    """The codec name ``load_export`` would report when the file can be read in windows: a CSV
+    larger than a window, in UTF-8 from end to end (checked first, a block at a time)."""
+    if fmt != "csv" or _blank(head) or _utf16_without_bom(head):
+        return None
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if encoding is not None:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            return None
+        if codec not in ("utf-8", "utf-8-sig"):
+            return None
+    else:
+        codec = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+    _refuse_binary(head, name, fmt)
+    try:
+        if p.stat().st_size <= window_bytes:
+            return None
+        decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        with p.open("rb") as handle:
+            while block := handle.read(16 * 1024 * 1024):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+    except (UnicodeDecodeError, OSError):
+        return None  # load_export decides (mixed or guessed encodings) and words any error
+    return codec
+
+
+def _csv_windows(p: Path, name: str, report: LoadReport, chunk_rows: int, cap: int,
+                 window_bytes: int) -> Iterator[pd.DataFrame]:
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    parser: _CsvParser | None = None
+    delimiter = ","
+    pending = ""  # the last physical line of the text so far, perhaps incomplete
+    carry: list[str] = []  # lines not parsed yet: a record still open, or the top of the file
+    offset = 0  # file lines before carry[0]
+    first_text = True
+    yielded = False
+    with p.open("rb") as handle:
+        while True:
+            # A record that stays open makes the next read larger, so re-reading it stays linear.
+            block = handle.read(max(window_bytes, sum(map(len, carry))))
+            final = not block
+            text = pending + decoder.decode(block, final=final)
+            if first_text and text:
+                text = text.removeprefix("\ufeff")
+                first_text = False
+            lines = _split_lines(text)
+            pending = "" if final or not lines else lines.pop()
+            window = carry + lines
+            begin = 0
+            if parser is None:
+                top = 0
+                while top < len(window) and not window[top].strip():
+                    top += 1
+                if not final and top + 3 > len(window):
+                    carry = window  # read on until the header and a line after it are in
+                    continue
+                if top >= len(window):
+                    raise InputError(f"{name} is empty.")
+                begin, skipped_blank, delimiter = _csv_start(window, report)
+                parser = _CsvParser(name, report, cap, skipped_blank)
+            with _gc_paused():
+                at = parser.feed(_iter_csv(window, begin, delimiter, final, offset), window, offset)
+            if at is None:
+                carry, offset = [], offset + len(window)
+            else:
+                carry, offset = window[at:], offset + at
+            if final:
+                parser.finish()
+                report.provider = _detect_provider(report.columns)
+            if len(parser.rows) >= chunk_rows or (final and (parser.rows or not yielded)):
+                report.rows += len(parser.rows)
+                yielded = True
+                yield parser.take_frame()
+            if final:
+                return
 
 
 def detect_format(path: str | Path) -> str:
@@ -647,12 +781,15 @@ def _sniff_delimiter(header_line: str, next_line: str | None) -> str:
 
 
 def _iter_csv(
-    lines: list[str], begin: int, delimiter: str
+    lines: list[str], begin: int, delimiter: str, final: bool = True, offset: int = 0
 ) -> Iterator[tuple[int, int, list[str] | None, str | None]]:
     """Yield (first_line, last_line, fields, error) per record, 1-based physical lines.
 
     On a csv error the record's first line is reported and reading restarts on the line
-    after it, so one stray quote costs one line, not the rest of the file.
+    after it, so one stray quote costs one line, not the rest of the file. When ``lines`` is
+    not the end of the file (``final`` false), a record still open at its end is yielded with
+    the error "carry": it is read again with the lines that follow. ``offset`` (file lines
+    before ``lines``) is only added to the line numbers written into error messages.
     """
     base = begin  # lines consumed before the current reader
     eof_restarts = 0
@@ -671,6 +808,9 @@ def _iter_csv(
             first = base + prev + 1
             at_eof = base + reader.line_num >= len(lines)
             message = str(err)
+            if at_eof and "end of data" in message and not final:
+                yield first, len(lines), None, "carry"
+                return
             if at_eof and "end of data" in message:
                 eof_restarts += 1
                 if eof_restarts > _MAX_EOF_RESTARTS:
@@ -681,15 +821,14 @@ def _iter_csv(
                 last = base + reader.line_num
                 if last > first:
                     # A quote left open on one line swallows the lines after it up to the next quote.
-                    message = f"a quoted cell opened on line {first} runs on to line {last}, then {message}"
+                    message = (f"a quoted cell opened on line {first + offset} runs on to line {last + offset}, "
+                               f"then {message}")
                 yield first, first, None, message
             base = first
 
 
-def _load_csv(
-    holder: list[str], name: str, report: LoadReport, max_cell_chars: int
-) -> pd.DataFrame:
-    lines = _split_lines(holder.pop())
+def _csv_start(lines: list[str], report: LoadReport) -> tuple[int, int, str]:
+    """Skip leading blank lines, read a ``sep=`` line, choose the delimiter: (begin, skipped, delimiter)."""
     notes = report.notes
     begin = 0
     while begin < len(lines) and not lines[begin].strip():
@@ -709,107 +848,133 @@ def _load_csv(
     if delimiter in (";", "\t"):
         notes.append(f"the columns are separated by {_DELIMITER_NAMES[delimiter]}")
     report.delimiter = delimiter
-
     old_limit = csv.field_size_limit()
     if old_limit < _CSV_FIELD_LIMIT_MAX:
         # Our own max_cell_chars check gives a better message than the csv module's limit.
         csv.field_size_limit(_CSV_FIELD_LIMIT_MAX)
+    return begin, skipped_blank, delimiter
 
+
+def _load_csv(
+    holder: list[str], name: str, report: LoadReport, max_cell_chars: int
+) -> pd.DataFrame:
+    lines = _split_lines(holder.pop())
+    begin, skipped_blank, delimiter = _csv_start(lines, report)
+    parser = _CsvParser(name, report, max_cell_chars, skipped_blank)
     # The parse allocates one list per record and nothing cyclic; pausing the cyclic GC
     # saves about a fifth of the load time on a 100k-row export.
-    gc_was_enabled = gc.isenabled()
+    with _gc_paused():
+        parser.feed(_iter_csv(lines, begin, delimiter), lines, 0)
+    parser.finish()
+    return parser.take_frame()
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _parse_csv(lines, begin, delimiter, name, report, max_cell_chars, skipped_blank)
+        yield
     finally:
-        if gc_was_enabled:
+        if was_enabled:
             gc.enable()
 
 
-def _parse_csv(
-    lines: list[str],
-    begin: int,
-    delimiter: str,
-    name: str,
-    report: LoadReport,
-    max_cell_chars: int,
-    skipped_blank: int,
-) -> pd.DataFrame:
-    notes = report.notes
-    records = _iter_csv(lines, begin, delimiter)
-    header: list[str] | None = None
-    for first_line, last_line, fields, error in records:
+class _CsvParser:
+    """The records of a CSV export, fed a window of lines at a time: the header first, then rows
+    (kept until ``take_frame``), rejected records with their reasons, and blank-line counts."""
+
+    def __init__(self, name: str, report: LoadReport, max_cell_chars: int, skipped_blank: int) -> None:
+        self.name = name
+        self.report = report
+        self.cap = max_cell_chars
+        self.skipped_blank = skipped_blank
+        self.empty_rows = 0
+        self.record = 0
+        self.columns: list[str] | None = None
+        self.rows: list[list[str]] = []
+        self.row_numbers: list[int] = []
+        self.line_numbers: list[int] = []
+
+    def feed(self, records: Iterable[tuple[int, int, list[str] | None, str | None]], lines: list[str],
+             offset: int) -> int | None:
+        """Read ``records`` of ``lines`` (whose first line is file line ``offset + 1``). Returns the
+        index in ``lines`` where a record still open at the end starts (error "carry"), else None."""
+        rejected = self.report.rejected
+        add_row, add_number, add_line = self.rows.append, self.row_numbers.append, self.line_numbers.append
+        cap = self.cap
+        for first_line, last_line, fields, error in records:
+            if error == "carry":
+                return first_line - 1
+            if self.columns is None:
+                self._header(first_line + offset, last_line - first_line + 1, fields, error)
+                continue
+            ncols = len(self.columns)
+            if fields is not None and len(fields) == ncols:
+                if not any(fields):
+                    self.empty_rows += 1
+                    continue
+                self.record += 1
+                # Cheap guard first: a cell can only be too long if its record's text is.
+                if (last_line != first_line or len(lines[first_line - 1]) > cap) and max(map(len, fields)) > cap:
+                    reason = _too_long_reason(fields, self.columns, cap)
+                    rejected.append(RejectedRow(first_line + offset, reason, tuple(fields)))
+                    continue
+                add_row(fields)
+                add_number(self.record)
+                add_line(first_line + offset)
+            elif fields is None:
+                self.record += 1
+                raw_text = "".join(lines[first_line - 1 : last_line]).rstrip("\r\n")
+                if error == "eof":
+                    reason = (
+                        f"opens a quote that is never closed; reading went on from line "
+                        f"{first_line + offset + 1}"
+                    )
+                elif error == "rest":
+                    reason = "starts a run of unterminated quotes; the rest of the file was not read"
+                else:
+                    reason = f"is not valid CSV ({error}); reading went on from line {first_line + offset + 1}"
+                rejected.append(RejectedRow(first_line + offset, reason, (raw_text,)))
+            elif not fields or (ncols > 1 and len(fields) == 1 and not fields[0].strip()):
+                self.skipped_blank += 1
+            elif not any(fields):
+                self.empty_rows += 1
+            else:
+                self.record += 1
+                reason = f"has {_plural(len(fields), 'field')} but the header has {ncols}"
+                rejected.append(RejectedRow(first_line + offset, reason, tuple(fields)))
+        return None
+
+    def _header(self, first_line: int, n_lines: int, fields: list[str] | None, error: str | None) -> None:
         if error is not None:
             raise InputError(
-                f"{name}: the header on line {first_line} is not valid CSV "
+                f"{self.name}: the header on line {first_line} is not valid CSV "
                 f"({'a quote is never closed' if error in ('eof', 'rest') else error})."
             )
         assert fields is not None
         if not "".join(fields).strip():
-            skipped_blank += last_line - first_line + 1
-            continue
+            self.skipped_blank += n_lines
+            return
         if "\x00" in "".join(fields):
-            raise InputError(
-                f"{name} is not a CSV, JSON or XLSX export (its header holds binary data)."
-            )
-        header = fields
-        break
-    if header is None:
-        raise InputError(f"{name} is empty.")
+            raise InputError(f"{self.name} is not a CSV, JSON or XLSX export (its header holds binary data).")
+        self.columns = _clean_headers(fields, self.report.notes)
+        self.report.columns = self.columns
 
-    columns = _clean_headers(header, notes)
-    ncols = len(columns)
-    rows: list[list[str]] = []
-    row_numbers: list[int] = []
-    line_numbers: list[int] = []
-    add_row, add_number, add_line = rows.append, row_numbers.append, line_numbers.append
-    rejected = report.rejected
-    record = 0
-    empty_rows = 0
-    for first_line, last_line, fields, error in records:
-        if fields is not None and len(fields) == ncols:
-            if not any(fields):
-                empty_rows += 1
-                continue
-            record += 1
-            # Cheap guard first: a cell can only be too long if its record's text is.
-            if (
-                last_line != first_line or len(lines[first_line - 1]) > max_cell_chars
-            ) and max(map(len, fields)) > max_cell_chars:
-                reason = _too_long_reason(fields, columns, max_cell_chars)
-                rejected.append(RejectedRow(first_line, reason, tuple(fields)))
-                continue
-            add_row(fields)
-            add_number(record)
-            add_line(first_line)
-        elif fields is None:
-            record += 1
-            raw_text = "".join(lines[first_line - 1 : last_line]).rstrip("\r\n")
-            if error == "eof":
-                reason = (
-                    f"opens a quote that is never closed; reading went on from line "
-                    f"{first_line + 1}"
-                )
-            elif error == "rest":
-                reason = "starts a run of unterminated quotes; the rest of the file was not read"
-            else:
-                reason = f"is not valid CSV ({error}); reading went on from line {first_line + 1}"
-            rejected.append(RejectedRow(first_line, reason, (raw_text,)))
-        elif not fields or (ncols > 1 and len(fields) == 1 and not fields[0].strip()):
-            skipped_blank += 1
-        elif not any(fields):
-            empty_rows += 1
-        else:
-            record += 1
-            reason = f"has {_plural(len(fields), 'field')} but the header has {ncols}"
-            rejected.append(RejectedRow(first_line, reason, tuple(fields)))
+    def finish(self) -> None:
+        if self.columns is None:
+            raise InputError(f"{self.name} is empty.")
+        notes = self.report.notes
+        if self.skipped_blank:
+            notes.append(f"skipped {_plural(self.skipped_blank, 'blank line')}")
+        if self.empty_rows:
+            notes.append(f"skipped {_plural(self.empty_rows, 'row')} with no values")
 
-    if skipped_blank:
-        notes.append(f"skipped {_plural(skipped_blank, 'blank line')}")
-    if empty_rows:
-        notes.append(f"skipped {_plural(empty_rows, 'row')} with no values")
-    report.columns = columns
-    return _frame(rows, columns, row_numbers, line_numbers)
+    def take_frame(self) -> pd.DataFrame:
+        """The rows read since the last call, as a frame (see ``load_export``)."""
+        frame = _frame(self.rows, self.columns or [], self.row_numbers, self.line_numbers)
+        self.rows, self.row_numbers, self.line_numbers = [], [], []
+        return frame
 
 
 def _too_long_reason(cells: Iterable[str], columns: list[str], cap: int) -> str:
