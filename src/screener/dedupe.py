@@ -10,6 +10,7 @@ are listed under it with why they were grouped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -58,6 +59,55 @@ def _phone_key(phone: str) -> str:
     return digits[-10:] if len(digits) >= 7 else ""
 
 
+@dataclass
+class Keys:
+    """What grouping needs of each row, without the answers' text: a million rows fit in memory."""
+
+    ids: np.ndarray
+    email: np.ndarray
+    phone: np.ndarray
+    names: list[str]  # normalised
+    heads: np.ndarray  # the first and last 40 characters of the case-folded answers ("" if short)
+    tails: np.ndarray
+    long: np.ndarray  # answers of at least MIN_ANSWER_CHARS characters
+    submitted: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def fold_answers(answers: pd.Series) -> pd.Series:
+    """Answers as they are compared: case folded (accents and spacing matter little here)."""
+    return answers.reset_index(drop=True).astype(str).str.casefold()
+
+
+def keys(ids: pd.Series, emails: pd.Series, phones: pd.Series, names: pd.Series, answers: pd.Series,
+         submitted: pd.Series) -> Keys:
+    texts = fold_answers(answers)
+    long_enough = texts.str.len() >= MIN_ANSWER_CHARS
+    return Keys(
+        ids=ids.reset_index(drop=True).astype(str).to_numpy(dtype=object),
+        email=emails.reset_index(drop=True).astype(str).str.strip().str.casefold().to_numpy(dtype=object),
+        phone=phones.reset_index(drop=True).astype(str).map(_phone_key).to_numpy(dtype=object),
+        names=normalize_text(names.reset_index(drop=True).astype(str)).tolist(),
+        heads=texts.str.slice(0, 40).where(long_enough, "").to_numpy(dtype=object),
+        tails=texts.str.slice(-40).where(long_enough, "").to_numpy(dtype=object),
+        long=long_enough.to_numpy(dtype=bool),
+        submitted=submitted.reset_index(drop=True).astype(str).to_numpy(dtype=object),
+    )
+
+
+def concat(parts: list[Keys]) -> Keys:
+    """The keys of several consecutive pieces of an export, as one."""
+    def join(name: str) -> np.ndarray:
+        arrays = [getattr(p, name) for p in parts]
+        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=object)
+
+    return Keys(ids=join("ids"), email=join("email"), phone=join("phone"),
+                names=[n for p in parts for n in p.names], heads=join("heads"), tails=join("tails"),
+                long=join("long").astype(bool), submitted=join("submitted"))
+
+
 def group_duplicates(
     ids: pd.Series,
     emails: pd.Series,
@@ -67,44 +117,23 @@ def group_duplicates(
     submitted: pd.Series,
 ) -> Groups:
     """Group rows by person. ``submitted`` is sortable text (ISO UTC) used to find the newest."""
-    n = len(ids)
-    ids = ids.reset_index(drop=True).astype(str)
-    email_key = emails.reset_index(drop=True).astype(str).str.strip().str.casefold()
-    phone_key = phones.reset_index(drop=True).astype(str).map(_phone_key)
-    names_list = normalize_text(names.reset_index(drop=True).astype(str)).tolist()
-    # Answers only need case and spacing folded to be compared; accents matter little here.
-    texts = answers.reset_index(drop=True).astype(str).str.casefold()
-    texts_list = texts.tolist()
-    uf = _UnionFind(n)
+    return group(keys(ids, emails, phones, names, answers, submitted), fold_answers(answers).tolist())
 
-    def names_alike(a: int, b: int) -> bool:
-        return bool(names_list[a]) and fuzz.token_sort_ratio(names_list[a], names_list[b]) >= NAME_SIMILAR
 
-    def answers_alike(a: int, b: int) -> bool:
-        ta, tb = texts_list[a], texts_list[b]
-        return (len(ta) >= MIN_ANSWER_CHARS and len(tb) >= MIN_ANSWER_CHARS
-                and fuzz.ratio(ta, tb, score_cutoff=ANSWERS_SIMILAR) >= ANSWERS_SIMILAR)
-
-    for _key, members in _blocks(email_key):
-        first = members[0]
-        for other in members[1:]:
-            uf.union(first, other, "same email")
-    for _key, members in _blocks(phone_key):
-        if len(members) > MAX_BLOCK:
-            continue
-        for a, b in combinations(members, 2):
-            if names_alike(a, b):
-                uf.union(a, b, "same phone and name")
-            elif answers_alike(a, b):
-                uf.union(a, b, "same phone and near-identical answers")
+def _answer_pairs(k: Keys) -> Iterator[tuple[str, int, int]]:
+    """The pairs whose answers may be compared, with the signal that brings them together:
+    "phone" (any pair sharing a phone), or "name" (alike names sharing an answer's opening or
+    ending, a pair at most once)."""
+    for _key, members in _blocks(pd.Series(k.phone, dtype=object)):
+        if len(members) <= MAX_BLOCK:
+            for a, b in combinations(members, 2):
+                yield "phone", a, b
     # Near-identical answers share their opening or their ending; a typo in one part of a name
     # still leaves the other part to meet on. Blocking on both keeps the pairs few.
-    tokens = [name.split() for name in names_list]
+    tokens = [name.split() for name in k.names]
     firsts = pd.Series([t[0] if t else "" for t in tokens], dtype=object)
     lasts = pd.Series([t[-1] if t else "" for t in tokens], dtype=object)
-    long_enough = texts.str.len() >= MIN_ANSWER_CHARS
-    heads = texts.str.slice(0, 40).where(long_enough, "")
-    tails = texts.str.slice(-40).where(long_enough, "")
+    heads, tails = pd.Series(k.heads, dtype=object), pd.Series(k.tails, dtype=object)
     # A pair can meet in up to four blocks; its answers are compared once.
     compared: set[tuple[int, int]] = set()
     for part in (firsts, lasts):
@@ -113,20 +142,54 @@ def group_duplicates(
             for _key, members in _blocks(key):
                 if len(members) > MAX_BLOCK:
                     continue
-                for a, b in _alike_name_pairs(members, names_list):
-                    if (a, b) in compared:
-                        continue
-                    compared.add((a, b))
-                    if uf.find(a) != uf.find(b) and answers_alike(a, b):
-                        uf.union(a, b, "similar name and near-identical answers")
+                for a, b in _alike_name_pairs(members, k.names):
+                    if (a, b) not in compared:
+                        compared.add((a, b))
+                        yield "name", a, b
+
+
+def answer_candidates(k: Keys) -> np.ndarray:
+    """Rows whose answers ``group`` may compare: only their text needs to be at hand."""
+    wanted = np.zeros(len(k), dtype=bool)
+    for _signal, a, b in _answer_pairs(k):
+        wanted[a] = wanted[b] = True
+    return wanted & k.long
+
+
+def group(k: Keys, texts: Sequence[str] | Mapping[int, str]) -> Groups:
+    """Group rows by person from their ``keys`` and the folded answers (``fold_answers``) of at
+    least the ``answer_candidates`` rows, by position."""
+    n = len(k)
+    ids = k.ids
+    uf = _UnionFind(n)
+    names_list = k.names
+
+    def names_alike(a: int, b: int) -> bool:
+        return bool(names_list[a]) and fuzz.token_sort_ratio(names_list[a], names_list[b]) >= NAME_SIMILAR
+
+    def answers_alike(a: int, b: int) -> bool:
+        return bool(k.long[a] and k.long[b]
+                    and fuzz.ratio(texts[a], texts[b], score_cutoff=ANSWERS_SIMILAR) >= ANSWERS_SIMILAR)
+
+    for _key, members in _blocks(pd.Series(k.email, dtype=object)):
+        first = members[0]
+        for other in members[1:]:
+            uf.union(first, other, "same email")
+    for signal, a, b in _answer_pairs(k):
+        if signal == "phone":
+            if names_alike(a, b):
+                uf.union(a, b, "same phone and name")
+            elif answers_alike(a, b):
+                uf.union(a, b, "same phone and near-identical answers")
+        elif uf.find(a) != uf.find(b) and answers_alike(a, b):
+            uf.union(a, b, "similar name and near-identical answers")
 
     roots = np.array([uf.find(i) for i in range(n)], dtype=np.int64)
     sizes = np.bincount(roots, minlength=n)[roots] if n else np.zeros(0, dtype=np.int64)
-    order = pd.DataFrame({"root": roots, "submitted": submitted.reset_index(drop=True).astype(str),
-                          "pos": np.arange(n)})
+    order = pd.DataFrame({"root": roots, "submitted": k.submitted, "pos": np.arange(n)})
     newest = order.sort_values(["root", "submitted", "pos"], kind="stable").groupby("root")["pos"].last()
     primary_pos = newest.reindex(roots).to_numpy()
-    group = np.where(sizes > 1, ids.to_numpy(dtype=object)[primary_pos], "").astype(object)
+    group_ids = np.where(sizes > 1, ids[primary_pos] if n else ids, "").astype(object)
     reasons: dict[int, list[str]] = {}
     for (a, _b), why in sorted(uf.why.items()):
         found = reasons.setdefault(int(roots[a]), [])
@@ -134,7 +197,7 @@ def group_duplicates(
             found.append(why)
     why_arr = np.array(["; ".join(reasons.get(int(r), [])) if s > 1 else "" for r, s in zip(roots, sizes, strict=True)],
                        dtype=object)
-    return Groups(group=group, why=why_arr, size=np.where(sizes > 1, sizes, 0))
+    return Groups(group=group_ids, why=why_arr, size=np.where(sizes > 1, sizes, 0))
 
 
 def _alike_name_pairs(members: list[int], names_list: list[str]) -> list[tuple[int, int]]:
