@@ -228,10 +228,12 @@ def score(
     """Score every applicant against the rubric and print a ranked table (or write a file)."""
     with _errors():
         kind, dest = _resolve_format(fmt, output, "table")
+        if _score_streamed(export, rubric, encoding, kind, dest, blind, rejected):
+            return
         screening = _screen(export, rubric, encoding, show_progress=True, rejected_hint=rejected is None)
         result = screening.result
         _write_rejected(screening.report, rejected, blind=blind)
-        _audit("score", screening, export, result.table)
+        _audit("score", screening.rubric, export, result.table)
         from screener import views
         from screener.views import output_table
 
@@ -253,6 +255,40 @@ def score(
         caption = "" if show_all or len(table) <= top else f"top {top} of {len(table)}; --all or --top N for more"
         render.ranking(out, rows, blind=blind, title=f"{result.rubric.title}", caption=caption)
         render.summary_line(out, result.summary(), extra=f"rubric {result.rubric.name} {result.rubric.short_hash}")
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n / 2**10:,.0f} KiB" if n >= 2**10 else f"{n} bytes"
+
+
+def _score_streamed(export: Path, rubric: str | None, encoding: str | None, kind: str, dest: str | None,
+                    blind: bool, rejected: str | None) -> bool:
+    """``score`` of a large export to CSV in two passes without holding it (see stream.py);
+    False when the export is not one that can be read that way."""
+    from screener import stream
+
+    if not stream.wanted(export, kind, blind):
+        return False
+    from screener import render
+
+    rubric_obj = _load_rubric(rubric)
+    err = _console(stderr=True)
+    done = stream.score_to_csv(export, rubric_obj, dest or "-", encoding=encoding)
+    if done is None:
+        return False
+    _warn_load(err, done.report, rejected is None)
+    for text in done.notes:
+        render.note(err, f"note: {text}", style="dim")
+    missing = [m.field for m in done.mapping.values() if not m.found and _is_used(m.field, rubric_obj)]
+    if missing:
+        render.note(err, f"warning: no column found for {', '.join(missing)}; criteria reading them are "
+                    f"'unknown'. Run 'screener inspect {export}' to see the columns.")
+    _write_rejected(done.report, rejected)
+    _audit("score", rubric_obj, export, done.table)
+    if dest and dest != "-":
+        render.note(err, f"Wrote {len(done.table)} applicants to {dest} (read in two passes: the export is "
+                    f"larger than {_size(stream.threshold_bytes())}).", style="green")
+    return True
 
 
 StoreExportArg = Annotated[
@@ -329,7 +365,8 @@ def shortlist(
             screening = _screen(export, rubric, encoding, show_progress=True, rejected_hint=False)
             chosen, left = views.shortlist(screening.result, top=top, min_score=min_score,
                                            include_knockouts=include_knockouts, include_late=include_late)
-            _audit("shortlist", screening, export, screening.result.table, selected=set(chosen["id"].astype(str)))
+            _audit("shortlist", screening.rubric, export, screening.result.table,
+                   selected=set(chosen["id"].astype(str)))
             left = views.with_unreadable(left, screening.report)
             title = screening.rubric.title
         if blind:
@@ -356,11 +393,10 @@ def _reason_counts(left: Any) -> str:
     return ", ".join(f"{n} {reason}" for reason, n in counts.items())
 
 
-def _audit(command: str, screening: Any, export: Path, table: Any, selected: set[str] | None = None) -> None:
+def _audit(command: str, rubric_obj: Any, export: Path, table: Any, selected: set[str] | None = None) -> None:
     """Append this command's decisions to the audit log (see 'screener log')."""
     from screener import auditlog
 
-    rubric_obj = screening.rubric
     entry = auditlog.record(command, rubric_name=rubric_obj.name, rubric_sha256=rubric_obj.sha256,
                             rubric_path=rubric_obj.path, input_path=str(export),
                             input_sha256=auditlog.file_sha256(export), table=table, selected=selected)

@@ -313,6 +313,13 @@ def text_keys(texts: pd.Series) -> np.ndarray:
     return keys[codes] if len(codes) else np.zeros(0, dtype=object)
 
 
+def copy_counts(keys: np.ndarray) -> np.ndarray:
+    """Per row, how many *other* rows have the same non-blank text key (0 for blank rows)."""
+    series = pd.Series(keys, dtype=object)
+    counts = series.map(series[series != ""].value_counts())
+    return np.where(series == "", 0, counts.fillna(1).to_numpy(dtype=float) - 1).astype(np.int64)
+
+
 def build_index(texts: pd.Series, *, keys: bool = False) -> TokenIndex:
     """Normalise and tokenise a column of answers once, each distinct answer once. With ``keys``,
     each document's ``text_key`` is kept too ("" for a document without words)."""

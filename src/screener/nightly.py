@@ -31,7 +31,7 @@ from screener.config import ProjectConfig
 from screener.errors import LockedError, StoreError
 from screener.escape import visible
 from screener.load import LoadReport, load_export
-from screener.matching import text_keys
+from screener.matching import copy_counts, text_keys
 from screener.rubric import QualitySpec, Rubric, load_rubric
 from screener.scoring import BOILERPLATE, boilerplate_evidence, entry_ids, identities, rank_order, score
 from screener.store import Store
@@ -267,8 +267,7 @@ def _copies(store: Store, rubric: Rubric, mapping: dict[str, Any], population: p
         if fresh.size:
             keys[fresh] = text_keys(population[mapping[crit.fields[0]].column].iloc[fresh])
         keys[rest] = [stored[entries[i]][crit.id][0] for i in rest]
-        counts = pd.Series(keys, dtype=object).map(pd.Series(keys[keys != ""], dtype=object).value_counts())
-        copies = np.where(keys == "", 0, counts.fillna(1).to_numpy(dtype=float) - 1).astype(np.int64)
+        copies = copy_counts(keys)
         then = np.array([stored[entries[i]][crit.id][1] for i in rest], dtype=np.int64)
         flips = rest[(then >= spec.max_copies) != (copies[rest] >= spec.max_copies)]
         todo[flips] = True
@@ -310,8 +309,7 @@ def _current_copies(table: pd.DataFrame) -> None:
         boiler = table[column].astype(str).str.startswith(BOILERPLATE).to_numpy()
         if not boiler.any():
             continue
-        counts = pd.Series(keys, dtype=object).map(pd.Series(keys[keys != ""], dtype=object).value_counts())
-        now = counts.fillna(1).to_numpy(dtype=float) - 1
+        now = copy_counts(keys)
         evidence = table[column].to_numpy(dtype=object).copy()
         evidence[boiler] = boilerplate_evidence(now[boiler])
         table[column] = evidence

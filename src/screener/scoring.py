@@ -87,7 +87,8 @@ class _Context:
     """Columns of the export by logical field, tokenised at most once each."""
 
     def __init__(self, frame: pd.DataFrame, mapping: dict[str, FieldMatch],
-                 copies: dict[str, np.ndarray] | None = None, keyed: frozenset[str] = frozenset()) -> None:
+                 copies: dict[str, np.ndarray] | None = None, keyed: frozenset[str] = frozenset(),
+                 fallback_seen: dict[str, int] | None = None) -> None:
         self.frame = frame
         self.mapping = mapping
         self.n = len(frame)
@@ -95,6 +96,8 @@ class _Context:
         self.notes: list[str] = []  # sentences about the whole export, for the person running it
         self.copies = copies or {}  # criterion id -> copy counts in a larger population
         self.keyed = keyed  # fields whose index keeps text keys
+        # Content ids handed out so far (see _fallback_ids); shared by the pieces of one export.
+        self.fallback_seen = {} if fallback_seen is None else fallback_seen
 
     def column(self, name: str) -> pd.Series | None:
         match = self.mapping.get(name)
@@ -119,18 +122,22 @@ def score(
     mapping: dict[str, FieldMatch] | None = None,
     progress: Callable[[str], None] | None = None,
     copies: dict[str, np.ndarray] | None = None,
+    duplicates: bool = True,
+    fallback_seen: dict[str, int] | None = None,
 ) -> ScoreResult:
     """Score every row of ``frame`` (as returned by ``load_export``) against ``rubric``.
 
     ``copies`` gives, per text-quality criterion id, each row's number of other applications
     with the same text in a population larger than ``frame`` (the nightly store); by default
-    the copies are counted within ``frame``."""
+    the copies are counted within ``frame``. Without ``duplicates`` no rows are grouped (the
+    caller groups a larger population itself); ``fallback_seen`` is shared by the consecutive
+    pieces of one export so that content-derived ids come out as for the whole export."""
     frame = frame.reset_index(drop=True)
     if mapping is None:
         data_columns = [c for c in frame.columns if not str(c).startswith("_")]
         mapping = map_fields(data_columns, rubric.fields)
     keyed = frozenset(c.fields[0] for c in rubric.criteria if isinstance(c.spec, QualitySpec))
-    ctx = _Context(frame, mapping, copies, keyed)
+    ctx = _Context(frame, mapping, copies, keyed, fallback_seen)
     outcomes: dict[str, Outcome] = {}
     evaluators: dict[type, Callable[[Criterion, _Context], Outcome]] = {
         KeywordSpec: _keywords,
@@ -157,7 +164,7 @@ def score(
     for outcome in ordered:
         earned = np.nan_to_num(outcome.fraction, nan=0.0) * scale[outcome.criterion.id]
         outcome.points = np.round(earned, 2)
-    table, answers, order = _assemble(ctx, rubric, ordered)
+    table, answers, order = _assemble(ctx, rubric, ordered, duplicates)
     return ScoreResult(rubric=rubric, mapping=mapping, table=table, answers=answers, outcomes=ordered,
                        order=order, notes=ctx.notes)
 
@@ -477,7 +484,7 @@ def _any_of(crit: Criterion, parts: list[Outcome]) -> Outcome:
 
 
 def _assemble(
-    ctx: _Context, rubric: Rubric, outcomes: list[Outcome]
+    ctx: _Context, rubric: Rubric, outcomes: list[Outcome], duplicates: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     n = ctx.n
     frame = ctx.frame
@@ -503,7 +510,10 @@ def _assemble(
     reasons = _top_reasons(outcomes, points)
 
     late, submitted = _late(ctx, rubric)
-    groups = dedupe.group_duplicates(ids, email, phone, name, _answers_text(ctx, rubric), pd.Series(submitted))
+    if duplicates:
+        groups = dedupe.group_duplicates(ids, email, phone, name, _answers_text(ctx, rubric), pd.Series(submitted))
+    else:
+        groups = dedupe.Groups(group=_strings(n), why=_strings(n), size=np.zeros(n, dtype=np.int64))
     status_field = who.status
     entry_status = ctx.text(status_field).str.strip() if status_field else pd.Series([""] * n, dtype=object)
 
@@ -545,16 +555,30 @@ def _assemble(
     return table, answers, order
 
 
-def identities(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] | None = None) -> pd.DataFrame:
+def identities(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] | None = None,
+               fallback_seen: dict[str, int] | None = None) -> pd.DataFrame:
     """Who each row is: id, row, line, name, email, phone, answers text and submission time (UTC)."""
     frame = frame.reset_index(drop=True)
     if mapping is None:
         mapping = map_fields([c for c in frame.columns if not str(c).startswith("_")], rubric.fields)
-    ctx = _Context(frame, mapping)
+    ctx = _Context(frame, mapping, fallback_seen=fallback_seen)
     people = _identity(ctx, rubric)
     people["answers"] = _answers_text(ctx, rubric).to_numpy(dtype=object)
     people["submitted_at"] = _late(ctx, rubric)[1]
     return people
+
+
+def answers_text(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch]) -> pd.Series:
+    """Each row's free text as duplicate grouping compares it (``identities``' "answers")."""
+    return _answers_text(_Context(frame.reset_index(drop=True), mapping), rubric)
+
+
+def date_notes(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch]) -> list[str]:
+    """The notes ``score`` writes about the submission times of ``frame`` (unread or day-first
+    dates): for an export scored in pieces, from its submission column and lines alone."""
+    ctx = _Context(frame.reset_index(drop=True), mapping)
+    _late(ctx, rubric)
+    return ctx.notes
 
 
 def entry_ids(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch]) -> np.ndarray:
@@ -592,7 +616,7 @@ def _fallback_ids(ctx: _Context, rubric: Rubric, email: pd.Series, missing: np.n
 
     submitted = ctx.text(rubric.applicant.submitted_at) if rubric.applicant.submitted_at else None
     data_cols = [c for c in ctx.frame.columns if not str(c).startswith("_")]
-    out, seen = [], {}
+    out, seen = [], ctx.fallback_seen
     for pos in np.flatnonzero(missing):
         mail = str(email.iloc[pos]).casefold()
         if mail:

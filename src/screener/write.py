@@ -110,14 +110,24 @@ def render_csv_chunks(frame: pd.DataFrame, *, bom: bool) -> Iterator[bytes]:
 
     Built column by column and joined in C (``str.join``) rather than through
     ``DataFrame.to_csv``: a 100,000-row result table renders in about a third of the time."""
-    header = _csv_cells(pd.Series([str(c) for c in frame.columns], dtype=object))
-    yield ("\ufeff" if bom else "").encode() + (",".join(header) + "\r\n").encode("utf-8")
+    yield csv_header(list(frame.columns), bom=bom)
     if not frame.shape[1]:
         return
     for lo in range(0, len(frame), CSV_CHUNK_ROWS):
-        part = frame.iloc[lo : lo + CSV_CHUNK_ROWS]
-        columns = [_csv_cells(part.iloc[:, i]) for i in range(part.shape[1])]
-        yield ("\r\n".join(map(",".join, zip(*columns, strict=True))) + "\r\n").encode("utf-8")
+        lines = csv_rows(frame.iloc[lo : lo + CSV_CHUNK_ROWS])
+        yield ("\r\n".join(lines) + "\r\n").encode("utf-8") if lines else b""
+
+
+def csv_header(columns: list[str], *, bom: bool) -> bytes:
+    """The header line of a CSV output, with the byte-order mark Excel needs to read UTF-8."""
+    cells = _csv_cells(pd.Series([str(c) for c in columns], dtype=object))
+    return ("\ufeff" if bom else "").encode() + (",".join(cells) + "\r\n").encode("utf-8")
+
+
+def csv_rows(frame: pd.DataFrame) -> list[str]:
+    """Each row of ``frame`` as CSV text without its line end (see ``render_csv_chunks``)."""
+    columns = [_csv_cells(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    return list(map(",".join, zip(*columns, strict=True))) if columns else []
 
 
 def render_json(frame: pd.DataFrame) -> bytes:

@@ -1,0 +1,221 @@
+"""Score an export too large to hold in memory, in two passes over the file, to a CSV file that
+is byte for byte the one ``screener score --format csv`` writes from memory.
+
+Most of a score is per row; three things depend on everyone: how many others sent the same
+text (boilerplate), who is the same person (duplicates) and the rank. So:
+
+1. The first pass reads the export a window at a time (``load_export_chunks``) and keeps, per
+   row, only keys: the ids, the duplicate-grouping keys and the text keys of the text-quality
+   answers. From them come everyone's copy counts and the rows whose answers grouping may
+   compare (about half, on realistic data).
+2. The second pass reads it again and scores each piece with those copy counts. Each row's CSV
+   cells are written at once to an anonymous temporary file (0600, unlinked as it is created);
+   only its score, bucket and id stay in memory, with the folded answers of the candidate rows.
+3. Duplicates are grouped over everyone, the rows ranked, and the CSV assembled in rank order
+   from the temporary file, the rank and the duplicate columns filled in, written atomically.
+
+Peak memory is the keys plus one piece, not the file: a million applicants fit in a few GiB.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from screener import dedupe
+from screener.columns import FieldMatch, map_fields
+from screener.load import LoadReport, load_export_chunks
+from screener.matching import copy_counts, text_keys
+from screener.rubric import QualitySpec, Rubric
+from screener.scoring import answers_text, date_notes, identities, rank_order, score
+from screener.write import CSV_CHUNK_ROWS, csv_header, csv_rows, write_bytes
+
+# An export larger than this many bytes is scored in two passes (SCREENER_STREAM_BYTES overrides).
+STREAM_BYTES = 256 * 1024 * 1024
+# Rows scored at a time in the second pass (SCREENER_CHUNK_ROWS overrides).
+CHUNK_ROWS = 25_000
+# The columns that need everyone: filled in when the rows are put in rank order.
+_RANK, _GROUP, _WHY = "rank", "duplicate_group", "duplicate_why"
+
+
+@dataclass
+class Streamed:
+    """What the command reports after a streamed score."""
+
+    report: LoadReport
+    mapping: dict[str, FieldMatch]
+    table: pd.DataFrame  # id, bucket, score, knockouts, late, duplicate_group in rank order
+    notes: list[str] = field(default_factory=list)
+
+
+def threshold_bytes() -> int:
+    return int(os.environ.get("SCREENER_STREAM_BYTES", STREAM_BYTES))
+
+
+def chunk_rows() -> int:
+    return max(1, int(os.environ.get("SCREENER_CHUNK_ROWS", CHUNK_ROWS)))
+
+
+def wanted(export: Path, fmt: str, blind: bool) -> bool:
+    """Whether ``screener score`` should stream: a CSV output (not blind) of a large export."""
+    try:
+        return fmt == "csv" and not blind and export.is_file() and export.stat().st_size > threshold_bytes()
+    except OSError:
+        return False
+
+
+def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | None = None,
+                 progress: Callable[[str], None] | None = None) -> Streamed | None:
+    """Score ``export`` to the CSV file ``dest`` (or stdout for "-") in two passes. Returns None,
+    having read nothing, when the export cannot be read in windows (not a UTF-8 CSV)."""
+    # Windows of 32 MiB, or smaller when the threshold is lowered (tests read small files in many).
+    window = min(32 * 1024 * 1024, max(16, threshold_bytes() // 8))
+    rows = chunk_rows()
+    first = load_export_chunks(export, chunk_rows=rows, encoding=encoding, window_bytes=window)
+    if not first.streamed:
+        return None
+    keys, quality_keys, dates, mapping = _first_pass(first, rubric, progress)
+    report = first.report
+    n = len(keys)
+    copies = {cid: copy_counts(k) for cid, k in quality_keys.items()}
+    candidates = dedupe.answer_candidates(keys)
+    second = load_export_chunks(export, chunk_rows=rows, encoding=encoding, window_bytes=window)
+    with tempfile.TemporaryFile(prefix="screener-") as spool:
+        kept = _second_pass(second, rubric, mapping, copies, candidates, spool, n, progress)
+        groups = dedupe.group(keys, kept.texts)
+        ranked = pd.DataFrame({"id": kept.ids, "bucket": kept.bucket, "score": kept.score})
+        order = rank_order(ranked)
+        write_bytes(_assemble(spool, kept, groups, order, to_stdout=dest == "-"), dest)
+    table = pd.DataFrame({"id": kept.ids[order], "bucket": kept.bucket[order], "score": kept.score[order],
+                          "knockouts": kept.knockouts[order], "late": kept.late[order],
+                          "duplicate_group": groups.group[order]})
+    return Streamed(report=report, mapping=mapping, table=table, notes=date_notes(dates, rubric, mapping))
+
+
+def _first_pass(chunks: Any, rubric: Rubric, progress: Callable[[str], None] | None
+                ) -> tuple[dedupe.Keys, dict[str, np.ndarray], pd.DataFrame, dict[str, FieldMatch]]:
+    mapping: dict[str, FieldMatch] | None = None
+    parts: list[dedupe.Keys] = []
+    quality: dict[str, list[np.ndarray]] = {}
+    dates: list[pd.DataFrame] = []
+    seen: dict[str, int] = {}
+    for frame in chunks:
+        if mapping is None:
+            mapping = map_fields([c for c in frame.columns if not str(c).startswith("_")], rubric.fields)
+        people = identities(frame, rubric, mapping, fallback_seen=seen)
+        parts.append(dedupe.keys(people["id"], people["email"], people["phone"], people["name"],
+                                 people["answers"], people["submitted_at"]))
+        for crit in rubric.criteria:
+            if isinstance(crit.spec, QualitySpec):
+                column = _column(mapping, crit.fields[0], frame)
+                quality.setdefault(crit.id, []).append(
+                    text_keys(frame[column]) if column else np.full(len(frame), "", dtype=object))
+        dates.append(_dates_frame(frame, rubric, mapping))
+        if progress:
+            progress(f"read {sum(len(p) for p in parts)} rows")
+    assert mapping is not None  # load_export_chunks yields at least one frame
+    keys = dedupe.concat(parts)
+    return (keys, {cid: np.concatenate(v) for cid, v in quality.items()},
+            pd.concat(dates, ignore_index=True), mapping)
+
+
+def _column(mapping: dict[str, FieldMatch], name: str, frame: pd.DataFrame) -> str | None:
+    match = mapping.get(name)
+    return match.column if match is not None and match.column in frame else None
+
+
+def _dates_frame(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch]) -> pd.DataFrame:
+    """The submission column and line numbers: all ``date_notes`` needs."""
+    name = rubric.applicant.submitted_at
+    column = _column(mapping, name, frame) if name else None
+    keep = ["_line"] + ([column] if column else [])
+    return frame[keep].copy()
+
+
+@dataclass
+class _Kept:
+    """Per row (in file order) what ranking, the audit log and the final CSV need."""
+
+    ids: np.ndarray
+    bucket: np.ndarray
+    score: np.ndarray
+    knockouts: np.ndarray
+    late: np.ndarray
+    start: np.ndarray  # where the row's cells begin in the spool file
+    split: np.ndarray  # bytes before the duplicate columns
+    length: np.ndarray  # bytes in all
+    header: list[str] = field(default_factory=list)
+    texts: dict[int, str] = field(default_factory=dict)
+
+
+def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], copies: dict[str, np.ndarray],
+                 candidates: np.ndarray, spool: Any, n: int, progress: Callable[[str], None] | None) -> _Kept:
+    kept = _Kept(ids=np.empty(n, dtype=object), bucket=np.empty(n, dtype=object), score=np.zeros(n),
+                 knockouts=np.empty(n, dtype=object), late=np.empty(n, dtype=object),
+                 start=np.zeros(n, dtype=np.int64), split=np.zeros(n, dtype=np.int64),
+                 length=np.zeros(n, dtype=np.int64))
+    seen: dict[str, int] = {}
+    at = 0
+    written = 0
+    for frame in chunks:
+        m = len(frame)
+        if not m:
+            continue
+        result = score(frame, rubric, mapping=mapping, duplicates=False, fallback_seen=seen,
+                       copies={cid: c[at : at + m] for cid, c in copies.items()})
+        table = result.table
+        columns = list(table.columns)
+        if not kept.header:
+            kept.header = columns
+        before = columns[1 : columns.index(_GROUP)]
+        after = columns[columns.index(_WHY) + 1 :]
+        rows = at + result.order  # the file position of each row of the ranked piece
+        kept.ids[rows] = table["id"].to_numpy(dtype=object)
+        kept.bucket[rows] = table["bucket"].to_numpy(dtype=object)
+        kept.score[rows] = table["score"].to_numpy(dtype=float)
+        kept.knockouts[rows] = table["knockouts"].to_numpy(dtype=object)
+        kept.late[rows] = table["late"].to_numpy(dtype=object)
+        # Each row: the cells before the duplicate columns, then the cells after them.
+        heads = [line.encode("utf-8") for line in csv_rows(table[before])]
+        tails = [line.encode("utf-8") for line in csv_rows(table[after])]
+        sizes_head = np.fromiter(map(len, heads), dtype=np.int64, count=m)
+        sizes = sizes_head + np.fromiter(map(len, tails), dtype=np.int64, count=m)
+        kept.start[rows] = written + np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        kept.split[rows] = sizes_head
+        kept.length[rows] = sizes
+        spool.write(b"".join(h + t for h, t in zip(heads, tails, strict=True)))
+        written += int(sizes.sum())
+        wanted_here = np.flatnonzero(candidates[at : at + m])
+        if wanted_here.size:
+            folded = dedupe.fold_answers(answers_text(frame.iloc[wanted_here], rubric, mapping)).tolist()
+            kept.texts.update(zip((at + wanted_here).tolist(), folded, strict=True))
+        at += m
+        if progress:
+            progress(f"scored {at} of {n} rows")
+    if at != n:
+        raise RuntimeError("the export changed between the two passes")
+    spool.flush()
+    return kept
+
+
+def _assemble(spool: Any, kept: _Kept, groups: dedupe.Groups, order: np.ndarray, *, to_stdout: bool
+              ) -> Iterator[bytes]:
+    """The CSV in rank order: each row's cells read back from the spool, the rank and the
+    duplicate columns put in their places."""
+    yield csv_header(kept.header, bom=not to_stdout)
+    group_cells = [c.encode("utf-8") for c in csv_rows(pd.DataFrame({_GROUP: groups.group, _WHY: groups.why}))]
+    fd = spool.fileno()
+    for lo in range(0, len(order), CSV_CHUNK_ROWS):
+        pieces = []
+        for rank, pos in enumerate(order[lo : lo + CSV_CHUNK_ROWS].tolist(), start=lo + 1):
+            cells = os.pread(fd, int(kept.length[pos]), int(kept.start[pos]))
+            split = int(kept.split[pos])
+            pieces.append(b"%d,%s,%s,%s\r\n" % (rank, cells[:split], group_cells[pos], cells[split:]))
+        yield b"".join(pieces)

@@ -1,0 +1,98 @@
+"""A large export is scored in two passes (stream.py) to the same CSV, byte for byte, that
+scoring it in memory writes; the thresholds are lowered here so small files take that path."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, SAMPLE, cli
+
+SMALL = {"SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "7"}
+
+
+def _score(export: Path, out: Path, rejected: Path, env: dict[str, str] | None = None) -> tuple[int, str]:
+    run = cli("score", export, "--format", "csv", "--output", out, "--rejected", rejected, env=env)
+    return run.code, run.stderr
+
+
+def _without_ids(tmp_path: Path) -> Path:
+    """60 sample rows, a third without a form id; two of those share an email and time, so their
+    content-derived ids need the "-2" suffix though they sit in different pieces."""
+    rows = list(csv.reader(io.StringIO((SAMPLE / "applicants.csv").read_text(encoding="utf-8-sig"), newline="")))
+    head, body = rows[0], [r[:] for r in rows[1:61]]
+    when = head.index("Entry_DateSubmitted")
+    for i in range(0, 60, 3):
+        body[i][0] = ""
+    body[30][head.index("Email")] = body[3][head.index("Email")]
+    body[30][when] = body[3][when]
+    path = tmp_path / "no_ids.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([head, *body])
+    return path
+
+
+@pytest.mark.parametrize("name", ["sample", "everything", "formulas", "dupes", "bom_crlf", "no_ids"])
+def test_two_passes_write_the_same_bytes_as_one(in_tmp: Path, name: str) -> None:
+    export = {
+        "sample": SAMPLE / "applicants.csv",
+        "everything": DATA / "hostile" / "everything.csv",  # rejected rows, unread dates, formulas
+        "formulas": DATA / "hostile" / "formulas.csv",
+        "dupes": DATA / "dupes" / "dupes.csv",  # duplicate groups across pieces
+        "bom_crlf": DATA / "exports" / "cognito_utf8_bom_crlf.csv",
+        "no_ids": None,
+    }[name] or _without_ids(in_tmp)
+    assert export.stat().st_size > 200
+    code, whole_err = _score(export, in_tmp / "whole.csv", in_tmp / "whole-rej.csv")
+    assert code == 0, whole_err
+    # Pieces of 7 rows; of 100 for the 1,200-row sample (still twelve pieces).
+    env = {**SMALL, "SCREENER_CHUNK_ROWS": "100"} if name == "sample" else SMALL
+    code, streamed_err = _score(export, in_tmp / "streamed.csv", in_tmp / "streamed-rej.csv", env=env)
+    assert code == 0, streamed_err
+    assert "read in two passes" in streamed_err
+    assert (in_tmp / "streamed.csv").read_bytes() == (in_tmp / "whole.csv").read_bytes()
+    assert (in_tmp / "streamed-rej.csv").read_bytes() == (in_tmp / "whole-rej.csv").read_bytes()
+    # The same notes and warnings, only the closing line says how it was read.
+    assert whole_err.splitlines()[:-1] == streamed_err.splitlines()[:-1]
+
+
+def test_the_audit_log_records_the_same_decisions(in_tmp: Path, _audit_log_in_tmp: Path) -> None:
+    export = SAMPLE / "applicants.csv"
+    assert _score(export, in_tmp / "a.csv", in_tmp / "ra.csv")[0] == 0
+    assert _score(export, in_tmp / "b.csv", in_tmp / "rb.csv", env={**SMALL, "SCREENER_CHUNK_ROWS": "100"})[0] == 0
+    whole, streamed = (json.loads(line) for line in _audit_log_in_tmp.read_text(encoding="utf-8").splitlines())
+    assert whole["decisions"] == streamed["decisions"] and len(whole["decisions"]) == 1200
+    assert whole["counts"] == streamed["counts"] and whole["input"] == streamed["input"]
+
+
+def test_to_stdout_without_a_byte_order_mark(in_tmp: Path) -> None:
+    export = DATA / "dupes" / "dupes.csv"
+    whole = cli("score", export, "--format", "csv", "--output", "-")
+    streamed = cli("score", export, "--format", "csv", "--output", "-", env=SMALL)
+    assert whole.code == streamed.code == 0
+    assert streamed.stdout == whole.stdout and not streamed.stdout.startswith("\ufeff")
+
+
+def test_a_file_not_in_utf8_is_read_whole(in_tmp: Path) -> None:
+    export = DATA / "hostile" / "mixed_encodings.csv"
+    code, err = _score(export, in_tmp / "out.csv", in_tmp / "rej.csv", env={**SMALL, "SCREENER_STREAM_BYTES": "10"})
+    assert code == 0, err
+    assert "two passes" not in err and (in_tmp / "out.csv").exists()
+
+
+def test_a_broken_header_fails_in_one_sentence_and_keeps_the_previous_output(in_tmp: Path) -> None:
+    good = SAMPLE / "applicants.csv"
+    out = in_tmp / "out.csv"
+    assert _score(good, out, in_tmp / "rej.csv", env={**SMALL, "SCREENER_CHUNK_ROWS": "300"})[0] == 0
+    before = out.read_bytes()
+    broken = in_tmp / "broken.csv"
+    broken.write_bytes(b'Id,"Name\n' + b"x" * 5000 + b"\n1,2\n")
+    code, err = _score(broken, out, in_tmp / "rej.csv", env=SMALL)
+    assert code == 1 and "header on line 1 is not valid CSV" in err and "Traceback" not in err
+    assert out.read_bytes() == before
+    assert not [p for p in os.listdir(in_tmp) if p.startswith(".out.csv")]
