@@ -186,7 +186,8 @@ def load_export(
 
 class ExportChunks:
     """An export read a piece at a time (``load_export_chunks``): iterating gives frames shaped
-    like ``load_export``'s, rows in file order; ``report`` is complete once iteration ends."""
+    like ``load_export``'s, rows in file order; ``report`` is complete once iteration ends.
+    ``streamed`` is known before: False means the whole file is read on the first iteration."""
 
     def __init__(self, report: LoadReport, frames: Iterator[pd.DataFrame], streamed: bool) -> None:
         self.report = report
@@ -226,13 +227,17 @@ def load_export_chunks(
         report = LoadReport(path=name, format="csv", encoding=codec, encoding_guessed=False, provider=None,
                             delimiter=None, sheet=None, rows=0, columns=[])
         return ExportChunks(report, _csv_windows(p, name, report, chunk_rows, max_cell_chars, window_bytes), True)
-    frame, report = load_export(path, encoding=encoding, fmt=fmt, max_cell_chars=max_cell_chars)
+    chunks = ExportChunks(LoadReport(path=name, format=fmt, encoding=None, encoding_guessed=False, provider=None,
+                                     delimiter=None, sheet=None, rows=0, columns=[]), iter(()), False)
 
     def slices() -> Iterator[pd.DataFrame]:
+        # Read whole only when iterated: a caller may only want to know that it cannot stream.
+        frame, chunks.report = load_export(path, encoding=encoding, fmt=fmt, max_cell_chars=max_cell_chars)
         for lo in range(0, max(len(frame), 1), chunk_rows):
             yield frame.iloc[lo : lo + chunk_rows].reset_index(drop=True)
 
-    return ExportChunks(report, slices(), False)
+    chunks._frames = slices()
+    return chunks
 
 
 def _streamable_codec(p: Path, name: str, head: bytes, fmt: str, encoding: str | None,
