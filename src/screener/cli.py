@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -111,6 +110,8 @@ def _errors() -> Iterator[None]:
         raise
     except Exception as err:  # noqa: BLE001 - the one place bugs are reported
         if _state["debug"]:
+            import traceback
+
             # The frames only: an exception's message can quote applicant data.
             sys.stderr.write("Traceback (most recent call last):\n" + "".join(traceback.format_tb(err.__traceback__)))
             sys.stderr.write(f"{type(err).__qualname__} (message withheld: it may hold applicant data)\n")
@@ -152,15 +153,22 @@ def _screen(export: Path, rubric_opt: str | None, encoding: str | None, *, show_
     label = f"scoring {report.rows} applicants"
     with render.progress(err, steps, label, show_progress and report.rows >= 2000) as tick:
         result = score(frame, rubric, progress=tick)
-    for text in result.notes:
-        render.note(err, f"note: {text}", style="dim")
-    missing = [m.field for m in result.mapping.values() if not m.found and _is_used(m.field, rubric)]
-    if missing:
-        render.note(err, f"warning: no column found for {', '.join(missing)}; criteria reading them are "
-                    f"'unknown'. Run 'screener inspect {export}' to see the columns.")
+    _warn_scoring(err, result.notes, result.mapping, rubric, export)
     from screener.views import Screening
 
     return Screening(result, report)
+
+
+def _warn_scoring(err: Any, notes: list[str], mapping: dict[str, Any], rubric: Any, export: Path) -> None:
+    """Scoring's notes, and a warning for rubric fields no column was found for."""
+    from screener import render
+
+    for text in notes:
+        render.note(err, f"note: {text}", style="dim")
+    missing = [m.field for m in mapping.values() if not m.found and _is_used(m.field, rubric)]
+    if missing:
+        render.note(err, f"warning: no column found for {', '.join(missing)}; criteria reading them are "
+                    f"'unknown'. Run 'screener inspect {export}' to see the columns.")
 
 
 def _is_used(field: str, rubric: Any) -> bool:
@@ -277,12 +285,7 @@ def _score_streamed(export: Path, rubric: str | None, encoding: str | None, kind
     if done is None:
         return False
     _warn_load(err, done.report, rejected is None)
-    for text in done.notes:
-        render.note(err, f"note: {text}", style="dim")
-    missing = [m.field for m in done.mapping.values() if not m.found and _is_used(m.field, rubric_obj)]
-    if missing:
-        render.note(err, f"warning: no column found for {', '.join(missing)}; criteria reading them are "
-                    f"'unknown'. Run 'screener inspect {export}' to see the columns.")
+    _warn_scoring(err, done.notes, done.mapping, rubric_obj, export)
     _write_rejected(done.report, rejected)
     _audit("score", rubric_obj, export, done.table)
     if dest and dest != "-":
