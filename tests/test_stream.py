@@ -7,11 +7,14 @@ import csv
 import io
 import json
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, SAMPLE, cli
+from conftest import DATA, RUBRIC, SAMPLE, cli
 
 SMALL = {"SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "7"}
 
@@ -96,3 +99,31 @@ def test_a_broken_header_fails_in_one_sentence_and_keeps_the_previous_output(in_
     assert code == 1 and "header on line 1 is not valid CSV" in err and "Traceback" not in err
     assert out.read_bytes() == before
     assert not [p for p in os.listdir(in_tmp) if p.startswith(".out.csv")]
+
+
+def test_an_export_without_rows_gets_the_header(in_tmp: Path) -> None:
+    export = in_tmp / "header.csv"
+    export.write_text((SAMPLE / "applicants.csv").read_text(encoding="utf-8-sig").splitlines()[0] + "\n",
+                      encoding="utf-8")
+    assert _score(export, in_tmp / "whole.csv", in_tmp / "r1.csv")[0] == 0
+    code, err = _score(export, in_tmp / "streamed.csv", in_tmp / "r2.csv", env={"SCREENER_STREAM_BYTES": "10"})
+    assert code == 0 and "Wrote 0 applicants" in err and "two passes" in err
+    assert (in_tmp / "streamed.csv").read_bytes() == (in_tmp / "whole.csv").read_bytes()
+    assert (in_tmp / "streamed.csv").read_text(encoding="utf-8-sig").startswith("rank,id,")
+
+
+def test_an_export_that_changes_between_the_passes_writes_nothing(in_tmp: Path) -> None:
+    export = in_tmp / "export.csv"
+    export.write_bytes((DATA / "dupes" / "dupes.csv").read_bytes())
+    out = in_tmp / "out.csv"
+    env = {**os.environ, **SMALL, "SCREENER_TEST_PAUSE": "2", "SCREENER_RUBRIC": str(RUBRIC), "NO_COLOR": "1"}
+    exe = Path(sys.executable).parent / "screener"
+    proc = subprocess.Popen([str(exe), "score", str(export), "-f", "csv", "-o", str(out)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1)  # the first pass is done and the command waits at the hook
+    with export.open("a", encoding="utf-8") as handle:
+        handle.write("99,Late,Row,late@example.com,,A late row.,Submitted,6/30/2020 9:00 AM\n")
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    assert "changed while it was being read" in err and "nothing was written" in err and "Traceback" not in err
+    assert not out.exists()

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener import auditlog, dedupe, views
+from screener import auditlog, dedupe, hooks, views
 from screener.auditlog import file_sha256
 from screener.columns import map_fields
 from screener.config import ProjectConfig
@@ -136,7 +136,7 @@ def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
         with store.transaction():
             report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
             _ingest(store, rubric, frame, load_report, report)
-            _fault_pause()
+            hooks.pause()  # a test kills the run here, before any output is written
             records = store.current_records(rubric.sha256)
             table = _population_table(records)
             report.table = table
@@ -153,14 +153,6 @@ def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
                               "scored": report.scored, "rejected": report.rejected,
                               "entered": len(report.entered), "left": len(report.left)}, chosen_ids)
     return report
-
-
-def _fault_pause() -> None:
-    """A test hook: SCREENER_TEST_PAUSE=seconds holds a run here, mid-transaction and before any
-    output is written, so a test can kill it at a known point."""
-    pause = os.environ.get("SCREENER_TEST_PAUSE")
-    if pause:
-        time.sleep(float(pause))
 
 
 def _outputs_exist(config: ProjectConfig) -> bool:

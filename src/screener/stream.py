@@ -29,8 +29,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener import dedupe
+from screener import dedupe, hooks
 from screener.columns import FieldMatch, map_fields
+from screener.errors import InputError
 from screener.load import LoadReport, load_export_chunks
 from screener.matching import copy_counts, text_keys
 from screener.rubric import QualitySpec, Rubric
@@ -78,17 +79,21 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
     # Windows of 32 MiB, or smaller when the threshold is lowered (tests read small files in many).
     window = min(32 * 1024 * 1024, max(16, threshold_bytes() // 8))
     rows = chunk_rows()
+    before = _version(export)
     first = load_export_chunks(export, chunk_rows=rows, encoding=encoding, window_bytes=window)
     if not first.streamed:
         return None
     keys, quality_keys, dates, mapping = _first_pass(first, rubric, progress)
     report = first.report
     n = len(keys)
+    hooks.pause()  # a test changes the export here
     copies = {cid: copy_counts(k) for cid, k in quality_keys.items()}
     candidates = dedupe.answer_candidates(keys)
     second = load_export_chunks(export, chunk_rows=rows, encoding=encoding, window_bytes=window)
     with tempfile.TemporaryFile(prefix="screener-") as spool:
         kept = _second_pass(second, rubric, mapping, copies, candidates, spool, n, progress)
+        if _version(export) != before:
+            raise _changed(str(export))
         groups = dedupe.group(keys, kept.texts)
         ranked = pd.DataFrame({"id": kept.ids, "bucket": kept.bucket, "score": kept.score})
         order = rank_order(ranked)
@@ -97,6 +102,16 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
                           "knockouts": kept.knockouts[order], "late": kept.late[order],
                           "duplicate_group": groups.group[order]})
     return Streamed(report=report, mapping=mapping, table=table, notes=date_notes(dates, rubric, mapping))
+
+
+def _version(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
+def _changed(name: str) -> InputError:
+    return InputError(f"{name} changed while it was being read (it is read twice); nothing was written. "
+                      "Run again once the export is complete.")
 
 
 def _first_pass(chunks: Any, rubric: Rubric, progress: Callable[[str], None] | None
@@ -166,7 +181,11 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
     written = 0
     for frame in chunks:
         m = len(frame)
+        if at + m > n:
+            raise _changed(chunks.report.path)
         if not m:
+            if not kept.header:  # an export without rows still gets the header line
+                kept.header = list(score(frame, rubric, mapping=mapping, duplicates=False).table.columns)
             continue
         result = score(frame, rubric, mapping=mapping, duplicates=False, fallback_seen=seen,
                        copies={cid: c[at : at + m] for cid, c in copies.items()})
@@ -200,7 +219,7 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
         if progress:
             progress(f"scored {at} of {n} rows")
     if at != n:
-        raise RuntimeError("the export changed between the two passes")
+        raise _changed(chunks.report.path)
     spool.flush()
     return kept
 
