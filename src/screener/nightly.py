@@ -137,8 +137,7 @@ def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
             report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
             _ingest(store, rubric, frame, load_report, report)
             hooks.pause()  # a test kills the run here, before any output is written
-            records = store.current_records(rubric.sha256)
-            table = _population_table(records)
+            table = _population_table(store.current_table(rubric.sha256))
             report.table = table
             previous = last["shortlist"] if last else []
             chosen_ids = _write_outputs(config, rubric, table, load_report, report)
@@ -217,11 +216,10 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
             record = {c: v.item() if hasattr(v, "item") else v for c, v in zip(columns, values, strict=True)}
             entry = str(entries[pos])
             record["id"] = entry
-            if keyed:
-                record["_text_keys"] = {cid: [str(keys[pos]), int(counts[pos])] for cid, keys, counts in keyed}
+            text_keys_json = json.dumps({cid: [str(keys[pos]), int(counts[pos])] for cid, keys, counts in keyed})
             sha = (str(shas[pos]) if shas is not None else "") or _stored_sha(store, entry)
             rows.append((entry, sha, rubric.sha256, report.run_id, float(record["score"]), record["bucket"],
-                         json.dumps(record, ensure_ascii=False)))
+                         json.dumps(record, ensure_ascii=False), text_keys_json if keyed else None))
         store.save_scores(rows)
         report.scored = len(rows)
     _regroup(store, rubric, population, mapping)
@@ -274,11 +272,11 @@ def _regroup(store: Store, rubric: Rubric, population: pd.DataFrame, mapping: di
     store.set_groups(zip(population["_entry"].tolist(), groups.group.tolist(), groups.why.tolist(), strict=True))
 
 
-def _population_table(records: list[dict[str, Any]]) -> pd.DataFrame:
-    """All current entries, ranked: bucket, score, id — as ``screener score`` ranks an export."""
-    if not records:
-        return pd.DataFrame()
-    table = pd.DataFrame(records)
+def _population_table(table: pd.DataFrame) -> pd.DataFrame:
+    """All current entries (``Store.current_table``), ranked: bucket, score, id — as ``screener
+    score`` ranks an export."""
+    if table.empty:
+        return table
     if "_text_keys" in table:
         _current_copies(table)
         table = table.drop(columns="_text_keys")
@@ -310,7 +308,7 @@ def _current_copies(table: pd.DataFrame) -> None:
 def store_table(config: ProjectConfig, rubric: Rubric) -> pd.DataFrame:
     """The ranked population from the store, for ``screener shortlist`` without an export."""
     with Store(config.store, create=False) as store:
-        table = _population_table(store.current_records(rubric.sha256))
+        table = _population_table(store.current_table(rubric.sha256))
         if table.empty and store.last_run() is not None:
             raise StoreError(f"The store {config.store} has no scores under the current rubric "
                              f"({rubric.short_hash}); run 'screener run' first.")

@@ -14,10 +14,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from screener.errors import StoreError
 from screener.write import make_private_folders
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -83,7 +85,17 @@ _MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX adjustments_entry ON adjustments(entry_id, id);
     """,
+    # Each score's text-quality keys and copy counts, JSON {criterion: [key, copies]}; NULL for
+    # scores from before, which the next run redoes.
+    3: """
+    ALTER TABLE scores ADD COLUMN text_keys TEXT
+    """,
 }
+
+
+def _loads_all(documents: Iterable[str]) -> list[Any]:
+    """Many JSON documents parsed as one array: one call into the parser, not one per row."""
+    return json.loads("[" + ",".join(documents) + "]")
 
 
 class Store:
@@ -233,41 +245,52 @@ class Store:
         """Per entry with a current score: its text-quality keys and copy counts when scored,
         ``{criterion id: [text key, copies]}`` (entries scored before keys were kept are absent)."""
         rows = self.db.execute(
-            "SELECT e.entry_id, json_extract(s.record, '$._text_keys') FROM entries e JOIN scores s "
+            "SELECT e.entry_id, s.text_keys FROM entries e JOIN scores s "
             "ON s.entry_id = e.entry_id AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ?",
-            (rubric_sha256,))
-        return {i: json.loads(k) for i, k in rows if k is not None}
+            (rubric_sha256,)).fetchall()
+        kept = [(i, k) for i, k in rows if k is not None]
+        return dict(zip((i for i, _k in kept), _loads_all(k for _i, k in kept), strict=True))
 
-    def save_scores(self, rows: Iterable[tuple[str, str, str, int, float, str, str]]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    def save_scores(self, rows: Iterable[tuple[str, str, str, int, float, str, str, str | None]]) -> None:
+        """(entry, content sha256, rubric sha256, run, score, bucket, record JSON, text keys JSON)."""
+        self.db.executemany("INSERT OR REPLACE INTO scores (entry_id, content_sha256, rubric_sha256, run_id, score, "
+                            "bucket, record, text_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
-    def current_records(self, rubric_sha256: str) -> list[dict[str, Any]]:
-        """Every entry's current scored record under this rubric, with store facts attached."""
+    def current_table(self, rubric_sha256: str) -> pd.DataFrame:
+        """Every entry's current scored record under this rubric, one row each in store order, with
+        the store's facts as columns: duplicate group, first seen, versions, the latest decision
+        and the sum of adjustments."""
         decided = {i: (d, n, at) for i, d, n, at in self.db.execute(
             "SELECT entry_id, decision, note, decided_at FROM decisions WHERE id IN "
             "(SELECT MAX(id) FROM decisions GROUP BY entry_id)")}
         adjusted = {i: (p, n, w, at) for i, p, n, w, at in self.db.execute(
             "SELECT entry_id, SUM(points), GROUP_CONCAT(note, ' | '), GROUP_CONCAT(who, ', '), MAX(adjusted_at) "
             "FROM adjustments GROUP BY entry_id")}
-        out = []
         rows = self.db.execute(
             "SELECT e.entry_id, s.record, e.first_seen_run, e.first_seen_at, e.version, e.group_id, "
-            "e.group_why FROM entries e JOIN scores s ON s.entry_id = e.entry_id "
+            "e.group_why, s.text_keys FROM entries e JOIN scores s ON s.entry_id = e.entry_id "
             "AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ? ORDER BY e.rowid",
             (rubric_sha256,)).fetchall()
-        # One JSON document for all records: a single parse, much faster than one per record.
-        parsed = json.loads("[" + ",".join(r[1] for r in rows) + "]") if rows else []
-        for (entry_id, _record, first_run, first_at, version, group, why), row in zip(rows, parsed, strict=True):
-            decision = decided.get(entry_id, ("", "", ""))
-            row.update({"duplicate_group": group, "duplicate_why": why, "first_seen_run": first_run,
-                        "first_seen_at": first_at, "versions": version, "decision": decision[0],
-                        "decision_note": decision[1], "decided_at": decision[2]})
-            points, note, who, when = adjusted.get(entry_id, (0.0, "", "", ""))
-            row.update({"adjustment": round(float(points), 2), "adjusted_score": round(
-                min(100.0, max(0.0, float(row["score"]) + float(points))), 2), "adjustment_note": note,
-                "adjusted_by": who, "adjusted_at": when})
-            out.append(row)
-        return out
+        if not rows:
+            return pd.DataFrame()
+        table = pd.DataFrame(_loads_all(r[1] for r in rows))
+        entries, _records, first_run, first_at, versions, groups, whys, keys = (
+            list(c) for c in zip(*rows, strict=True))
+        facts = [decided.get(e, ("", "", "")) for e in entries]
+        moves = [adjusted.get(e, (0.0, "", "", "")) for e in entries]
+        points = [round(float(m[0]), 2) for m in moves]
+        adjusted_score = [round(min(100.0, max(0.0, float(s) + float(m[0]))), 2)
+                          for s, m in zip(table["score"].tolist(), moves, strict=True)]
+        extra = {
+            "duplicate_group": groups, "duplicate_why": whys, "first_seen_run": first_run, "first_seen_at": first_at,
+            "versions": versions, "decision": [f[0] for f in facts], "decision_note": [f[1] for f in facts],
+            "decided_at": [f[2] for f in facts], "adjustment": points, "adjusted_score": adjusted_score,
+            "adjustment_note": [m[1] for m in moves], "adjusted_by": [m[2] for m in moves],
+            "adjusted_at": [m[3] for m in moves],
+        }
+        if any(k is not None for k in keys):
+            extra["_text_keys"] = _loads_all(k or "{}" for k in keys)
+        return pd.concat([table, pd.DataFrame(extra, index=table.index)], axis=1)
 
     # -- decisions ----------------------------------------------------------------------------
 
