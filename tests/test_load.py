@@ -803,15 +803,15 @@ def test_arbitrary_bytes_load_or_raise_input_error(
 # Reading in windows (load_export_chunks) gives exactly what reading whole gives
 
 
-def _same_as_whole(path: Path, chunk_rows: int, window_bytes: int) -> bool:
+def _same_as_whole(path: Path, chunk_rows: int, window_bytes: int, encoding: str | None = None) -> bool:
     try:
-        whole, report = load_export(path)
+        whole, report = load_export(path, encoding=encoding)
     except InputError as err:
         with pytest.raises(InputError) as raised:
-            list(load_export_chunks(path, chunk_rows=chunk_rows, window_bytes=window_bytes))
+            list(load_export_chunks(path, chunk_rows=chunk_rows, window_bytes=window_bytes, encoding=encoding))
         assert str(raised.value) == str(err)
         return False
-    chunks = load_export_chunks(path, chunk_rows=chunk_rows, window_bytes=window_bytes)
+    chunks = load_export_chunks(path, chunk_rows=chunk_rows, window_bytes=window_bytes, encoding=encoding)
     frames = list(chunks)
     assert all(len(f) <= max(chunk_rows, len(f)) for f in frames)
     got = pd.concat(frames, ignore_index=True)
@@ -826,18 +826,30 @@ _PIECES = ["a", "b", "é", "名", ",", ";", '"', '""', "\n", "\r\n", "\r", " ", 
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=st.lists(st.sampled_from(_PIECES), max_size=120), bom=st.booleans(),
+@given(body=st.lists(st.sampled_from(_PIECES), max_size=120), boms=st.integers(min_value=0, max_value=3),
+       encoding=st.sampled_from([None, "utf-8", "utf-8-sig"]),
        window=st.integers(min_value=1, max_value=64), chunk=st.integers(min_value=1, max_value=5))
-def test_windows_give_the_same_rows_reports_and_errors(tmp_path: Path, body: list[str], bom: bool, window: int,
-                                                        chunk: int) -> None:
+def test_windows_give_the_same_rows_reports_and_errors(tmp_path: Path, body: list[str], boms: int,
+                                                        encoding: str | None, window: int, chunk: int) -> None:
     path = tmp_path / "w.csv"
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + ("id,name,answer\n" + "".join(body)).encode("utf-8"))
-    _same_as_whole(path, chunk, window)
+    path.write_bytes(b"\xef\xbb\xbf" * boms + ("id,name,answer\n" + "".join(body)).encode("utf-8"))
+    _same_as_whole(path, chunk, window, encoding)
+
+
+def test_a_quote_never_closed_makes_the_file_read_whole(tmp_path: Path) -> None:
+    # In windows the open quote would carry the rest of the file from one window to the next.
+    path = tmp_path / "stray.csv"
+    path.write_text("id,name\n1,\"broken\n" + "".join(f"{i},x\n" for i in range(2, 500)), encoding="utf-8")
+    assert _same_as_whole(path, 3, 64) is False
+    path.write_text("id,name\n1,\"fine\"\n" + "".join(f"{i},x\n" for i in range(2, 500)), encoding="utf-8")
+    assert _same_as_whole(path, 3, 64) is True
 
 
 def test_the_fixture_exports_read_in_windows_as_whole(tmp_path: Path) -> None:
     files = sorted(DATA.glob("**/*.csv"))
     assert len(files) > 10
     streamed = [f.name for f in files if _same_as_whole(f, 3, 200)]
-    # The UTF-8 fixtures larger than a window were read in windows, the others whole.
-    assert "everything.csv" in streamed and "mixed_encodings.csv" not in streamed and "utf16.csv" not in streamed
+    # The UTF-8 fixtures larger than a window were read in windows; the others, and those with a
+    # quote that is never closed, whole.
+    assert "formulas.csv" in streamed and "dupes.csv" in streamed
+    assert not {"mixed_encodings.csv", "utf16.csv", "everything.csv", "unterminated_quote.csv"} & set(streamed)

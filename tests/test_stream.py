@@ -40,11 +40,13 @@ def _without_ids(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name", ["sample", "everything", "formulas", "dupes", "bom_crlf", "no_ids"])
+@pytest.mark.parametrize("name", ["sample", "everything", "ragged", "formulas", "dupes", "bom_crlf", "no_ids"])
 def test_two_passes_write_the_same_bytes_as_one(in_tmp: Path, name: str) -> None:
     export = {
         "sample": SAMPLE / "applicants.csv",
-        "everything": DATA / "hostile" / "everything.csv",  # rejected rows, unread dates, formulas
+        # Rejected rows, unread dates, formulas, and a quote never closed: read whole after all.
+        "everything": DATA / "hostile" / "everything.csv",
+        "ragged": DATA / "cli" / "ragged.csv",  # rows with too many or too few fields
         "formulas": DATA / "hostile" / "formulas.csv",
         "dupes": DATA / "dupes" / "dupes.csv",  # duplicate groups across pieces
         "bom_crlf": DATA / "exports" / "cognito_utf8_bom_crlf.csv",
@@ -57,9 +59,13 @@ def test_two_passes_write_the_same_bytes_as_one(in_tmp: Path, name: str) -> None
     env = {**SMALL, "SCREENER_CHUNK_ROWS": "100"} if name == "sample" else SMALL
     code, streamed_err = _score(export, in_tmp / "streamed.csv", in_tmp / "streamed-rej.csv", env=env)
     assert code == 0, streamed_err
-    assert "read in two passes" in streamed_err
     assert (in_tmp / "streamed.csv").read_bytes() == (in_tmp / "whole.csv").read_bytes()
     assert (in_tmp / "streamed-rej.csv").read_bytes() == (in_tmp / "whole-rej.csv").read_bytes()
+    if name == "everything":
+        assert "is read whole, which needs more memory: a quote in it is never closed." in streamed_err
+        assert "two passes" not in streamed_err
+        return
+    assert "read in two passes" in streamed_err
     # The same notes and warnings, only the closing line says how it was read.
     assert whole_err.splitlines()[:-1] == streamed_err.splitlines()[:-1]
 
@@ -112,7 +118,8 @@ def test_an_export_without_rows_gets_the_header(in_tmp: Path) -> None:
     assert (in_tmp / "streamed.csv").read_text(encoding="utf-8-sig").startswith("rank,id,")
 
 
-def test_an_export_that_changes_between_the_passes_writes_nothing(in_tmp: Path) -> None:
+@pytest.mark.parametrize("change", ["a row added", "a column renamed"])
+def test_an_export_that_changes_between_the_passes_writes_nothing(in_tmp: Path, change: str) -> None:
     export = in_tmp / "export.csv"
     export.write_bytes((DATA / "dupes" / "dupes.csv").read_bytes())
     out = in_tmp / "out.csv"
@@ -121,9 +128,30 @@ def test_an_export_that_changes_between_the_passes_writes_nothing(in_tmp: Path) 
     proc = subprocess.Popen([str(exe), "score", str(export), "-f", "csv", "-o", str(out)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(1)  # the first pass is done and the command waits at the hook
-    with export.open("a", encoding="utf-8") as handle:
-        handle.write("99,Late,Row,late@example.com,,A late row.,Submitted,6/30/2020 9:00 AM\n")
+    if change == "a row added":
+        with export.open("a", encoding="utf-8") as handle:
+            handle.write("99,Late,Row,late@example.com,,A late row.,Submitted,6/30/2020 9:00 AM\n")
+    else:
+        text = export.read_text(encoding="utf-8-sig")
+        export.write_text(text.replace("WhyAreYouAGreatFitForThisRole", "WhyAreYouAGreatFitForThisRolX", 1),
+                          encoding="utf-8-sig")
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 1, err
     assert "changed while it was being read" in err and "nothing was written" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_rubric_warnings_are_printed_once_when_a_large_export_is_read_whole(in_tmp: Path) -> None:
+    rubric = in_tmp / "warn.yaml"
+    text = RUBRIC.read_text(encoding="utf-8")
+    assert "label: CS/engineering degree" in text
+    rubric.write_text(text.replace("label: CS/engineering degree", "label: CS/engineering degree (young)", 1),
+                      encoding="utf-8")
+    export = DATA / "hostile" / "mixed_encodings.csv"
+    run = cli("score", export, "--rubric", rubric, "-f", "csv", "-o", in_tmp / "o.csv",
+              env={"SCREENER_STREAM_BYTES": "10"})
+    assert run.code == 0, run.stderr
+    assert run.stderr.count("warning: ") >= 1
+    warnings = [line for line in run.stderr.splitlines() if "young" in line]
+    assert len(warnings) == 1, run.stderr
+    assert "read whole, which needs more memory: it is not UTF-8." in run.stderr

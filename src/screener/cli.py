@@ -138,12 +138,12 @@ def _load_rubric(explicit: str | None) -> Any:
 
 
 def _screen(export: Path, rubric_opt: str | None, encoding: str | None, *, show_progress: bool,
-            rejected_hint: bool = True) -> Any:
+            rejected_hint: bool = True, rubric_obj: Any = None) -> Any:
     from screener import render
     from screener.load import load_export
     from screener.scoring import score
 
-    rubric = _load_rubric(rubric_opt)
+    rubric = rubric_obj if rubric_obj is not None else _load_rubric(rubric_opt)
     frame, report = load_export(export, encoding=encoding)
     if os.environ.get("SCREENER_TEST_CRASH") == "1":  # a test hook: prove a crash prints no applicant data
         raise RuntimeError(f"test crash: {frame.iloc[0].to_dict() if len(frame) else {}}")
@@ -236,9 +236,11 @@ def score(
     """Score every applicant against the rubric and print a ranked table (or write a file)."""
     with _errors():
         kind, dest = _resolve_format(fmt, output, "table")
-        if _score_streamed(export, rubric, encoding, kind, dest, blind, rejected):
+        streamed, rubric_obj = _score_streamed(export, rubric, encoding, kind, dest, blind, rejected)
+        if streamed:
             return
-        screening = _screen(export, rubric, encoding, show_progress=True, rejected_hint=rejected is None)
+        screening = _screen(export, rubric, encoding, show_progress=True, rejected_hint=rejected is None,
+                            rubric_obj=rubric_obj)
         result = screening.result
         _write_rejected(screening.report, rejected, blind=blind)
         _audit("score", screening.rubric, export, result.table)
@@ -270,20 +272,23 @@ def _size(n: int) -> str:
 
 
 def _score_streamed(export: Path, rubric: str | None, encoding: str | None, kind: str, dest: str | None,
-                    blind: bool, rejected: str | None) -> bool:
-    """``score`` of a large export to CSV in two passes without holding it (see stream.py);
-    False when the export is not one that can be read that way."""
+                    blind: bool, rejected: str | None) -> tuple[bool, Any]:
+    """``score`` of a large export to CSV in two passes without holding it (see stream.py):
+    (done, the rubric if it was loaded); not done when the export cannot be read that way."""
     from screener import stream
 
     if not stream.wanted(export, kind, blind):
-        return False
+        return False, None
     from screener import render
 
     rubric_obj = _load_rubric(rubric)
     err = _console(stderr=True)
-    done = stream.score_to_csv(export, rubric_obj, dest or "-", encoding=encoding)
-    if done is None:
-        return False
+    try:
+        done = stream.score_to_csv(export, rubric_obj, dest or "-", encoding=encoding)
+    except stream.NotStreamable as why:
+        render.note(err, f"note: {export} is larger than {_size(stream.threshold_bytes())} but is read whole, "
+                    f"which needs more memory: {why}.", style="dim")
+        return False, rubric_obj
     _warn_load(err, done.report, rejected is None)
     _warn_scoring(err, done.notes, done.mapping, rubric_obj, export)
     _write_rejected(done.report, rejected)
@@ -291,7 +296,7 @@ def _score_streamed(export: Path, rubric: str | None, encoding: str | None, kind
     if dest and dest != "-":
         render.note(err, f"Wrote {len(done.table)} applicants to {dest} (read in two passes: the export is "
                     f"larger than {_size(stream.threshold_bytes())}).", style="green")
-    return True
+    return True, rubric_obj
 
 
 StoreExportArg = Annotated[

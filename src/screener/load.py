@@ -189,9 +189,10 @@ class ExportChunks:
     like ``load_export``'s, rows in file order; ``report`` is complete once iteration ends.
     ``streamed`` is known before: False means the whole file is read on the first iteration."""
 
-    def __init__(self, report: LoadReport, frames: Iterator[pd.DataFrame], streamed: bool) -> None:
+    def __init__(self, report: LoadReport, frames: Iterator[pd.DataFrame], streamed: bool, why_whole: str = "") -> None:
         self.report = report
-        self.streamed = streamed  # False: the file was read whole (not a UTF-8 CSV, or small)
+        self.streamed = streamed  # False: the file is read whole (not a UTF-8 CSV, or small)
+        self.why_whole = why_whole  # when not streamed: why, in words
         self._frames = frames
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
@@ -222,13 +223,15 @@ def load_export_chunks(
     _check_readable(p, name)
     head = _read_head(p, name)
     fmt = _normalise_fmt(fmt, name) if fmt is not None else _sniff(head, p, name)
-    codec = _streamable_codec(p, name, head, fmt, encoding, window_bytes)
+    codec, why_whole = _streamable_codec(p, name, head, fmt, encoding, window_bytes)
     if codec is not None:
         report = LoadReport(path=name, format="csv", encoding=codec, encoding_guessed=False, provider=None,
                             delimiter=None, sheet=None, rows=0, columns=[])
-        return ExportChunks(report, _csv_windows(p, name, report, chunk_rows, max_cell_chars, window_bytes), True)
+        frames = _csv_windows(p, name, report, chunk_rows, max_cell_chars, window_bytes,
+                              _leading_boms(head, encoding, codec))
+        return ExportChunks(report, frames, True)
     chunks = ExportChunks(LoadReport(path=name, format=fmt, encoding=None, encoding_guessed=False, provider=None,
-                                     delimiter=None, sheet=None, rows=0, columns=[]), iter(()), False)
+                                     delimiter=None, sheet=None, rows=0, columns=[]), iter(()), False, why_whole)
 
     def slices() -> Iterator[pd.DataFrame]:
         # Read whole only when iterated: a caller may only want to know that it cannot stream.
@@ -240,56 +243,73 @@ def load_export_chunks(
     return chunks
 
 
+def _leading_boms(head: bytes, encoding: str | None, codec: str) -> int:
+    """Bytes of byte-order marks at the top that ``load_export`` drops: all of them when it found
+    the encoding itself, else one (two for an explicit utf-8-sig, which drops one itself)."""
+    n = 0
+    while head.startswith(codecs.BOM_UTF8, 3 * n):
+        n += 1
+    return 3 * (n if encoding is None else min(n, 2 if codec == "utf-8-sig" else 1))
+
+
 def _streamable_codec(p: Path, name: str, head: bytes, fmt: str, encoding: str | None,
-                      window_bytes: int) -> str | None:
+                      window_bytes: int) -> tuple[str | None, str]:
     """The codec name ``load_export`` would report when the file can be read in windows: a CSV
-    larger than a window, in UTF-8 from end to end (checked first, a block at a time)."""
-    if fmt != "csv" or _blank(head) or _utf16_without_bom(head):
-        return None
-    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None
+    larger than a window, in UTF-8 from end to end (checked first, a block at a time), with an
+    even number of quote characters. An odd number means a quote is never closed, and reading
+    in windows would carry the rest of the file from one window to the next: such a file is
+    read whole, as before. Returns (codec, "") or (None, why it must be read whole)."""
+    if fmt != "csv":
+        return None, f"it is {fmt.upper()}, not CSV"
+    if _blank(head):
+        return None, "it starts with blank space"
+    not_utf8 = (None, "it is not UTF-8")
+    if _utf16_without_bom(head) or head.startswith(
+            (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return not_utf8
     if encoding is not None:
         try:
             codec = codecs.lookup(encoding).name
         except LookupError:
-            return None
+            return not_utf8
         if codec not in ("utf-8", "utf-8-sig"):
-            return None
+            return not_utf8
     else:
         codec = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
     _refuse_binary(head, name, fmt)
     try:
         if p.stat().st_size <= window_bytes:
-            return None
+            return None, "it is small"
         decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        quotes = 0
         with p.open("rb") as handle:
             while block := handle.read(16 * 1024 * 1024):
                 decoder.decode(block)
+                quotes += block.count(b'"')  # the byte 0x22 occurs in UTF-8 only as the quote
             decoder.decode(b"", final=True)
     except (UnicodeDecodeError, OSError):
-        return None  # load_export decides (mixed or guessed encodings) and words any error
-    return codec
+        return not_utf8  # load_export decides (mixed or guessed encodings) and words any error
+    if quotes % 2:
+        return None, "a quote in it is never closed"
+    return codec, ""
 
 
 def _csv_windows(p: Path, name: str, report: LoadReport, chunk_rows: int, cap: int,
-                 window_bytes: int) -> Iterator[pd.DataFrame]:
+                 window_bytes: int, skip: int) -> Iterator[pd.DataFrame]:
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     parser: _CsvParser | None = None
     delimiter = ","
     pending = ""  # the last physical line of the text so far, perhaps incomplete
     carry: list[str] = []  # lines not parsed yet: a record still open, or the top of the file
     offset = 0  # file lines before carry[0]
-    first_text = True
     yielded = False
     with p.open("rb") as handle:
+        handle.seek(skip)  # the byte-order marks
         while True:
             # A record that stays open makes the next read larger, so re-reading it stays linear.
             block = handle.read(max(window_bytes, sum(map(len, carry))))
             final = not block
             text = pending + decoder.decode(block, final=final)
-            if first_text and text:
-                text = text.removeprefix("\ufeff")
-                first_text = False
             lines = _split_lines(text)
             pending = "" if final or not lines else lines.pop()
             window = carry + lines

@@ -46,6 +46,10 @@ CHUNK_ROWS = 25_000
 _RANK, _GROUP, _WHY = "rank", "duplicate_group", "duplicate_why"
 
 
+class NotStreamable(Exception):
+    """The export cannot be read in windows; ``str()`` says why, in words."""
+
+
 @dataclass
 class Streamed:
     """What the command reports after a streamed score."""
@@ -73,16 +77,16 @@ def wanted(export: Path, fmt: str, blind: bool) -> bool:
 
 
 def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | None = None,
-                 progress: Callable[[str], None] | None = None) -> Streamed | None:
-    """Score ``export`` to the CSV file ``dest`` (or stdout for "-") in two passes. Returns None,
-    having read nothing, when the export cannot be read in windows (not a UTF-8 CSV)."""
+                 progress: Callable[[str], None] | None = None) -> Streamed:
+    """Score ``export`` to the CSV file ``dest`` (or stdout for "-") in two passes. Raises
+    ``NotStreamable``, having read nothing, when the export cannot be read in windows."""
     # Windows of 32 MiB, or smaller when the threshold is lowered (tests read small files in many).
     window = min(32 * 1024 * 1024, max(16, threshold_bytes() // 8))
     rows = chunk_rows()
     before = _version(export)
     first = load_export_chunks(export, chunk_rows=rows, encoding=encoding, window_bytes=window)
     if not first.streamed:
-        return None
+        raise NotStreamable(first.why_whole)
     keys, quality_keys, dates, mapping = _first_pass(first, rubric, progress)
     report = first.report
     n = len(keys)
@@ -91,7 +95,13 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
     candidates = dedupe.answer_candidates(keys)
     second = load_export_chunks(export, chunk_rows=rows, encoding=encoding, window_bytes=window)
     with tempfile.TemporaryFile(prefix="screener-") as spool:
-        kept = _second_pass(second, rubric, mapping, copies, candidates, spool, n, progress)
+        try:
+            kept = _second_pass(second, rubric, mapping, copies, candidates, spool, n, progress,
+                                list(report.columns))
+        except Exception:
+            if _version(export) != before:  # whatever broke, the export changing is the reason to give
+                raise _changed(str(export)) from None
+            raise
         if _version(export) != before:
             raise _changed(str(export))
         groups = dedupe.group(keys, kept.texts)
@@ -171,7 +181,8 @@ class _Kept:
 
 
 def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], copies: dict[str, np.ndarray],
-                 candidates: np.ndarray, spool: Any, n: int, progress: Callable[[str], None] | None) -> _Kept:
+                 candidates: np.ndarray, spool: Any, n: int, progress: Callable[[str], None] | None,
+                 columns_first: list[str]) -> _Kept:
     kept = _Kept(ids=np.empty(n, dtype=object), bucket=np.empty(n, dtype=object), score=np.zeros(n),
                  knockouts=np.empty(n, dtype=object), late=np.empty(n, dtype=object),
                  start=np.zeros(n, dtype=np.int64), split=np.zeros(n, dtype=np.int64),
@@ -181,7 +192,7 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
     written = 0
     for frame in chunks:
         m = len(frame)
-        if at + m > n:
+        if at + m > n or [c for c in frame.columns if not str(c).startswith("_")] != columns_first:
             raise _changed(chunks.report.path)
         if not m:
             if not kept.header:  # an export without rows still gets the header line
