@@ -155,3 +155,21 @@ def test_rubric_warnings_are_printed_once_when_a_large_export_is_read_whole(in_t
     warnings = [line for line in run.stderr.splitlines() if "young" in line]
     assert len(warnings) == 1, run.stderr
     assert "read whole, which needs more memory: it is not UTF-8." in run.stderr
+
+
+def test_no_room_for_the_temporary_file_is_one_sentence(in_tmp: Path) -> None:
+    # A file-size limit makes the spool's writes fail as a full disk would (Python ignores SIGXFSZ).
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+    out = in_tmp / "out.csv"
+    env = {**os.environ, **SMALL, "SCREENER_RUBRIC": str(RUBRIC), "NO_COLOR": "1", "TMPDIR": str(in_tmp)}
+    exe = Path(sys.executable).parent / "screener"
+    done = subprocess.run([str(exe), "score", str(SAMPLE / "applicants.csv"), "-f", "csv", "-o", str(out)],
+                          env=env, capture_output=True, text=True, preexec_fn=limit, timeout=120, check=False)
+    assert done.returncode == 1, done.stderr
+    err = " ".join(done.stderr.split())
+    assert "Cannot write the temporary file that holds the scored rows" in err and "Set TMPDIR" in err
+    assert "Traceback" not in err and not out.exists()

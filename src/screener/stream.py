@@ -19,6 +19,7 @@ Peak memory is the keys plus one piece, not the file: a million applicants fit i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -31,7 +32,7 @@ import pandas as pd
 
 from screener import dedupe, hooks
 from screener.columns import FieldMatch, map_fields
-from screener.errors import InputError
+from screener.errors import InputError, OutputError
 from screener.load import LoadReport, load_export_chunks
 from screener.matching import copy_counts, text_keys
 from screener.rubric import QualitySpec, Rubric
@@ -94,10 +95,14 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
     copies = {cid: copy_counts(k) for cid, k in quality_keys.items()}
     candidates = dedupe.answer_candidates(keys)
     second = load_export_chunks(export, chunk_rows=rows, encoding=encoding, window_bytes=window)
-    with tempfile.TemporaryFile(prefix="screener-") as spool:
+    with _spool() as spool:
         try:
             kept = _second_pass(second, rubric, mapping, copies, candidates, spool, n, progress,
                                 list(report.columns))
+        except OSError as err:
+            raise OutputError(f"Cannot write the temporary file that holds the scored rows of {export} in "
+                              f"{tempfile.gettempdir()} ({err.strerror or err}); it needs about as much room as "
+                              "the output. Set TMPDIR to a folder with more room.") from None
         except Exception:
             if _version(export) != before:  # whatever broke, the export changing is the reason to give
                 raise _changed(str(export)) from None
@@ -112,6 +117,18 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
                           "knockouts": kept.knockouts[order], "late": kept.late[order],
                           "duplicate_group": groups.group[order]})
     return Streamed(report=report, mapping=mapping, table=table, notes=date_notes(dates, rubric, mapping))
+
+
+@contextlib.contextmanager
+def _spool() -> Iterator[Any]:
+    """An unnamed temporary file (0600, unlinked as it is created) for the scored rows."""
+    try:
+        handle = tempfile.TemporaryFile(prefix="screener-")
+    except OSError as err:
+        raise OutputError(f"Cannot create a temporary file in {tempfile.gettempdir()} ({err.strerror or err}); "
+                          "set TMPDIR to a folder screener may write to.") from None
+    with handle:
+        yield handle
 
 
 def _version(path: Path) -> tuple[int, int]:
