@@ -173,3 +173,22 @@ def test_no_room_for_the_temporary_file_is_one_sentence(in_tmp: Path) -> None:
     err = " ".join(done.stderr.split())
     assert "Cannot write the temporary file that holds the scored rows" in err and "Set TMPDIR" in err
     assert "Traceback" not in err and not out.exists()
+
+
+@pytest.mark.parametrize("export", [SAMPLE / "applicants.csv", DATA / "dupes" / "dupes.csv"], ids=["sample", "dupes"])
+def test_blind_output_is_the_same_in_two_passes(in_tmp: Path, export: Path) -> None:
+    runs = []
+    for name, env in (("whole", None), ("streamed", {**SMALL, "SCREENER_CHUNK_ROWS": "100"})):
+        run = cli("score", export, "--blind", "-f", "csv", "-o", in_tmp / f"{name}.csv",
+                  "--rejected", in_tmp / f"{name}-rej.csv", env=env)
+        assert run.code == 0, run.stderr
+        runs.append(run)
+    assert "two passes" in runs[1].stderr
+    whole, streamed = (in_tmp / "whole.csv").read_bytes(), (in_tmp / "streamed.csv").read_bytes()
+    assert streamed == whole
+    text = whole.decode("utf-8-sig")
+    header = text.splitlines()[0].split(",")
+    assert "name" not in header and "email" not in header and "phone" not in header
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert all(r["id"].startswith("P-") for r in rows)  # pseudonyms, not the export's ids
+    assert any(r["duplicate_group"].startswith("P-") for r in rows)

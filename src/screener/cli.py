@@ -277,21 +277,22 @@ def _score_streamed(export: Path, rubric: str | None, encoding: str | None, kind
     (done, the rubric if it was loaded); not done when the export cannot be read that way."""
     from screener import stream
 
-    if not stream.wanted(export, kind, blind):
+    if not stream.wanted(export, kind):
         return False, None
     from screener import render
 
     rubric_obj = _load_rubric(rubric)
     err = _console(stderr=True)
     try:
-        done = stream.score_to_csv(export, rubric_obj, dest or "-", encoding=encoding)
+        done = stream.score_to_csv(export, rubric_obj, dest or "-", encoding=encoding,
+                                   blind_secret=_secret() if blind else None)
     except stream.NotStreamable as why:
         render.note(err, f"note: {export} is larger than {_size(stream.threshold_bytes())} but is read whole, "
                     f"which needs more memory: {why}.", style="dim")
         return False, rubric_obj
     _warn_load(err, done.report, rejected is None)
     _warn_scoring(err, done.notes, done.mapping, rubric_obj, export)
-    _write_rejected(done.report, rejected)
+    _write_rejected(done.report, rejected, blind=blind)
     _audit("score", rubric_obj, export, done.table)
     if dest and dest != "-":
         render.note(err, f"Wrote {len(done.table)} applicants to {dest} (read in two passes: the export is "

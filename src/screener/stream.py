@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener import dedupe, hooks
+from screener import dedupe, hooks, views
 from screener.columns import FieldMatch, map_fields
 from screener.errors import InputError, OutputError
 from screener.load import LoadReport, load_export_chunks
@@ -69,18 +69,19 @@ def chunk_rows() -> int:
     return max(1, int(os.environ.get("SCREENER_CHUNK_ROWS", CHUNK_ROWS)))
 
 
-def wanted(export: Path, fmt: str, blind: bool) -> bool:
-    """Whether ``screener score`` should stream: a CSV output (not blind) of a large export."""
+def wanted(export: Path, fmt: str) -> bool:
+    """Whether ``screener score`` should stream: a CSV output of a large export."""
     try:
-        return fmt == "csv" and not blind and export.is_file() and export.stat().st_size > threshold_bytes()
+        return fmt == "csv" and export.is_file() and export.stat().st_size > threshold_bytes()
     except OSError:
         return False
 
 
 def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | None = None,
-                 progress: Callable[[str], None] | None = None) -> Streamed:
-    """Score ``export`` to the CSV file ``dest`` (or stdout for "-") in two passes. Raises
-    ``NotStreamable``, having read nothing, when the export cannot be read in windows."""
+                 blind_secret: str | None = None, progress: Callable[[str], None] | None = None) -> Streamed:
+    """Score ``export`` to the CSV file ``dest`` (or stdout for "-") in two passes; with
+    ``blind_secret``, as ``--blind`` writes it (identity dropped and redacted, ids pseudonymous).
+    Raises ``NotStreamable``, having read nothing, when the export cannot be read in windows."""
     # Windows of 32 MiB, or smaller when the threshold is lowered (tests read small files in many).
     window = min(32 * 1024 * 1024, max(16, threshold_bytes() // 8))
     rows = chunk_rows()
@@ -98,7 +99,7 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
     with _spool() as spool:
         try:
             kept = _second_pass(second, rubric, mapping, copies, candidates, spool, n, progress,
-                                list(report.columns))
+                                list(report.columns), blind_secret)
         except OSError as err:
             raise OutputError(f"Cannot write the temporary file that holds the scored rows of {export} in "
                               f"{tempfile.gettempdir()} ({err.strerror or err}); it needs about as much room as "
@@ -112,7 +113,11 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
         groups = dedupe.group(keys, kept.texts)
         ranked = pd.DataFrame({"id": kept.ids, "bucket": kept.bucket, "score": kept.score})
         order = rank_order(ranked)
-        write_bytes(_assemble(spool, kept, groups, order, to_stdout=dest == "-"), dest)
+        group_ids = groups.group
+        if blind_secret is not None:
+            group_ids = np.array([views.pseudonym(g, blind_secret) if g else "" for g in group_ids.tolist()],
+                                 dtype=object)
+        write_bytes(_assemble(spool, kept, group_ids, groups.why, order, to_stdout=dest == "-"), dest)
     table = pd.DataFrame({"id": kept.ids[order], "bucket": kept.bucket[order], "score": kept.score[order],
                           "knockouts": kept.knockouts[order], "late": kept.late[order],
                           "duplicate_group": groups.group[order]})
@@ -199,7 +204,7 @@ class _Kept:
 
 def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], copies: dict[str, np.ndarray],
                  candidates: np.ndarray, spool: Any, n: int, progress: Callable[[str], None] | None,
-                 columns_first: list[str]) -> _Kept:
+                 columns_first: list[str], blind_secret: str | None = None) -> _Kept:
     kept = _Kept(ids=np.empty(n, dtype=object), bucket=np.empty(n, dtype=object), score=np.zeros(n),
                  knockouts=np.empty(n, dtype=object), late=np.empty(n, dtype=object),
                  start=np.zeros(n, dtype=np.int64), split=np.zeros(n, dtype=np.int64),
@@ -213,25 +218,27 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
             raise _changed(chunks.report.path)
         if not m:
             if not kept.header:  # an export without rows still gets the header line
-                kept.header = list(score(frame, rubric, mapping=mapping, duplicates=False).table.columns)
+                empty = score(frame, rubric, mapping=mapping, duplicates=False).table
+                kept.header = list(_shown(empty, blind_secret).columns)
             continue
         result = score(frame, rubric, mapping=mapping, duplicates=False, fallback_seen=seen,
                        copies={cid: c[at : at + m] for cid, c in copies.items()})
         table = result.table
-        columns = list(table.columns)
-        if not kept.header:
-            kept.header = columns
-        before = columns[1 : columns.index(_GROUP)]
-        after = columns[columns.index(_WHY) + 1 :]
         rows = at + result.order  # the file position of each row of the ranked piece
         kept.ids[rows] = table["id"].to_numpy(dtype=object)
         kept.bucket[rows] = table["bucket"].to_numpy(dtype=object)
         kept.score[rows] = table["score"].to_numpy(dtype=float)
         kept.knockouts[rows] = table["knockouts"].to_numpy(dtype=object)
         kept.late[rows] = table["late"].to_numpy(dtype=object)
+        shown = _shown(table, blind_secret)
+        columns = list(shown.columns)
+        if not kept.header:
+            kept.header = columns
+        before = columns[1 : columns.index(_GROUP)]
+        after = columns[columns.index(_WHY) + 1 :]
         # Each row: the cells before the duplicate columns, then the cells after them.
-        heads = [line.encode("utf-8") for line in csv_rows(table[before])]
-        tails = [line.encode("utf-8") for line in csv_rows(table[after])]
+        heads = [line.encode("utf-8") for line in csv_rows(shown[before])]
+        tails = [line.encode("utf-8") for line in csv_rows(shown[after])]
         sizes_head = np.fromiter(map(len, heads), dtype=np.int64, count=m)
         sizes = sizes_head + np.fromiter(map(len, tails), dtype=np.int64, count=m)
         kept.start[rows] = written + np.concatenate(([0], np.cumsum(sizes)[:-1]))
@@ -252,12 +259,19 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
     return kept
 
 
-def _assemble(spool: Any, kept: _Kept, groups: dedupe.Groups, order: np.ndarray, *, to_stdout: bool
-              ) -> Iterator[bytes]:
+def _shown(table: pd.DataFrame, blind_secret: str | None) -> pd.DataFrame:
+    """A scored piece as the output shows it: as it is, or blind (see ``views.blind_table``)."""
+    if blind_secret is None:
+        return table
+    return views.pseudonymize(views.blind_table(table), blind_secret)
+
+
+def _assemble(spool: Any, kept: _Kept, group_ids: np.ndarray, whys: np.ndarray, order: np.ndarray, *,
+              to_stdout: bool) -> Iterator[bytes]:
     """The CSV in rank order: each row's cells read back from the spool, the rank and the
     duplicate columns put in their places."""
     yield csv_header(kept.header, bom=not to_stdout)
-    group_cells = [c.encode("utf-8") for c in csv_rows(pd.DataFrame({_GROUP: groups.group, _WHY: groups.why}))]
+    group_cells = [c.encode("utf-8") for c in csv_rows(pd.DataFrame({_GROUP: group_ids, _WHY: whys}))]
     fd = spool.fileno()
     for lo in range(0, len(order), CSV_CHUNK_ROWS):
         pieces = []
