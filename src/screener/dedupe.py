@@ -10,7 +10,7 @@ are listed under it with why they were grouped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -120,7 +120,7 @@ def group_duplicates(
     return group(keys(ids, emails, phones, names, answers, submitted), fold_answers(answers).tolist())
 
 
-def _answer_pairs(k: Keys) -> Iterator[tuple[str, int, int]]:
+def answer_pairs(k: Keys) -> Iterator[tuple[str, int, int]]:
     """The pairs whose answers may be compared, with the signal that brings them together:
     "phone" (any pair sharing a phone), or "name" (alike names sharing an answer's opening or
     ending, a pair at most once)."""
@@ -148,17 +148,20 @@ def _answer_pairs(k: Keys) -> Iterator[tuple[str, int, int]]:
                         yield "name", a, b
 
 
-def answer_candidates(k: Keys) -> np.ndarray:
-    """Rows whose answers ``group`` may compare: only their text needs to be at hand."""
+def answer_candidates(k: Keys, pairs: Iterable[tuple[str, int, int]] | None = None) -> np.ndarray:
+    """Rows whose answers ``group`` may compare (given ``pairs``, the list of ``answer_pairs(k)``
+    when the caller keeps it for ``group``): only their text needs to be at hand."""
     wanted = np.zeros(len(k), dtype=bool)
-    for _signal, a, b in _answer_pairs(k):
+    for _signal, a, b in answer_pairs(k) if pairs is None else pairs:
         wanted[a] = wanted[b] = True
     return wanted & k.long
 
 
-def group(k: Keys, texts: Sequence[str] | Mapping[int, str]) -> Groups:
+def group(k: Keys, texts: Sequence[str] | Mapping[int, str],
+          pairs: Iterable[tuple[str, int, int]] | None = None) -> Groups:
     """Group rows by person from their ``keys`` and the folded answers (``fold_answers``) of at
-    least the ``answer_candidates`` rows, by position."""
+    least the ``answer_candidates`` rows, by position; ``pairs`` saves enumerating
+    ``answer_pairs(k)`` again."""
     n = len(k)
     ids = k.ids
     uf = _UnionFind(n)
@@ -175,7 +178,7 @@ def group(k: Keys, texts: Sequence[str] | Mapping[int, str]) -> Groups:
         first = members[0]
         for other in members[1:]:
             uf.union(first, other, "same email")
-    for signal, a, b in _answer_pairs(k):
+    for signal, a, b in answer_pairs(k) if pairs is None else pairs:
         if signal == "phone":
             if names_alike(a, b):
                 uf.union(a, b, "same phone and name")

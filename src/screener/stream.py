@@ -94,7 +94,8 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
     n = len(keys)
     hooks.pause()  # a test changes the export here
     copies = {cid: copy_counts(k) for cid, k in quality_keys.items()}
-    candidates = dedupe.answer_candidates(keys)
+    pairs = list(dedupe.answer_pairs(keys))  # kept: grouping at the end walks them again
+    candidates = dedupe.answer_candidates(keys, pairs)
     second = load_export_chunks(export, chunk_rows=rows, encoding=encoding, window_bytes=window)
     with _spool() as spool:
         try:
@@ -110,7 +111,7 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
             raise
         if _version(export) != before:
             raise _changed(str(export))
-        groups = dedupe.group(keys, kept.texts)
+        groups = dedupe.group(keys, kept.texts, pairs)
         ranked = pd.DataFrame({"id": kept.ids, "bucket": kept.bucket, "score": kept.score})
         order = rank_order(ranked)
         group_ids = groups.group
