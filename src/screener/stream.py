@@ -57,7 +57,7 @@ class Streamed:
 
     report: LoadReport
     mapping: dict[str, FieldMatch]
-    table: pd.DataFrame  # id, bucket, score, knockouts, late, duplicate_group in rank order
+    table: pd.DataFrame  # id, bucket, score, knockouts in rank order: what the audit log records
     notes: list[str] = field(default_factory=list)
 
 
@@ -120,8 +120,7 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
                                  dtype=object)
         write_bytes(_assemble(spool, kept, group_ids, groups.why, order, to_stdout=dest == "-"), dest)
     table = pd.DataFrame({"id": kept.ids[order], "bucket": kept.bucket[order], "score": kept.score[order],
-                          "knockouts": kept.knockouts[order], "late": kept.late[order],
-                          "duplicate_group": groups.group[order]})
+                          "knockouts": kept.knockouts[order]})
     return Streamed(report=report, mapping=mapping, table=table, notes=date_notes(dates, rubric, mapping))
 
 
@@ -195,7 +194,6 @@ class _Kept:
     bucket: np.ndarray
     score: np.ndarray
     knockouts: np.ndarray
-    late: np.ndarray
     start: np.ndarray  # where the row's cells begin in the spool file
     split: np.ndarray  # bytes before the duplicate columns
     length: np.ndarray  # bytes in all
@@ -207,7 +205,7 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
                  candidates: np.ndarray, spool: Any, n: int, progress: Callable[[str], None] | None,
                  columns_first: list[str], blind_secret: str | None = None) -> _Kept:
     kept = _Kept(ids=np.empty(n, dtype=object), bucket=np.empty(n, dtype=object), score=np.zeros(n),
-                 knockouts=np.empty(n, dtype=object), late=np.empty(n, dtype=object),
+                 knockouts=np.empty(n, dtype=object),
                  start=np.zeros(n, dtype=np.int64), split=np.zeros(n, dtype=np.int64),
                  length=np.zeros(n, dtype=np.int64))
     seen: dict[str, int] = {}
@@ -230,7 +228,6 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
         kept.bucket[rows] = table["bucket"].to_numpy(dtype=object)
         kept.score[rows] = table["score"].to_numpy(dtype=float)
         kept.knockouts[rows] = table["knockouts"].to_numpy(dtype=object)
-        kept.late[rows] = table["late"].to_numpy(dtype=object)
         shown = _shown(table, blind_secret)
         columns = list(shown.columns)
         if not kept.header:
