@@ -101,10 +101,6 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
         try:
             kept = _second_pass(second, rubric, mapping, copies, candidates, spool, n, progress,
                                 list(report.columns), blind_secret)
-        except OSError as err:
-            raise OutputError(f"Cannot write the temporary file that holds the scored rows of {export} in "
-                              f"{tempfile.gettempdir()} ({err.strerror or err}); it needs about as much room as "
-                              "the output. Set TMPDIR to a folder with more room.") from None
         except Exception:
             if _version(export) != before:  # whatever broke, the export changing is the reason to give
                 raise _changed(str(export)) from None
@@ -137,7 +133,10 @@ def _spool() -> Iterator[Any]:
 
 
 def _version(path: Path) -> tuple[int, int]:
-    info = path.stat()
+    try:
+        info = path.stat()
+    except OSError:  # gone or unreadable: changed, as far as this run can tell
+        return -1, -1
     return info.st_size, info.st_mtime_ns
 
 
@@ -242,7 +241,12 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
         kept.start[rows] = written + np.concatenate(([0], np.cumsum(sizes)[:-1]))
         kept.split[rows] = sizes_head
         kept.length[rows] = sizes
-        spool.write(b"".join(h + t for h, t in zip(heads, tails, strict=True)))
+        try:
+            spool.write(b"".join(h + t for h, t in zip(heads, tails, strict=True)))
+        except OSError as err:
+            raise OutputError(f"Cannot write the temporary file that holds the scored rows of "
+                              f"{chunks.report.path} in {tempfile.gettempdir()} ({err.strerror or err}); it needs "
+                              "about as much room as the output. Set TMPDIR to a folder with more room.") from None
         written += int(sizes.sum())
         wanted_here = np.flatnonzero(candidates[at : at + m])
         if wanted_here.size:
