@@ -192,3 +192,12 @@ def test_blind_output_is_the_same_in_two_passes(in_tmp: Path, export: Path) -> N
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert all(r["id"].startswith("P-") for r in rows)  # pseudonyms, not the export's ids
     assert any(r["duplicate_group"].startswith("P-") for r in rows)
+
+
+@pytest.mark.parametrize("setting", ["SCREENER_STREAM_BYTES", "SCREENER_CHUNK_ROWS"])
+def test_a_bad_setting_is_one_sentence_and_exit_2(in_tmp: Path, setting: str) -> None:
+    env = {**SMALL, setting: "lots"}
+    run = cli("score", DATA / "dupes" / "dupes.csv", "-f", "csv", "-o", in_tmp / "out.csv", env=env)
+    assert run.code == 2, run.stderr
+    assert f"{setting} must be a number of" in run.stderr and "'lots'" in run.stderr
+    assert "unexpected problem" not in run.stderr and not (in_tmp / "out.csv").exists()

@@ -293,7 +293,7 @@ def _score_streamed(export: Path, rubric: str | None, encoding: str | None, kind
     _warn_load(err, done.report, rejected is None)
     _warn_scoring(err, done.notes, done.mapping, rubric_obj, export)
     _write_rejected(done.report, rejected, blind=blind)
-    _audit("score", rubric_obj, export, done.table)
+    _audit("score", rubric_obj, export, done.table, input_sha256=done.input_sha256)
     if dest and dest != "-":
         render.note(err, f"Wrote {len(done.table)} applicants to {dest} (read in two passes: the export is "
                     f"larger than {_size(stream.threshold_bytes())}).", style="green")
@@ -402,13 +402,16 @@ def _reason_counts(left: Any) -> str:
     return ", ".join(f"{n} {reason}" for reason, n in counts.items())
 
 
-def _audit(command: str, rubric_obj: Any, export: Path, table: Any, selected: set[str] | None = None) -> None:
-    """Append this command's decisions to the audit log (see 'screener log')."""
+def _audit(command: str, rubric_obj: Any, export: Path, table: Any, selected: set[str] | None = None,
+           input_sha256: str = "") -> None:
+    """Append this command's decisions to the audit log (see 'screener log'); ``input_sha256``
+    when the export's hash is known already."""
     from screener import auditlog
 
     entry = auditlog.record(command, rubric_name=rubric_obj.name, rubric_sha256=rubric_obj.sha256,
                             rubric_path=rubric_obj.path, input_path=str(export),
-                            input_sha256=auditlog.file_sha256(export), table=table, selected=selected)
+                            input_sha256=input_sha256 or auditlog.file_sha256(export), table=table,
+                            selected=selected)
     auditlog.append(auditlog.default_path(_project_store()), entry)
 
 

@@ -15,14 +15,15 @@ import contextlib
 import csv
 import datetime as dt
 import gc
+import hashlib
 import itertools
 import json
 import re
 import sys
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -189,14 +190,22 @@ class ExportChunks:
     like ``load_export``'s, rows in file order; ``report`` is complete once iteration ends.
     ``streamed`` is known before: False means the whole file is read on the first iteration."""
 
-    def __init__(self, report: LoadReport, frames: Iterator[pd.DataFrame], streamed: bool, why_whole: str = "") -> None:
+    def __init__(self, report: LoadReport, frames: Callable[[LoadReport], Iterator[pd.DataFrame]], *,
+                 streamed: bool, why_whole: str = "", sha256: str = "") -> None:
         self.report = report
         self.streamed = streamed  # False: the file is read whole (not a UTF-8 CSV, or small)
         self.why_whole = why_whole  # when not streamed: why, in words
-        self._frames = frames
+        self.sha256 = sha256  # of the file's bytes, when the check before streaming read them all
+        self._make = frames
+        self._frames = frames(report)
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
         return self._frames
+
+    def again(self) -> ExportChunks:
+        """The same export read once more from the top, without checking it again."""
+        return ExportChunks(replace(self.report, rows=0, columns=[], rejected=[], notes=[]), self._make,
+                            streamed=self.streamed, why_whole=self.why_whole, sha256=self.sha256)
 
 
 # Bytes of a CSV read at a time by load_export_chunks.
@@ -223,24 +232,24 @@ def load_export_chunks(
     _check_readable(p, name)
     head = _read_head(p, name)
     fmt = _normalise_fmt(fmt, name) if fmt is not None else _sniff(head, p, name)
-    codec, why_whole = _streamable_codec(p, name, head, fmt, encoding, window_bytes)
+    codec, why_whole, sha256 = _streamable_codec(p, name, head, fmt, encoding, window_bytes)
     if codec is not None:
+        skip = _leading_boms(head, encoding, codec)
         report = LoadReport(path=name, format="csv", encoding=codec, encoding_guessed=False, provider=None,
                             delimiter=None, sheet=None, rows=0, columns=[])
-        frames = _csv_windows(p, name, report, chunk_rows, max_cell_chars, window_bytes,
-                              _leading_boms(head, encoding, codec))
-        return ExportChunks(report, frames, True)
-    chunks = ExportChunks(LoadReport(path=name, format=fmt, encoding=None, encoding_guessed=False, provider=None,
-                                     delimiter=None, sheet=None, rows=0, columns=[]), iter(()), False, why_whole)
+        return ExportChunks(report, lambda into: _csv_windows(p, name, into, chunk_rows, max_cell_chars,
+                                                              window_bytes, skip), streamed=True, sha256=sha256)
 
-    def slices() -> Iterator[pd.DataFrame]:
+    def slices(into: LoadReport) -> Iterator[pd.DataFrame]:
         # Read whole only when iterated: a caller may only want to know that it cannot stream.
-        frame, chunks.report = load_export(path, encoding=encoding, fmt=fmt, max_cell_chars=max_cell_chars)
+        frame, loaded = load_export(path, encoding=encoding, fmt=fmt, max_cell_chars=max_cell_chars)
+        vars(into).update(vars(loaded))
         for lo in range(0, max(len(frame), 1), chunk_rows):
             yield frame.iloc[lo : lo + chunk_rows].reset_index(drop=True)
 
-    chunks._frames = slices()
-    return chunks
+    return ExportChunks(LoadReport(path=name, format=fmt, encoding=None, encoding_guessed=False, provider=None,
+                                   delimiter=None, sheet=None, rows=0, columns=[]),
+                        slices, streamed=False, why_whole=why_whole)
 
 
 def _leading_boms(head: bytes, encoding: str | None, codec: str) -> int:
@@ -253,17 +262,18 @@ def _leading_boms(head: bytes, encoding: str | None, codec: str) -> int:
 
 
 def _streamable_codec(p: Path, name: str, head: bytes, fmt: str, encoding: str | None,
-                      window_bytes: int) -> tuple[str | None, str]:
+                      window_bytes: int) -> tuple[str | None, str, str]:
     """The codec name ``load_export`` would report when the file can be read in windows: a CSV
     larger than a window, in UTF-8 from end to end (checked first, a block at a time), with an
     even number of quote characters. An odd number means a quote is never closed, and reading
     in windows would carry the rest of the file from one window to the next: such a file is
-    read whole, as before. Returns (codec, "") or (None, why it must be read whole)."""
+    read whole, as before. Returns (codec, "", SHA-256 of the bytes read for the check) or
+    (None, why it must be read whole, "")."""
     if fmt != "csv":
-        return None, f"it is {fmt.upper()}, not CSV"
+        return None, f"it is {fmt.upper()}, not CSV", ""
     if _blank(head):
-        return None, "it starts with blank space"
-    not_utf8 = (None, "it is not UTF-8")
+        return None, "it starts with blank space", ""
+    not_utf8 = (None, "it is not UTF-8", "")
     if _utf16_without_bom(head) or head.startswith(
             (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return not_utf8
@@ -279,19 +289,21 @@ def _streamable_codec(p: Path, name: str, head: bytes, fmt: str, encoding: str |
     _refuse_binary(head, name, fmt)
     try:
         if p.stat().st_size <= window_bytes:
-            return None, "it is small"
+            return None, "it is small", ""
         decoder = codecs.getincrementaldecoder("utf-8")("strict")
         quotes = 0
+        digest = hashlib.sha256()  # the audit log records it: the file need not be read again for it
         with p.open("rb") as handle:
             while block := handle.read(16 * 1024 * 1024):
                 decoder.decode(block)
+                digest.update(block)
                 quotes += block.count(b'"')  # the byte 0x22 occurs in UTF-8 only as the quote
             decoder.decode(b"", final=True)
     except (UnicodeDecodeError, OSError):
         return not_utf8  # load_export decides (mixed or guessed encodings) and words any error
     if quotes % 2:
-        return None, "a quote in it is never closed"
-    return codec, ""
+        return None, "a quote in it is never closed", ""
+    return codec, "", digest.hexdigest()
 
 
 def _csv_windows(p: Path, name: str, report: LoadReport, chunk_rows: int, cap: int,

@@ -32,7 +32,8 @@ import pandas as pd
 
 from screener import dedupe, hooks, views
 from screener.columns import FieldMatch, map_fields
-from screener.errors import InputError, OutputError
+from screener.errors import InputError, OutputError, UsageError
+from screener.escape import visible
 from screener.load import LoadReport, load_export_chunks
 from screener.matching import copy_counts, text_keys
 from screener.rubric import QualitySpec, Rubric
@@ -58,15 +59,25 @@ class Streamed:
     report: LoadReport
     mapping: dict[str, FieldMatch]
     table: pd.DataFrame  # id, bucket, score, knockouts in rank order: what the audit log records
+    input_sha256: str = ""
     notes: list[str] = field(default_factory=list)
 
 
 def threshold_bytes() -> int:
-    return int(os.environ.get("SCREENER_STREAM_BYTES", STREAM_BYTES))
+    return _setting("SCREENER_STREAM_BYTES", STREAM_BYTES, "a number of bytes")
 
 
 def chunk_rows() -> int:
-    return max(1, int(os.environ.get("SCREENER_CHUNK_ROWS", CHUNK_ROWS)))
+    return _setting("SCREENER_CHUNK_ROWS", CHUNK_ROWS, "a number of rows")
+
+
+def _setting(name: str, default: int, what: str) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise UsageError(f"{name} must be {what}, a whole number above 0, not {visible(raw)!r}.")
+    return int(raw)
 
 
 def wanted(export: Path, fmt: str) -> bool:
@@ -96,7 +107,7 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
     copies = {cid: copy_counts(k) for cid, k in quality_keys.items()}
     pairs = list(dedupe.answer_pairs(keys))  # kept: grouping at the end walks them again
     candidates = dedupe.answer_candidates(keys, pairs)
-    second = load_export_chunks(export, chunk_rows=rows, encoding=encoding, window_bytes=window)
+    second = first.again()
     with _spool() as spool:
         try:
             kept = _second_pass(second, rubric, mapping, copies, candidates, spool, n, progress,
@@ -117,7 +128,8 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
         write_bytes(_assemble(spool, kept, group_ids, groups.why, order, to_stdout=dest == "-"), dest)
     table = pd.DataFrame({"id": kept.ids[order], "bucket": kept.bucket[order], "score": kept.score[order],
                           "knockouts": kept.knockouts[order]})
-    return Streamed(report=report, mapping=mapping, table=table, notes=date_notes(dates, rubric, mapping))
+    return Streamed(report=report, mapping=mapping, table=table, notes=date_notes(dates, rubric, mapping),
+                    input_sha256=first.sha256)
 
 
 @contextlib.contextmanager
