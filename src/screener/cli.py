@@ -141,18 +141,20 @@ def _screen(export: Path, rubric_opt: str | None, encoding: str | None, *, show_
             rejected_hint: bool = True, rubric_obj: Any = None) -> Any:
     from screener import render
     from screener.load import load_export
+    from screener.parallel import file_size, helper_for
     from screener.scoring import score
 
     rubric = rubric_obj if rubric_obj is not None else _load_rubric(rubric_opt)
-    frame, report = load_export(export, encoding=encoding)
-    if os.environ.get("SCREENER_TEST_CRASH") == "1":  # a test hook: prove a crash prints no applicant data
-        raise RuntimeError(f"test crash: {frame.iloc[0].to_dict() if len(frame) else {}}")
-    err = _console(stderr=True)
-    _warn_load(err, report, rejected_hint)
-    steps = len(rubric.criteria)
-    label = f"scoring {report.rows} applicants"
-    with render.progress(err, steps, label, show_progress and report.rows >= 2000) as tick:
-        result = score(frame, rubric, progress=tick)
+    with helper_for(file_size(export)) as helper:  # started first: it imports while we read
+        frame, report = load_export(export, encoding=encoding)
+        if os.environ.get("SCREENER_TEST_CRASH") == "1":  # a test hook: prove a crash prints no applicant data
+            raise RuntimeError(f"test crash: {frame.iloc[0].to_dict() if len(frame) else {}}")
+        err = _console(stderr=True)
+        _warn_load(err, report, rejected_hint)
+        steps = len(rubric.criteria)
+        label = f"scoring {report.rows} applicants"
+        with render.progress(err, steps, label, show_progress and report.rows >= 2000) as tick:
+            result = score(frame, rubric, progress=tick, helper=helper)
     _warn_scoring(err, result.notes, result.mapping, rubric, export)
     from screener.views import Screening
 
@@ -280,12 +282,14 @@ def _score_streamed(export: Path, rubric: str | None, encoding: str | None, kind
     if not stream.wanted(export, kind):
         return False, None
     from screener import render
+    from screener.parallel import file_size, helper_for
 
     rubric_obj = _load_rubric(rubric)
     err = _console(stderr=True)
     try:
-        done = stream.score_to_csv(export, rubric_obj, dest or "-", encoding=encoding,
-                                   blind_secret=_secret() if blind else None)
+        with helper_for(file_size(export)) as helper:
+            done = stream.score_to_csv(export, rubric_obj, dest or "-", encoding=encoding,
+                                       blind_secret=_secret() if blind else None, helper=helper)
     except stream.NotStreamable as why:
         render.note(err, f"note: {export} is larger than {_size(stream.threshold_bytes())} but is read whole, "
                     f"which needs more memory: {why}.", style="dim")

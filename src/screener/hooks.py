@@ -13,3 +13,17 @@ def pause() -> None:
     seconds = os.environ.get("SCREENER_TEST_PAUSE")
     if seconds:
         time.sleep(float(seconds))
+
+
+def helper_request() -> None:
+    """Called by the helper process (parallel.py) as it takes a request. SCREENER_TEST_HELPER:
+    "log:PATH" appends a line to PATH (proof the helper did the work), "die" ends the helper
+    there (as the out-of-memory killer would), "fail" makes the request raise."""
+    how = os.environ.get("SCREENER_TEST_HELPER", "")
+    if how.startswith("log:"):
+        with open(how[4:], "a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()}\n")
+    elif how == "die":
+        os._exit(9)
+    elif how == "fail":
+        raise RuntimeError("test failure in the helper")

@@ -32,6 +32,7 @@ from screener.errors import LockedError, StoreError
 from screener.escape import visible
 from screener.load import LoadReport, load_export
 from screener.matching import copy_counts, text_keys
+from screener.parallel import file_size, helper_for
 from screener.rubric import QualitySpec, Rubric, load_rubric
 from screener.scoring import BOILERPLATE, boilerplate_evidence, entry_ids, identities, rank_order, score
 from screener.store import Store
@@ -201,9 +202,11 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
     copies = _copies(store, rubric, mapping, population, todo)
     if todo.any():
         subset = population[todo].reset_index(drop=True)
-        result = score(subset, rubric, mapping=map_fields([c for c in subset.columns if not str(c).startswith("_")],
-                                                            rubric.fields),
-                       copies={cid: counts[todo] for cid, counts in copies.items()})
+        # A helper process when there is much to score (the first run, a rubric change).
+        with helper_for(int(file_size(load_report.path) * todo.mean())) as helper:
+            result = score(subset, rubric,
+                           mapping=map_fields([c for c in subset.columns if not str(c).startswith("_")], rubric.fields),
+                           copies={cid: counts[todo] for cid, counts in copies.items()}, helper=helper)
         keyed = [(o.criterion.id, o.text_keys[result.order], o.copies[result.order]) for o in result.outcomes
                  if o.text_keys is not None and o.copies is not None]
         table = result.table.drop(columns=list(_POPULATION_COLUMNS))

@@ -18,6 +18,7 @@ import pandas as pd
 from screener import dedupe, normalize
 from screener.columns import FieldMatch, map_fields
 from screener.matching import Hits, TokenIndex, build_index, compile_pattern, empty_hits, find, pattern_words
+from screener.parallel import Helper, Pending
 from screener.rubric import (
     AnyOfSpec,
     ChoiceSpec,
@@ -124,6 +125,7 @@ def score(
     copies: dict[str, np.ndarray] | None = None,
     duplicates: bool = True,
     fallback_seen: dict[str, int] | None = None,
+    helper: Helper | None = None,
 ) -> ScoreResult:
     """Score every row of ``frame`` (as returned by ``load_export``) against ``rubric``.
 
@@ -131,7 +133,9 @@ def score(
     with the same text in a population larger than ``frame`` (the nightly store); by default
     the copies are counted within ``frame``. Without ``duplicates`` no rows are grouped (the
     caller groups a larger population itself); ``fallback_seen`` is shared by the consecutive
-    pieces of one export so that content-derived ids come out as for the whole export."""
+    pieces of one export so that content-derived ids come out as for the whole export. With a
+    ``helper`` (parallel.py), the criteria that read free text are evaluated in that process
+    while this one does the rest; the result is the same without it."""
     frame = frame.reset_index(drop=True)
     if mapping is None:
         data_columns = [c for c in frame.columns if not str(c).startswith("_")]
@@ -139,21 +143,21 @@ def score(
     keyed = frozenset(c.fields[0] for c in rubric.criteria if isinstance(c.spec, QualitySpec))
     ctx = _Context(frame, mapping, copies, keyed, fallback_seen)
     outcomes: dict[str, Outcome] = {}
-    evaluators: dict[type, Callable[[Criterion, _Context], Outcome]] = {
-        KeywordSpec: _keywords,
-        NumberSpec: _number,
-        LevelSpec: _level,
-        ChoiceSpec: _choice,
-        YesNoSpec: _yesno,
-        QualitySpec: _quality,
-    }
+    remote = [c for c in rubric.criteria if helper is not None and isinstance(c.spec, _TEXT_KINDS)]
+    pending = _send(helper, remote, ctx) if helper is not None and remote else None
+    sent = {c.id for c in remote}
     for crit in rubric.criteria:
-        if isinstance(crit.spec, AnyOfSpec):
+        if isinstance(crit.spec, AnyOfSpec) or crit.id in sent:
             continue
-        outcomes[crit.id] = evaluators[type(crit.spec)](crit, ctx)
-        _mark_unmapped(outcomes[crit.id], crit, ctx)
+        outcomes[crit.id] = _evaluate(crit, ctx)
         if progress:
             progress(crit.id)
+    population = _population(ctx, rubric, duplicates)
+    if remote:
+        outcomes.update(_received(pending, remote, ctx))
+        if progress:
+            for crit in remote:
+                progress(crit.id)
     for crit in rubric.criteria:
         if isinstance(crit.spec, AnyOfSpec):
             outcomes[crit.id] = _any_of(crit, [outcomes[ref] for ref in crit.spec.of])
@@ -164,9 +168,54 @@ def score(
     for outcome in ordered:
         earned = np.nan_to_num(outcome.fraction, nan=0.0) * scale[outcome.criterion.id]
         outcome.points = np.round(earned, 2)
-    table, answers, order = _assemble(ctx, rubric, ordered, duplicates)
+    table, answers, order = _assemble(ctx, rubric, ordered, population)
     return ScoreResult(rubric=rubric, mapping=mapping, table=table, answers=answers, outcomes=ordered,
                        order=order, notes=ctx.notes)
+
+
+_EVALUATORS: dict[type, Callable[[Criterion, _Context], Outcome]] = {}  # filled below the kinds
+_TEXT_KINDS = (KeywordSpec, QualitySpec)  # the criteria that tokenise free text: the slow ones
+
+
+def _evaluate(crit: Criterion, ctx: _Context) -> Outcome:
+    outcome = _EVALUATORS[type(crit.spec)](crit, ctx)
+    _mark_unmapped(outcome, crit, ctx)
+    return outcome
+
+
+def _send(helper: Helper, criteria: list[Criterion], ctx: _Context) -> Pending:
+    """Ask ``helper`` for ``criteria``, sending only the columns they read."""
+    fields = {name for crit in criteria for name in crit.fields}
+    mapping = {name: ctx.mapping[name] for name in fields if name in ctx.mapping}
+    columns = list(dict.fromkeys(m.column for m in mapping.values() if m.column is not None))
+    copies = {crit.id: ctx.copies[crit.id] for crit in criteria if crit.id in ctx.copies}
+    return helper.run(evaluate_remote, ctx.frame[columns], tuple(criteria), mapping, copies, ctx.keyed)
+
+
+def evaluate_remote(frame: pd.DataFrame, criteria: tuple[Criterion, ...], mapping: dict[str, FieldMatch],
+                    copies: dict[str, np.ndarray], keyed: frozenset[str]) -> list[tuple]:
+    """In the helper process: each criterion's outcome arrays (see ``_send``)."""
+    from screener.parallel import pack
+
+    ctx = _Context(frame, mapping, copies, keyed)
+    out = []
+    for crit in criteria:
+        o = _evaluate(crit, ctx)
+        out.append(tuple(map(pack, (o.fraction, o.status, o.reason, o.evidence, o.text_keys, o.copies))))
+    return out
+
+
+def _received(pending: Pending | None, criteria: list[Criterion], ctx: _Context) -> dict[str, Outcome]:
+    """The helper's outcomes, or the same computed here if it could not give them."""
+    from screener.parallel import HelperFailed, unpack
+
+    try:
+        arrays = pending.result() if pending is not None else None
+    except HelperFailed:
+        arrays = None
+    if arrays is None or len(arrays) != len(criteria):
+        return {crit.id: _evaluate(crit, ctx) for crit in criteria}
+    return {crit.id: Outcome(crit, *map(unpack, got)) for crit, got in zip(criteria, arrays, strict=True)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -479,17 +528,49 @@ def _any_of(crit: Criterion, parts: list[Outcome]) -> Outcome:
     return Outcome(crit, fraction, status, reason.astype(object), evidence.astype(object))
 
 
+_EVALUATORS.update({
+    KeywordSpec: _keywords,
+    NumberSpec: _number,
+    LevelSpec: _level,
+    ChoiceSpec: _choice,
+    YesNoSpec: _yesno,
+    QualitySpec: _quality,
+})
+
+
 # --------------------------------------------------------------------------------------------
 # The table: identity, buckets, late flags, duplicates, reasons, rank.
 
 
+@dataclass
+class _Population:
+    """What the table needs that does not depend on the criteria."""
+
+    people: pd.DataFrame
+    late: np.ndarray
+    submitted: np.ndarray
+    groups: dedupe.Groups
+
+
+def _population(ctx: _Context, rubric: Rubric, duplicates: bool) -> _Population:
+    people = _identity(ctx, rubric)
+    late, submitted = _late(ctx, rubric)
+    if duplicates:
+        groups = dedupe.group_duplicates(people["id"], people["email"], people["phone"], people["name"],
+                                         _answers_text(ctx, rubric), pd.Series(submitted))
+    else:
+        n = ctx.n
+        groups = dedupe.Groups(group=_strings(n), why=_strings(n), size=np.zeros(n, dtype=np.int64))
+    return _Population(people, late, submitted, groups)
+
+
 def _assemble(
-    ctx: _Context, rubric: Rubric, outcomes: list[Outcome], duplicates: bool = True
+    ctx: _Context, rubric: Rubric, outcomes: list[Outcome], population: _Population
 ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     n = ctx.n
     frame = ctx.frame
     who = rubric.applicant
-    people = _identity(ctx, rubric)
+    people = population.people
     ids, row, name, email, phone = (people[c] for c in ("id", "row", "name", "email", "phone"))
     row = row.to_numpy()
 
@@ -509,11 +590,7 @@ def _assemble(
     total = np.round(points.sum(axis=0), 2)
     reasons = _top_reasons(outcomes, points)
 
-    late, submitted = _late(ctx, rubric)
-    if duplicates:
-        groups = dedupe.group_duplicates(ids, email, phone, name, _answers_text(ctx, rubric), pd.Series(submitted))
-    else:
-        groups = dedupe.Groups(group=_strings(n), why=_strings(n), size=np.zeros(n, dtype=np.int64))
+    late, submitted, groups = population.late, population.submitted, population.groups
     status_field = who.status
     entry_status = ctx.text(status_field).str.strip() if status_field else pd.Series([""] * n, dtype=object)
 

@@ -36,6 +36,7 @@ from screener.errors import InputError, OutputError, UsageError
 from screener.escape import visible
 from screener.load import LoadReport, load_export_chunks
 from screener.matching import copy_counts, text_keys
+from screener.parallel import Helper
 from screener.rubric import QualitySpec, Rubric
 from screener.scoring import answers_text, date_notes, identities, rank_order, score
 from screener.write import CSV_CHUNK_ROWS, csv_header, csv_rows, write_bytes
@@ -89,10 +90,12 @@ def wanted(export: Path, fmt: str) -> bool:
 
 
 def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | None = None,
-                 blind_secret: str | None = None, progress: Callable[[str], None] | None = None) -> Streamed:
+                 blind_secret: str | None = None, progress: Callable[[str], None] | None = None,
+                 helper: Helper | None = None) -> Streamed:
     """Score ``export`` to the CSV file ``dest`` (or stdout for "-") in two passes; with
     ``blind_secret``, as ``--blind`` writes it (identity dropped and redacted, ids pseudonymous).
-    Raises ``NotStreamable``, having read nothing, when the export cannot be read in windows."""
+    Raises ``NotStreamable``, having read nothing, when the export cannot be read in windows.
+    With a ``helper`` (parallel.py) each piece's free-text criteria are scored in that process."""
     # Windows of 32 MiB, or smaller when the threshold is lowered (tests read small files in many).
     window = min(32 * 1024 * 1024, max(16, threshold_bytes() // 8))
     rows = chunk_rows()
@@ -111,7 +114,7 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
     with _spool() as spool:
         try:
             kept = _second_pass(second, rubric, mapping, copies, candidates, spool, n, progress,
-                                list(report.columns), blind_secret)
+                                list(report.columns), blind_secret, helper)
         except Exception:
             if _version(export) != before:  # whatever broke, the export changing is the reason to give
                 raise _changed(str(export)) from None
@@ -214,7 +217,7 @@ class _Kept:
 
 def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], copies: dict[str, np.ndarray],
                  candidates: np.ndarray, spool: Any, n: int, progress: Callable[[str], None] | None,
-                 columns_first: list[str], blind_secret: str | None = None) -> _Kept:
+                 columns_first: list[str], blind_secret: str | None = None, helper: Helper | None = None) -> _Kept:
     kept = _Kept(ids=np.empty(n, dtype=object), bucket=np.empty(n, dtype=object), score=np.zeros(n),
                  knockouts=np.empty(n, dtype=object),
                  start=np.zeros(n, dtype=np.int64), split=np.zeros(n, dtype=np.int64),
@@ -232,7 +235,7 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
                 kept.header = list(_shown(empty, blind_secret).columns)
             continue
         result = score(frame, rubric, mapping=mapping, duplicates=False, fallback_seen=seen,
-                       copies={cid: c[at : at + m] for cid, c in copies.items()})
+                       copies={cid: c[at : at + m] for cid, c in copies.items()}, helper=helper)
         table = result.table
         rows = at + result.order  # the file position of each row of the ranked piece
         kept.ids[rows] = table["id"].to_numpy(dtype=object)

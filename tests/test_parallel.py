@@ -1,0 +1,161 @@
+"""A large export is scored with a helper process (parallel.py) to the same bytes as without it;
+the threshold is lowered here so small files use it, and a test hook proves the helper did the
+work (or died, or failed, and the main process did it instead)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, RUBRIC, SAMPLE, cli
+
+ONE = {"SCREENER_WORKERS": "1"}
+HELPED = {"SCREENER_WORKERS": "2", "SCREENER_PARALLEL_BYTES": "0"}
+EXPORTS = {
+    "sample": SAMPLE / "applicants.csv",
+    "everything": DATA / "hostile" / "everything.csv",  # rejected rows, formulas, unread dates
+    "ragged": DATA / "cli" / "ragged.csv",
+    "dupes": DATA / "dupes" / "dupes.csv",
+    "json": SAMPLE / "applicants.json",
+}
+
+
+def _requests(log: Path) -> list[str]:
+    return log.read_text(encoding="utf-8").split() if log.exists() else []
+
+
+def _pids(log: Path) -> set[int]:
+    return {int(p) for p in _requests(log)}
+
+
+@pytest.mark.parametrize("name", list(EXPORTS))
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_the_helper_changes_no_byte_of_the_output(in_tmp: Path, name: str, fmt: str) -> None:
+    export, log = EXPORTS[name], in_tmp / "helper.log"
+    alone = cli("score", export, "-f", fmt, "-o", in_tmp / f"alone.{fmt}", "--rejected", in_tmp / "alone-rej.csv",
+                env=ONE)
+    assert alone.code == 0, alone.stderr
+    assert not log.exists()
+    helped = cli("score", export, "-f", fmt, "-o", in_tmp / f"helped.{fmt}", "--rejected", in_tmp / "helped-rej.csv",
+                 env={**HELPED, "SCREENER_TEST_HELPER": f"log:{log}"})
+    assert helped.code == 0, helped.stderr
+    assert (in_tmp / f"helped.{fmt}").read_bytes() == (in_tmp / f"alone.{fmt}").read_bytes()
+    assert (in_tmp / "helped-rej.csv").read_bytes() == (in_tmp / "alone-rej.csv").read_bytes()
+    assert helped.stderr.replace("helped", "alone") == alone.stderr
+    # One request (the free-text criteria), answered by another process than this one.
+    assert len(_requests(log)) == 1 and os.getpid() not in _pids(log)
+
+
+def test_the_terminal_table_and_shortlist_are_the_same_with_the_helper(in_tmp: Path) -> None:
+    export = SAMPLE / "applicants.csv"
+    for args in (("score", export, "--all"), ("shortlist", export, "--top", "40", "-o", "short.csv")):
+        alone = cli(*args, env=ONE)
+        shown_alone = alone.stdout, (in_tmp / "short.csv").read_bytes() if args[0] == "shortlist" else b""
+        helped = cli(*args, env=HELPED)
+        shown_helped = helped.stdout, (in_tmp / "short.csv").read_bytes() if args[0] == "shortlist" else b""
+        assert alone.code == helped.code == 0, helped.stderr
+        assert shown_helped == shown_alone
+
+
+def test_pieces_of_a_streamed_export_go_to_the_helper_one_by_one(in_tmp: Path) -> None:
+    export, log = SAMPLE / "applicants.csv", in_tmp / "helper.log"
+    alone = cli("score", export, "-f", "csv", "-o", in_tmp / "alone.csv", env=ONE)
+    small = {"SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "100"}
+    streamed = cli("score", export, "-f", "csv", "-o", in_tmp / "streamed.csv",
+                   env={**HELPED, **small, "SCREENER_TEST_HELPER": f"log:{log}"})
+    assert alone.code == streamed.code == 0, streamed.stderr
+    assert "read in two passes" in streamed.stderr
+    assert (in_tmp / "streamed.csv").read_bytes() == (in_tmp / "alone.csv").read_bytes()
+    assert len(_requests(log)) == 12 and len(_pids(log)) == 1  # 1,200 rows in pieces of 100, one helper
+
+
+@pytest.mark.parametrize("how", ["die", "fail"])
+def test_a_helper_that_dies_or_fails_leaves_the_work_to_the_main_process(in_tmp: Path, how: str) -> None:
+    export = DATA / "hostile" / "everything.csv"
+    alone = cli("score", export, "-f", "csv", "-o", in_tmp / "alone.csv", env=ONE)
+    helped = cli("score", export, "-f", "csv", "-o", in_tmp / "helped.csv",
+                 env={**HELPED, "SCREENER_TEST_HELPER": how})
+    assert alone.code == helped.code == 0, helped.stderr
+    assert (in_tmp / "helped.csv").read_bytes() == (in_tmp / "alone.csv").read_bytes()
+    assert helped.stderr.replace("helped", "alone") == alone.stderr and "Traceback" not in helped.stderr
+
+
+def test_a_nightly_run_scores_with_the_helper_to_the_same_outputs(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    outputs = {}
+    for label, env in (("alone", ONE), ("helped", {**HELPED, "SCREENER_TEST_HELPER": f"log:{tmp_path / 'log'}"})):
+        folder = tmp_path / label
+        (folder / "exports").mkdir(parents=True)
+        (folder / "exports" / "a.csv").write_bytes((SAMPLE / "applicants.csv").read_bytes())
+        monkeypatch.chdir(folder)
+        assert cli("init", "--rubric", RUBRIC, "--exports", "exports/*.csv").code == 0
+        run = cli("run", env=env)
+        assert run.code == 0, run.stderr
+        outputs[label] = [_without_run_times(folder / "out" / name)
+                          for name in ("shortlist.csv", "shortlist-left-out.csv")]
+    assert outputs["helped"] == outputs["alone"]
+    assert len(_requests(tmp_path / "log")) == 1
+
+
+def _without_run_times(path: Path) -> list[list[str]]:
+    """A nightly output's cells, but for the times of the run itself (first_seen_at and such)."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    keep = [i for i, name in enumerate(rows[0]) if not name.endswith("_at") or name == "submitted_at"]
+    assert len(keep) > 50 and len(rows) > 1
+    return [[row[i] for i in keep] for row in rows]
+
+
+@pytest.mark.parametrize(("name", "value"), [("SCREENER_WORKERS", "0"), ("SCREENER_WORKERS", "two"),
+                                             ("SCREENER_PARALLEL_BYTES", "-1"), ("SCREENER_PARALLEL_BYTES", "8M")])
+def test_a_bad_setting_is_one_sentence_and_exit_2(in_tmp: Path, name: str, value: str) -> None:
+    run = cli("score", SAMPLE / "applicants.csv", "-f", "csv", "-o", in_tmp / "out.csv", env={name: value})
+    assert run.code == 2, run.stderr
+    assert name in run.stderr and repr(value) in run.stderr and "Traceback" not in run.stderr
+    assert not (in_tmp / "out.csv").exists()
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
+        return [int(c) for c in handle.read().split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().split(") ")[-1][:1] != "Z"  # a zombie has ended
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists() or sys.platform != "linux", reason="reads /proc")
+def test_ctrl_c_ends_the_helper_too(in_tmp: Path) -> None:
+    log = in_tmp / "helper.log"
+    env = {**os.environ, **HELPED, "SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "100",
+           "SCREENER_TEST_PAUSE": "30", "SCREENER_TEST_HELPER": f"log:{log}", "NO_COLOR": "1"}
+    exe = Path(sys.executable).parent / "screener"
+    proc = subprocess.Popen([str(exe), "score", str(SAMPLE / "applicants.csv"), "-f", "csv", "-o", "out.csv"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    helpers: list[int] = []
+    while time.monotonic() < deadline and not helpers:  # the helper is started before the first pass
+        time.sleep(0.2)
+        helpers = [c for c in _children(proc.pid) if "screener" in Path(f"/proc/{c}/cmdline").read_text()
+                   or "multiprocessing" in Path(f"/proc/{c}/cmdline").read_text()]
+    assert helpers, "no helper process was started"
+    time.sleep(1.5)  # now waiting at the hook between the passes
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode != 0 and "Traceback" not in err, err
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(map(_alive, helpers)):
+        time.sleep(0.1)
+    assert not any(map(_alive, helpers))
+    assert not (in_tmp / "out.csv").exists()
