@@ -66,6 +66,15 @@ def test_csv_column_of_many_rows_round_trips(cells: list[str]) -> None:
     assert [r["n"] for r in rows] == [str(i) for i in range(len(cells))]
 
 
+@given(st.lists(st.one_of(st.floats(), st.sampled_from([0.0, -0.0, 4.5, 9.0])), min_size=1, max_size=40))
+def test_a_float_column_is_written_as_each_number_shortest_repr(values: list[float]) -> None:
+    # Each distinct number is formatted once and copied to its rows: -0.0 must stay -0.0, NaN
+    # empty, and every row its own value.
+    frame = pd.DataFrame({"x": pd.Series(values, dtype=float)})
+    rows = render_csv(frame, bom=False).decode("utf-8").split("\r\n")[1:-1]
+    assert rows == ["" if v != v else str(v) for v in values]  # numbers are not text: no quote
+
+
 @given(st.lists(st.text(), max_size=20))
 def test_may_trigger_misses_no_cell_that_needs_neutralizing(cells: list[str]) -> None:
     if not may_trigger("\x01" + "\x01".join(cells)):

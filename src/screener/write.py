@@ -42,7 +42,11 @@ def _csv_cells(series: pd.Series) -> list[str]:
         return series.to_numpy().astype(str).tolist()
     if pd.api.types.is_float_dtype(series):
         values = series.to_numpy(dtype=float)
-        return np.where(np.isnan(values), "", values.astype(str)).tolist()
+        if np.signbit(values[values == 0]).any():  # factorize would merge -0.0 into 0.0
+            return np.where(np.isnan(values), "", values.astype(str)).tolist()
+        # Points repeat (a criterion has a few possible values): each distinct one formatted once.
+        codes, distinct = pd.factorize(values, use_na_sentinel=True)
+        return np.append(distinct.astype(str).astype(object), "")[codes].tolist()
     values = series.to_numpy(dtype=object)
     if pd.api.types.infer_dtype(values, skipna=False) == "string":  # all str, checked in C
         cells = values.tolist()
