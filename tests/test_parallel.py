@@ -74,18 +74,25 @@ def test_pieces_of_a_streamed_export_go_to_the_helper_one_by_one(in_tmp: Path) -
     assert alone.code == streamed.code == 0, streamed.stderr
     assert "read in two passes" in streamed.stderr
     assert (in_tmp / "streamed.csv").read_bytes() == (in_tmp / "alone.csv").read_bytes()
-    assert len(_requests(log)) == 12 and len(_pids(log)) == 1  # 1,200 rows in pieces of 100, one helper
+    # 1,200 rows in pieces of 100, each sent twice (text keys, then the free-text criteria), one helper.
+    assert len(_requests(log)) == 24 and len(_pids(log)) == 1
 
 
 @pytest.mark.parametrize("how", ["die", "fail"])
-def test_a_helper_that_dies_or_fails_leaves_the_work_to_the_main_process(in_tmp: Path, how: str) -> None:
-    export = DATA / "hostile" / "everything.csv"
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_helper_that_dies_or_fails_leaves_the_work_to_the_main_process(in_tmp: Path, how: str,
+                                                                          streamed: bool) -> None:
+    export = DATA / "dupes" / "dupes.csv" if streamed else DATA / "hostile" / "everything.csv"
+    small = {"SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "7"} if streamed else {}
     alone = cli("score", export, "-f", "csv", "-o", in_tmp / "alone.csv", env=ONE)
     helped = cli("score", export, "-f", "csv", "-o", in_tmp / "helped.csv",
-                 env={**HELPED, "SCREENER_TEST_HELPER": how})
+                 env={**HELPED, **small, "SCREENER_TEST_HELPER": how})
+    assert ("read in two passes" in helped.stderr) is streamed
     assert alone.code == helped.code == 0, helped.stderr
     assert (in_tmp / "helped.csv").read_bytes() == (in_tmp / "alone.csv").read_bytes()
-    assert helped.stderr.replace("helped", "alone") == alone.stderr and "Traceback" not in helped.stderr
+    assert "Traceback" not in helped.stderr
+    if not streamed:
+        assert helped.stderr.replace("helped", "alone") == alone.stderr
 
 
 def test_a_nightly_run_scores_with_the_helper_to_the_same_outputs(tmp_path: Path,

@@ -76,45 +76,61 @@ def file_size(path: str | os.PathLike[str]) -> int:
 class Pending:
     """The answer to one request; ``result`` waits for it."""
 
-    def __init__(self, helper: Helper | None) -> None:
-        self._helper = helper
+    def __init__(self, helper: Helper | None, number: int = -1) -> None:
+        self._helper, self._number = helper, number
 
     def result(self) -> Any:
         helper, self._helper = self._helper, None
         if helper is None:
             raise HelperFailed("the request was not sent")
-        return helper._receive()
+        return helper._receive(self._number)
 
 
 class Helper:
-    """One helper process and the pipe to it; requests are answered in the order sent."""
+    """One helper process. Requests go down one pipe and answers come back up another, in the
+    order sent; the helper reads requests on a thread of its own, so a large request is never
+    stuck behind an answer the main process has not read yet (both could fill their pipes)."""
 
     def __init__(self) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")
-        self._conn, child = context.Pipe(duplex=True)
-        self._proc = context.Process(target=_serve, args=(child,), name="screener-helper", daemon=True)
+        requests_in, self._requests = context.Pipe(duplex=False)
+        self._answers, answers_out = context.Pipe(duplex=False)
+        self._proc = context.Process(target=_serve, args=(requests_in, answers_out), name="screener-helper",
+                                     daemon=True)
         try:
             self._proc.start()
         finally:
-            child.close()
+            requests_in.close()
+            answers_out.close()
         self._broken = False
+        self._sent = 0  # requests sent
+        self._received = 0  # answers read
 
     def run(self, fn: Callable[..., Any], *args: Any) -> Pending:
         """Send ``fn(*args)`` (a module-level function and picklable arguments) to the helper."""
         if self._broken:
             return Pending(None)
         try:
-            self._conn.send((fn, args))
+            self._requests.send((fn, args))
         except Exception:  # the helper is gone (OSError) or the request cannot be pickled
             self._broken = True
             return Pending(None)
-        return Pending(self)
+        self._sent += 1
+        return Pending(self, self._sent - 1)
 
-    def _receive(self) -> Any:
+    def _receive(self, number: int) -> Any:
+        if self._broken:
+            raise HelperFailed("the helper process ended")
+        if number < self._received:
+            raise HelperFailed("a later answer was read first")
         try:
-            ok, value = self._conn.recv()
+            while True:  # answers to requests whose result nobody asked for are skipped
+                ok, value = self._answers.recv()
+                self._received += 1
+                if self._received > number:
+                    break
         except Exception as exc:  # EOFError when it died (killed, out of memory), or unpickling
             self._broken = True
             raise HelperFailed(f"the helper process ended ({type(exc).__name__})") from None
@@ -126,10 +142,11 @@ class Helper:
         """Ask the helper to end (or end it at once with ``kill``) and wait for it."""
         if not kill and not self._broken:
             try:
-                self._conn.send(None)
+                self._requests.send(None)
             except Exception:
                 kill = True
-        self._conn.close()
+        self._requests.close()
+        self._answers.close()
         self._proc.join(timeout=None if not kill else 0)
         if self._proc.is_alive():
             self._proc.terminate()
@@ -190,18 +207,30 @@ def unpack(value: Any) -> Any:
     return value.uniques[value.codes] if isinstance(value, Packed) else value
 
 
-def _serve(conn: Any) -> None:
-    """The helper's loop: answer requests until told to stop or the main process is gone."""
+def _serve(requests: Any, answers: Any) -> None:
+    """The helper: answer requests in order until told to stop or the main process is gone."""
+    import queue
     import signal
+    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    waiting: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def read() -> None:
+        while True:
+            try:
+                request = requests.recv()
+            except Exception:  # EOFError: the main process closed its end or is gone
+                request = None
+            waiting.put(request)
+            if request is None:
+                return
+
+    threading.Thread(target=read, name="requests", daemon=True).start()
     import screener.scoring  # noqa: F401  imported now, while the main process reads the export
 
     while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
+        request = waiting.get()
         if request is None:
             return
         fn, args = request
@@ -213,9 +242,9 @@ def _serve(conn: Any) -> None:
             answer = (False, f"{type(exc).__name__}: {exc}")
         del fn, args
         try:
-            conn.send(answer)
+            answers.send(answer)
         except (EOFError, OSError):
             return
         except Exception as exc:  # the answer could not be pickled
-            conn.send((False, f"{type(exc).__name__}: {exc}"))
+            answers.send((False, f"{type(exc).__name__}: {exc}"))
         del answer

@@ -136,6 +136,57 @@ def score(
     pieces of one export so that content-derived ids come out as for the whole export. With a
     ``helper`` (parallel.py), the criteria that read free text are evaluated in that process
     while this one does the rest; the result is the same without it."""
+    return start_score(frame, rubric, mapping=mapping, progress=progress, copies=copies, duplicates=duplicates,
+                       fallback_seen=fallback_seen, helper=helper).finish()
+
+
+class Started:
+    """A score begun by ``start_score``: everything but the helper's criteria is done."""
+
+    def __init__(self, ctx: _Context, rubric: Rubric, outcomes: dict[str, Outcome], remote: list[Criterion],
+                 pending: Pending | None, population: _Population,
+                 progress: Callable[[str], None] | None) -> None:
+        self._ctx, self._rubric, self._outcomes = ctx, rubric, outcomes
+        self._remote, self._pending, self._population, self._progress = remote, pending, population, progress
+
+    def finish(self) -> ScoreResult:
+        """Wait for the helper's criteria (or evaluate them here) and build the table."""
+        ctx, rubric, outcomes, progress = self._ctx, self._rubric, self._outcomes, self._progress
+        if self._remote:
+            outcomes.update(_received(self._pending, self._remote, ctx))
+            self._pending = None
+            if progress:
+                for crit in self._remote:
+                    progress(crit.id)
+        for crit in rubric.criteria:
+            if isinstance(crit.spec, AnyOfSpec):
+                outcomes[crit.id] = _any_of(crit, [outcomes[ref] for ref in crit.spec.of])
+                if progress:
+                    progress(crit.id)
+        ordered = [outcomes[c.id] for c in rubric.criteria]
+        scale = max_points(rubric)
+        for outcome in ordered:
+            earned = np.nan_to_num(outcome.fraction, nan=0.0) * scale[outcome.criterion.id]
+            outcome.points = np.round(earned, 2)
+        table, answers, order = _assemble(ctx, rubric, ordered, self._population)
+        return ScoreResult(rubric=rubric, mapping=ctx.mapping, table=table, answers=answers, outcomes=ordered,
+                           order=order, notes=ctx.notes)
+
+
+def start_score(
+    frame: pd.DataFrame,
+    rubric: Rubric,
+    *,
+    mapping: dict[str, FieldMatch] | None = None,
+    progress: Callable[[str], None] | None = None,
+    copies: dict[str, np.ndarray] | None = None,
+    duplicates: bool = True,
+    fallback_seen: dict[str, int] | None = None,
+    helper: Helper | None = None,
+) -> Started:
+    """``score`` in two halves: this one sends the free-text criteria to ``helper`` and does
+    the rest; ``finish()`` on what it returns waits for them. Meanwhile the caller may read or
+    finish other pieces (stream.py keeps the helper busy that way)."""
     frame = frame.reset_index(drop=True)
     if mapping is None:
         data_columns = [c for c in frame.columns if not str(c).startswith("_")]
@@ -153,24 +204,7 @@ def score(
         if progress:
             progress(crit.id)
     population = _population(ctx, rubric, duplicates)
-    if remote:
-        outcomes.update(_received(pending, remote, ctx))
-        if progress:
-            for crit in remote:
-                progress(crit.id)
-    for crit in rubric.criteria:
-        if isinstance(crit.spec, AnyOfSpec):
-            outcomes[crit.id] = _any_of(crit, [outcomes[ref] for ref in crit.spec.of])
-            if progress:
-                progress(crit.id)
-    ordered = [outcomes[c.id] for c in rubric.criteria]
-    scale = max_points(rubric)
-    for outcome in ordered:
-        earned = np.nan_to_num(outcome.fraction, nan=0.0) * scale[outcome.criterion.id]
-        outcome.points = np.round(earned, 2)
-    table, answers, order = _assemble(ctx, rubric, ordered, population)
-    return ScoreResult(rubric=rubric, mapping=mapping, table=table, answers=answers, outcomes=ordered,
-                       order=order, notes=ctx.notes)
+    return Started(ctx, rubric, outcomes, remote, pending, population, progress)
 
 
 _EVALUATORS: dict[type, Callable[[Criterion, _Context], Outcome]] = {}  # filled below the kinds

@@ -36,9 +36,18 @@ from screener.errors import InputError, OutputError, UsageError
 from screener.escape import visible
 from screener.load import LoadReport, load_export_chunks
 from screener.matching import copy_counts, text_keys
-from screener.parallel import Helper
+from screener.parallel import Helper, HelperFailed, Pending
 from screener.rubric import QualitySpec, Rubric
-from screener.scoring import answers_text, date_notes, identities, rank_order, score
+from screener.scoring import (
+    ScoreResult,
+    Started,
+    answers_text,
+    date_notes,
+    identities,
+    rank_order,
+    score,
+    start_score,
+)
 from screener.write import CSV_CHUNK_ROWS, csv_header, csv_rows, write_bytes
 
 # An export larger than this many bytes is scored in two passes (SCREENER_STREAM_BYTES overrides).
@@ -103,11 +112,11 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
     first = load_export_chunks(export, chunk_rows=rows, encoding=encoding, window_bytes=window)
     if not first.streamed:
         raise NotStreamable(first.why_whole)
-    keys, quality_keys, dates, mapping = _first_pass(first, rubric, progress)
+    keys, quality, dates, mapping = _first_pass(first, rubric, progress, helper)
     report = first.report
     n = len(keys)
     hooks.pause()  # a test changes the export here
-    copies = {cid: copy_counts(k) for cid, k in quality_keys.items()}
+    copies = {cid: copy_counts(k) for cid, k in quality.items()}
     pairs = list(dedupe.answer_pairs(keys))  # kept: grouping at the end walks them again
     candidates = dedupe.answer_candidates(keys, pairs)
     second = first.again()
@@ -160,31 +169,55 @@ def _changed(name: str) -> InputError:
                       "Run again once the export is complete.")
 
 
-def _first_pass(chunks: Any, rubric: Rubric, progress: Callable[[str], None] | None
+def _first_pass(chunks: Any, rubric: Rubric, progress: Callable[[str], None] | None, helper: Helper | None = None
                 ) -> tuple[dedupe.Keys, dict[str, np.ndarray], pd.DataFrame, dict[str, FieldMatch]]:
     mapping: dict[str, FieldMatch] | None = None
     parts: list[dedupe.Keys] = []
     quality: dict[str, list[np.ndarray]] = {}
     dates: list[pd.DataFrame] = []
     seen: dict[str, int] = {}
+    # The text keys of a piece are computed by the helper while this process reads the next.
+    previous: tuple[Pending | None, pd.DataFrame, list[tuple[str, str | None]]] | None = None
     for frame in chunks:
         if mapping is None:
             mapping = map_fields([c for c in frame.columns if not str(c).startswith("_")], rubric.fields)
+        wanted = [(crit.id, _column(mapping, crit.fields[0], frame)) for crit in rubric.criteria
+                  if isinstance(crit.spec, QualitySpec)]
+        texts = frame[list(dict.fromkeys(col for _cid, col in wanted if col))]
+        pending = helper.run(quality_keys, texts, wanted) if helper is not None else None
         people = identities(frame, rubric, mapping, fallback_seen=seen)
         parts.append(dedupe.keys(people["id"], people["email"], people["phone"], people["name"],
                                  people["answers"], people["submitted_at"]))
-        for crit in rubric.criteria:
-            if isinstance(crit.spec, QualitySpec):
-                column = _column(mapping, crit.fields[0], frame)
-                quality.setdefault(crit.id, []).append(
-                    text_keys(frame[column]) if column else np.full(len(frame), "", dtype=object))
         dates.append(_dates_frame(frame, rubric, mapping))
+        del frame, people
+        if previous is not None:
+            _add_keys(quality, *previous)
+        previous = (pending, texts, wanted)
         if progress:
             progress(f"read {sum(len(p) for p in parts)} rows")
+    if previous is not None:
+        _add_keys(quality, *previous)
     assert mapping is not None  # load_export_chunks yields at least one frame
     keys = dedupe.concat(parts)
     return (keys, {cid: np.concatenate(v) for cid, v in quality.items()},
             pd.concat(dates, ignore_index=True), mapping)
+
+
+def quality_keys(texts: pd.DataFrame, wanted: list[tuple[str, str | None]]) -> dict[str, np.ndarray]:
+    """Per text-quality criterion id, each row's ``text_key`` of the column it reads ("" without one)."""
+    return {cid: text_keys(texts[col]) if col else np.full(len(texts), "", dtype=object) for cid, col in wanted}
+
+
+def _add_keys(quality: dict[str, list[np.ndarray]], pending: Pending | None, texts: pd.DataFrame,
+              wanted: list[tuple[str, str | None]]) -> None:
+    try:
+        got = pending.result() if pending is not None else None
+    except HelperFailed:
+        got = None
+    if got is None or set(got) != {cid for cid, _col in wanted}:
+        got = quality_keys(texts, wanted)  # no helper, or it failed: the same, here
+    for cid, _col in wanted:
+        quality.setdefault(cid, []).append(got[cid])
 
 
 def _column(mapping: dict[str, FieldMatch], name: str, frame: pd.DataFrame) -> str | None:
@@ -225,6 +258,10 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
     seen: dict[str, int] = {}
     at = 0
     written = 0
+    # A piece is started (its free-text criteria sent to the helper, the others scored here)
+    # before the one before it is finished (ranked, rendered and spooled), so that the helper
+    # works on one piece while this process works on the next.
+    previous: tuple[Started, int] | None = None
     for frame in chunks:
         m = len(frame)
         if at + m > n or [c for c in frame.columns if not str(c).startswith("_")] != columns_first:
@@ -234,46 +271,63 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
                 empty = score(frame, rubric, mapping=mapping, duplicates=False).table
                 kept.header = list(_shown(empty, blind_secret).columns)
             continue
-        result = score(frame, rubric, mapping=mapping, duplicates=False, fallback_seen=seen,
-                       copies={cid: c[at : at + m] for cid, c in copies.items()}, helper=helper)
-        table = result.table
-        rows = at + result.order  # the file position of each row of the ranked piece
-        kept.ids[rows] = table["id"].to_numpy(dtype=object)
-        kept.bucket[rows] = table["bucket"].to_numpy(dtype=object)
-        kept.score[rows] = table["score"].to_numpy(dtype=float)
-        kept.knockouts[rows] = table["knockouts"].to_numpy(dtype=object)
-        shown = _shown(table, blind_secret)
-        columns = list(shown.columns)
-        if not kept.header:
-            kept.header = columns
-        before = columns[1 : columns.index(_GROUP)]
-        after = columns[columns.index(_WHY) + 1 :]
-        # Each row: the cells before the duplicate columns, then the cells after them.
-        heads = [line.encode("utf-8") for line in csv_rows(shown[before])]
-        tails = [line.encode("utf-8") for line in csv_rows(shown[after])]
-        sizes_head = np.fromiter(map(len, heads), dtype=np.int64, count=m)
-        sizes = sizes_head + np.fromiter(map(len, tails), dtype=np.int64, count=m)
-        kept.start[rows] = written + np.concatenate(([0], np.cumsum(sizes)[:-1]))
-        kept.split[rows] = sizes_head
-        kept.length[rows] = sizes
-        try:
-            spool.write(b"".join(h + t for h, t in zip(heads, tails, strict=True)))
-        except OSError as err:
-            raise OutputError(f"Cannot write the temporary file that holds the scored rows of "
-                              f"{chunks.report.path} in {tempfile.gettempdir()} ({err.strerror or err}); it needs "
-                              "about as much room as the output. Set TMPDIR to a folder with more room.") from None
-        written += int(sizes.sum())
+        started = start_score(frame, rubric, mapping=mapping, duplicates=False, fallback_seen=seen,
+                              copies={cid: c[at : at + m] for cid, c in copies.items()}, helper=helper)
         wanted_here = np.flatnonzero(candidates[at : at + m])
         if wanted_here.size:
             folded = dedupe.fold_answers(answers_text(frame.iloc[wanted_here], rubric, mapping)).tolist()
             kept.texts.update(zip((at + wanted_here).tolist(), folded, strict=True))
+        del frame
+        if previous is not None:
+            written += _spool_piece(kept, spool, previous[0].finish(), previous[1], blind_secret, written,
+                                    chunks.report.path)
+            if progress:
+                progress(f"scored {at} of {n} rows")
+        previous = (started, at)
         at += m
+    if previous is not None:
+        written += _spool_piece(kept, spool, previous[0].finish(), previous[1], blind_secret, written,
+                                chunks.report.path)
         if progress:
             progress(f"scored {at} of {n} rows")
     if at != n:
         raise _changed(chunks.report.path)
     spool.flush()
     return kept
+
+
+def _spool_piece(kept: _Kept, spool: Any, result: ScoreResult, at: int, blind_secret: str | None, written: int,
+                 path: str) -> int:
+    """Keep what ranking needs of a scored piece (rows ``at``...) and append its rows' CSV cells
+    to ``spool`` (``written`` bytes so far); the number of bytes appended."""
+    table = result.table
+    m = len(table)
+    rows = at + result.order  # the file position of each row of the ranked piece
+    kept.ids[rows] = table["id"].to_numpy(dtype=object)
+    kept.bucket[rows] = table["bucket"].to_numpy(dtype=object)
+    kept.score[rows] = table["score"].to_numpy(dtype=float)
+    kept.knockouts[rows] = table["knockouts"].to_numpy(dtype=object)
+    shown = _shown(table, blind_secret)
+    columns = list(shown.columns)
+    if not kept.header:
+        kept.header = columns
+    before = columns[1 : columns.index(_GROUP)]
+    after = columns[columns.index(_WHY) + 1 :]
+    # Each row: the cells before the duplicate columns, then the cells after them.
+    heads = [line.encode("utf-8") for line in csv_rows(shown[before])]
+    tails = [line.encode("utf-8") for line in csv_rows(shown[after])]
+    sizes_head = np.fromiter(map(len, heads), dtype=np.int64, count=m)
+    sizes = sizes_head + np.fromiter(map(len, tails), dtype=np.int64, count=m)
+    kept.start[rows] = written + np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    kept.split[rows] = sizes_head
+    kept.length[rows] = sizes
+    try:
+        spool.write(b"".join(h + t for h, t in zip(heads, tails, strict=True)))
+    except OSError as err:
+        raise OutputError(f"Cannot write the temporary file that holds the scored rows of "
+                          f"{path} in {tempfile.gettempdir()} ({err.strerror or err}); it needs "
+                          "about as much room as the output. Set TMPDIR to a folder with more room.") from None
+    return int(sizes.sum())
 
 
 def _shown(table: pd.DataFrame, blind_secret: str | None) -> pd.DataFrame:
