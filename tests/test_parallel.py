@@ -8,6 +8,7 @@ import csv
 import io
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -95,21 +96,36 @@ def test_a_helper_that_dies_or_fails_leaves_the_work_to_the_main_process(in_tmp:
         assert helped.stderr.replace("helped", "alone") == alone.stderr
 
 
-def test_a_nightly_run_scores_with_the_helper_to_the_same_outputs(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    outputs = {}
+def _sample_export(path: Path, rows: int) -> None:
+    lines = list(csv.reader(io.StringIO((SAMPLE / "applicants.csv").read_text(encoding="utf-8-sig"), newline="")))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(lines[: rows + 1])
+
+
+def test_nightly_runs_score_with_the_helper_to_the_same_outputs_and_store(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two nights: the second adds 400 applications and must score only those (and the few whose
+    # text became boilerplate), as without the helper: what it stores (text keys) must be right.
+    outputs, scored = {}, {}
     for label, env in (("alone", ONE), ("helped", {**HELPED, "SCREENER_TEST_HELPER": f"log:{tmp_path / 'log'}"})):
         folder = tmp_path / label
         (folder / "exports").mkdir(parents=True)
-        (folder / "exports" / "a.csv").write_bytes((SAMPLE / "applicants.csv").read_bytes())
         monkeypatch.chdir(folder)
         assert cli("init", "--rubric", RUBRIC, "--exports", "exports/*.csv").code == 0
-        run = cli("run", env=env)
-        assert run.code == 0, run.stderr
+        for night, rows in enumerate((800, 1200), start=1):
+            export = folder / "exports" / f"night{night}.csv"
+            _sample_export(export, rows)
+            os.utime(export, (night * 1000, night * 1000))
+            run = cli("run", env=env)
+            assert run.code == 0, run.stderr
         outputs[label] = [_without_run_times(folder / "out" / name)
                           for name in ("shortlist.csv", "shortlist-left-out.csv")]
+        with sqlite3.connect(folder / "screener.db") as db:
+            scored[label] = db.execute("SELECT counts FROM runs ORDER BY id").fetchall()
+            scored[label] += db.execute("SELECT count(*), count(text_keys) FROM scores").fetchall()
     assert outputs["helped"] == outputs["alone"]
-    assert len(_requests(tmp_path / "log")) == 1
+    assert scored["helped"] == scored["alone"]
+    assert len(_requests(tmp_path / "log")) == 2
 
 
 def _without_run_times(path: Path) -> list[list[str]]:

@@ -249,7 +249,11 @@ def _received(pending: Pending | None, criteria: list[Criterion], ctx: _Context)
         arrays = None
     if arrays is None or len(arrays) != len(criteria):
         return {crit.id: _evaluate(crit, ctx) for crit in criteria}
-    return {crit.id: Outcome(crit, *map(unpack, got)) for crit, got in zip(criteria, arrays, strict=True)}
+    out = {}
+    for crit, got in zip(criteria, arrays, strict=True):
+        fraction, status, reason, evidence, text_keys, copies = map(unpack, got)
+        out[crit.id] = Outcome(crit, fraction, status, reason, evidence, text_keys=text_keys, copies=copies)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
