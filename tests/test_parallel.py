@@ -46,7 +46,7 @@ def test_the_helper_changes_no_byte_of_the_output(in_tmp: Path, name: str, fmt: 
     assert alone.code == 0, alone.stderr
     assert not log.exists()
     helped = cli("score", export, "-f", fmt, "-o", in_tmp / f"helped.{fmt}", "--rejected", in_tmp / "helped-rej.csv",
-                 env={**HELPED, "SCREENER_TEST_HELPER": f"log:{log}"})
+                 env={**HELPED, "SCREENER_TEST_HELPER_LOG": str(log)})
     assert helped.code == 0, helped.stderr
     assert (in_tmp / f"helped.{fmt}").read_bytes() == (in_tmp / f"alone.{fmt}").read_bytes()
     assert (in_tmp / "helped-rej.csv").read_bytes() == (in_tmp / "alone-rej.csv").read_bytes()
@@ -56,14 +56,15 @@ def test_the_helper_changes_no_byte_of_the_output(in_tmp: Path, name: str, fmt: 
 
 
 def test_the_terminal_table_and_shortlist_are_the_same_with_the_helper(in_tmp: Path) -> None:
-    export = SAMPLE / "applicants.csv"
+    export, log = SAMPLE / "applicants.csv", in_tmp / "helper.log"
     for args in (("score", export, "--all"), ("shortlist", export, "--top", "40", "-o", "short.csv")):
         alone = cli(*args, env=ONE)
         shown_alone = alone.stdout, (in_tmp / "short.csv").read_bytes() if args[0] == "shortlist" else b""
-        helped = cli(*args, env=HELPED)
+        helped = cli(*args, env={**HELPED, "SCREENER_TEST_HELPER_LOG": str(log)})
         shown_helped = helped.stdout, (in_tmp / "short.csv").read_bytes() if args[0] == "shortlist" else b""
         assert alone.code == helped.code == 0, helped.stderr
         assert shown_helped == shown_alone
+    assert len(_requests(log)) == 2  # one request per command
 
 
 def test_pieces_of_a_streamed_export_go_to_the_helper_one_by_one(in_tmp: Path) -> None:
@@ -71,7 +72,7 @@ def test_pieces_of_a_streamed_export_go_to_the_helper_one_by_one(in_tmp: Path) -
     alone = cli("score", export, "-f", "csv", "-o", in_tmp / "alone.csv", env=ONE)
     small = {"SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "100"}
     streamed = cli("score", export, "-f", "csv", "-o", in_tmp / "streamed.csv",
-                   env={**HELPED, **small, "SCREENER_TEST_HELPER": f"log:{log}"})
+                   env={**HELPED, **small, "SCREENER_TEST_HELPER_LOG": str(log)})
     assert alone.code == streamed.code == 0, streamed.stderr
     assert "read in two passes" in streamed.stderr
     assert (in_tmp / "streamed.csv").read_bytes() == (in_tmp / "alone.csv").read_bytes()
@@ -85,10 +86,14 @@ def test_a_helper_that_dies_or_fails_leaves_the_work_to_the_main_process(in_tmp:
                                                                           streamed: bool) -> None:
     export = DATA / "dupes" / "dupes.csv" if streamed else DATA / "hostile" / "everything.csv"
     small = {"SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "7"} if streamed else {}
+    log = in_tmp / "helper.log"
     alone = cli("score", export, "-f", "csv", "-o", in_tmp / "alone.csv", env=ONE)
     helped = cli("score", export, "-f", "csv", "-o", in_tmp / "helped.csv",
-                 env={**HELPED, **small, "SCREENER_TEST_HELPER": how})
+                 env={**HELPED, **small, "SCREENER_TEST_HELPER": how, "SCREENER_TEST_HELPER_LOG": str(log)})
     assert ("read in two passes" in helped.stderr) is streamed
+    # The helper was asked: once before it died; every time when each request fails.
+    asked = len(_requests(log))
+    assert asked == 1 if how == "die" else (asked > 2 if streamed else asked == 1)
     assert alone.code == helped.code == 0, helped.stderr
     assert (in_tmp / "helped.csv").read_bytes() == (in_tmp / "alone.csv").read_bytes()
     assert "Traceback" not in helped.stderr
@@ -107,7 +112,7 @@ def test_nightly_runs_score_with_the_helper_to_the_same_outputs_and_store(tmp_pa
     # Two nights: the second adds 400 applications and must score only those (and the few whose
     # text became boilerplate), as without the helper: what it stores (text keys) must be right.
     outputs, scored = {}, {}
-    for label, env in (("alone", ONE), ("helped", {**HELPED, "SCREENER_TEST_HELPER": f"log:{tmp_path / 'log'}"})):
+    for label, env in (("alone", ONE), ("helped", {**HELPED, "SCREENER_TEST_HELPER_LOG": str(tmp_path / "log")})):
         folder = tmp_path / label
         (folder / "exports").mkdir(parents=True)
         monkeypatch.chdir(folder)
@@ -158,27 +163,62 @@ def _alive(pid: int) -> bool:
         return False
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists() or sys.platform != "linux", reason="reads /proc")
-def test_ctrl_c_ends_the_helper_too(in_tmp: Path) -> None:
-    log = in_tmp / "helper.log"
-    env = {**os.environ, **HELPED, "SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "100",
-           "SCREENER_TEST_PAUSE": "30", "SCREENER_TEST_HELPER": f"log:{log}", "NO_COLOR": "1"}
+LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/task").exists() or sys.platform != "linux",
+                                reason="reads /proc")
+
+
+def _start(extra: dict[str, str]) -> subprocess.Popen[str]:
+    """``screener score`` of the sample as a real process (in its own process group, as a
+    terminal's foreground job is), the helper on and the export streamed in pieces of 100."""
+    env = {**os.environ, **HELPED, "SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "100", "NO_COLOR": "1",
+           **extra}
     exe = Path(sys.executable).parent / "screener"
-    proc = subprocess.Popen([str(exe), "score", str(SAMPLE / "applicants.csv"), "-f", "csv", "-o", "out.csv"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 20
-    helpers: list[int] = []
-    while time.monotonic() < deadline and not helpers:  # the helper is started before the first pass
-        time.sleep(0.2)
-        helpers = [c for c in _children(proc.pid) if "screener" in Path(f"/proc/{c}/cmdline").read_text()
-                   or "multiprocessing" in Path(f"/proc/{c}/cmdline").read_text()]
-    assert helpers, "no helper process was started"
-    time.sleep(1.5)  # now waiting at the hook between the passes
-    proc.send_signal(signal.SIGINT)
+    return subprocess.Popen([str(exe), "score", str(SAMPLE / "applicants.csv"), "-f", "csv", "-o", "out.csv"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _children_soon(pid: int, seconds: float = 20) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = _children(pid)
+        if found:
+            return found
+        time.sleep(0.02)
+    return []
+
+
+@LINUX_PROC
+@pytest.mark.parametrize("when", ["while the helper starts", "between the passes"])
+def test_ctrl_c_ends_the_helper_too_and_prints_no_traceback(in_tmp: Path, when: str) -> None:
+    proc = _start({"SCREENER_TEST_PAUSE": "30"})
+    children = _children_soon(proc.pid)  # the helper (and multiprocessing's resource tracker)
+    assert children, "no helper process was started"
+    if when == "between the passes":
+        time.sleep(2)  # the first pass is done; the command waits at the hook
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches every process of the foreground group
     _out, err = proc.communicate(timeout=30)
-    assert proc.returncode != 0 and "Traceback" not in err, err
+    assert proc.returncode != 0 and "Traceback" not in err and "KeyboardInterrupt" not in err, err
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(map(_alive, helpers)):
+    while time.monotonic() < deadline and any(map(_alive, children)):
         time.sleep(0.1)
-    assert not any(map(_alive, helpers))
+    assert not any(map(_alive, children))
     assert not (in_tmp / "out.csv").exists()
+
+
+@LINUX_PROC
+def test_a_helper_killed_mid_run_leaves_the_command_to_finish_alone(in_tmp: Path) -> None:
+    # screener restores SIGPIPE's default (so `| head` ends quietly); writing to a helper that
+    # has died must still not kill it: the work is done in the main process instead.
+    alone = cli("score", SAMPLE / "applicants.csv", "-f", "csv", "-o", in_tmp / "alone.csv", env=ONE)
+    assert alone.code == 0
+    log = in_tmp / "helper.log"
+    proc = _start({"SCREENER_TEST_PAUSE": "3", "SCREENER_TEST_HELPER_LOG": str(log)})
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not _requests(log):  # the helper has taken a request
+        time.sleep(0.02)
+    assert _requests(log), "the helper was never asked"
+    os.kill(int(_requests(log)[0]), signal.SIGKILL)  # as the out-of-memory killer would
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, (proc.returncode, err)
+    assert "Traceback" not in err
+    assert (in_tmp / "out.csv").read_bytes() == (in_tmp / "alone.csv").read_bytes()

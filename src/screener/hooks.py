@@ -16,14 +16,16 @@ def pause() -> None:
 
 
 def helper_request() -> None:
-    """Called by the helper process (parallel.py) as it takes a request. SCREENER_TEST_HELPER:
-    "log:PATH" appends a line to PATH (proof the helper did the work), "die" ends the helper
-    there (as the out-of-memory killer would), "fail" makes the request raise."""
+    """Called by the helper process (parallel.py) as it takes a request.
+    SCREENER_TEST_HELPER_LOG=PATH appends a line to PATH (proof the helper was asked);
+    SCREENER_TEST_HELPER: "die" ends the helper there (as the out-of-memory killer would),
+    "fail" makes the request raise."""
+    log = os.environ.get("SCREENER_TEST_HELPER_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
     how = os.environ.get("SCREENER_TEST_HELPER", "")
-    if how.startswith("log:"):
-        with open(how[4:], "a", encoding="utf-8") as log:
-            log.write(f"{os.getpid()}\n")
-    elif how == "die":
+    if how == "die":
         os._exit(9)
     elif how == "fail":
         raise RuntimeError("test failure in the helper")

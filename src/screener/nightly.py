@@ -33,6 +33,7 @@ from screener.escape import visible
 from screener.load import LoadReport, load_export
 from screener.matching import copy_counts, text_keys
 from screener.parallel import file_size, helper_for
+from screener.parallel import settings as parallel_settings
 from screener.rubric import QualitySpec, Rubric, load_rubric
 from screener.scoring import BOILERPLATE, boilerplate_evidence, entry_ids, identities, rank_order, score
 from screener.store import Store
@@ -92,6 +93,7 @@ def run_lock(store_path: Path) -> Iterator[None]:
 def run(config: ProjectConfig, *, export: Path | None = None) -> RunReport:
     """One nightly run. Raises ``LockedError`` when another run holds the lock."""
     started = time.monotonic()
+    parallel_settings()  # a bad SCREENER_WORKERS is said before anything is read or locked
     with run_lock(config.store):
         report = _run_locked(config, export or config.newest_export())
     report.seconds = round(time.monotonic() - started, 2)

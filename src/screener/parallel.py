@@ -58,10 +58,17 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def wanted(size: int) -> bool:
-    """Whether an export of ``size`` bytes is worth a helper process here."""
+def settings() -> tuple[int, int]:
+    """(processes allowed, smallest export given a helper) from the environment; raises
+    ``UsageError`` for a value that is not a whole number in range."""
     workers = _setting("SCREENER_WORKERS", 2 if usable_cpus() >= 2 else 1, 1)
     threshold = _setting("SCREENER_PARALLEL_BYTES", DEFAULT_BYTES, 0)
+    return workers, threshold
+
+
+def wanted(size: int) -> bool:
+    """Whether an export of ``size`` bytes is worth a helper process here."""
+    workers, threshold = settings()
     return workers >= 2 and size >= threshold
 
 
@@ -71,6 +78,45 @@ def file_size(path: str | os.PathLike[str]) -> int:
         return os.stat(path).st_size
     except (OSError, ValueError):
         return 0
+
+
+@contextmanager
+def _sigpipe_ignored() -> Iterator[None]:
+    """SIGPIPE ignored for the duration (main thread only; elsewhere nothing changes).
+
+    ``cli.main`` restores SIGPIPE's default so that ``screener ... | head`` ends quietly, but
+    then a write to a helper that has died would kill this process without a word; ignored,
+    the write raises BrokenPipeError and the work is done here instead."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "SIGPIPE") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGPIPE, previous)
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT held back (blocked, not lost) while the helper is started. The child inherits the
+    blocked signal through fork and exec, so a Ctrl-C while it is still importing cannot print
+    its traceback; it ignores SIGINT and unblocks it once running. Here, a Ctrl-C that came
+    meanwhile is delivered as soon as the block ends (multiprocessing starts its resource
+    tracker the same way)."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class Pending:
@@ -100,7 +146,15 @@ class Helper:
         self._proc = context.Process(target=_serve, args=(requests_in, answers_out), name="screener-helper",
                                      daemon=True)
         try:
-            self._proc.start()
+            with _sigint_blocked():
+                self._proc.start()
+        except BaseException:  # could not start, or Ctrl-C (delivered when the block ended)
+            self._requests.close()
+            self._answers.close()
+            if self._proc.pid is not None:
+                self._proc.terminate()
+                self._proc.join(timeout=5)
+            raise
         finally:
             requests_in.close()
             answers_out.close()
@@ -113,7 +167,8 @@ class Helper:
         if self._broken:
             return Pending(None)
         try:
-            self._requests.send((fn, args))
+            with _sigpipe_ignored():
+                self._requests.send((fn, args))
         except Exception:  # the helper is gone (OSError) or the request cannot be pickled
             self._broken = True
             return Pending(None)
@@ -139,10 +194,13 @@ class Helper:
         return value
 
     def close(self, *, kill: bool = False) -> None:
-        """Ask the helper to end (or end it at once with ``kill``) and wait for it."""
-        if not kill and not self._broken:
+        """Ask the helper to end (or end it at once with ``kill``) and wait for it. A helper with
+        work whose answer nobody will read is ended at once rather than waited for."""
+        kill = kill or self._broken or self._sent > self._received
+        if not kill:
             try:
-                self._requests.send(None)
+                with _sigpipe_ignored():
+                    self._requests.send(None)
             except Exception:
                 kill = True
         self._requests.close()
@@ -214,6 +272,8 @@ def _serve(requests: Any, answers: Any) -> None:
     import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked at start (see Helper)
     waiting: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
     def read() -> None:
@@ -246,5 +306,8 @@ def _serve(requests: Any, answers: Any) -> None:
         except (EOFError, OSError):
             return
         except Exception as exc:  # the answer could not be pickled
-            answers.send((False, f"{type(exc).__name__}: {exc}"))
+            try:
+                answers.send((False, f"{type(exc).__name__}: {exc}"))
+            except (EOFError, OSError):
+                return
         del answer

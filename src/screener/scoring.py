@@ -169,6 +169,8 @@ class Started:
             earned = np.nan_to_num(outcome.fraction, nan=0.0) * scale[outcome.criterion.id]
             outcome.points = np.round(earned, 2)
         table, answers, order = _assemble(ctx, rubric, ordered, self._population)
+        # The piece's frame, token indexes and outcomes are not needed once the table is built.
+        self._ctx = self._outcomes = self._population = None  # type: ignore[assignment]
         return ScoreResult(rubric=rubric, mapping=ctx.mapping, table=table, answers=answers, outcomes=ordered,
                            order=order, notes=ctx.notes)
 

@@ -184,7 +184,7 @@ def _first_pass(chunks: Any, rubric: Rubric, progress: Callable[[str], None] | N
         wanted = [(crit.id, _column(mapping, crit.fields[0], frame)) for crit in rubric.criteria
                   if isinstance(crit.spec, QualitySpec)]
         texts = frame[list(dict.fromkeys(col for _cid, col in wanted if col))]
-        pending = helper.run(quality_keys, texts, wanted) if helper is not None else None
+        pending = helper.run(quality_keys, texts, wanted) if helper is not None and wanted else None
         people = identities(frame, rubric, mapping, fallback_seen=seen)
         parts.append(dedupe.keys(people["id"], people["email"], people["phone"], people["name"],
                                  people["answers"], people["submitted_at"]))
