@@ -222,3 +222,20 @@ def test_a_helper_killed_mid_run_leaves_the_command_to_finish_alone(in_tmp: Path
     assert proc.returncode == 0, (proc.returncode, err)
     assert "Traceback" not in err
     assert (in_tmp / "out.csv").read_bytes() == (in_tmp / "alone.csv").read_bytes()
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_helper(tmp_path: Path) -> None:
+    # "spawn" runs the program's __main__ again in the child unless it is kept from it; a script
+    # or notebook using screener as a library need not guard its body.
+    script = tmp_path / "unguarded.py"
+    script.write_text("import os\n"
+                      "from screener.parallel import Helper\n"
+                      "print('body ran', flush=True)\n"
+                      "helper = Helper()\n"
+                      "print('helper is another process:', helper.run(os.getpid).result() != os.getpid(), flush=True)\n"
+                      "helper.close()\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, check=False,
+                         cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("body ran") == 1, run.stdout
+    assert "helper is another process: True" in run.stdout

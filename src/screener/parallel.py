@@ -101,6 +101,28 @@ def _sigpipe_ignored() -> Iterator[None]:
 
 
 @contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """The program's ``__main__`` kept from the helper while it is started. "spawn" would run it
+    again in the child (so that pickled references to it resolve); the helper needs nothing
+    from it (its requests are screener functions), and a script or notebook calling screener
+    without an ``if __name__ == "__main__":`` guard would otherwise run twice."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if main and name in main.__dict__}
+    try:
+        if main is not None:
+            main.__dict__.pop("__file__", None)
+            main.__dict__["__spec__"] = None  # spawn reads it; None: no module to import
+        yield
+    finally:
+        if main is not None:
+            if "__spec__" not in saved:
+                main.__dict__.pop("__spec__", None)
+            main.__dict__.update(saved)
+
+
+@contextmanager
 def _sigint_blocked() -> Iterator[None]:
     """SIGINT held back (blocked, not lost) while the helper is started. The child inherits the
     blocked signal through fork and exec, so a Ctrl-C while it is still importing cannot print
@@ -145,8 +167,14 @@ class Helper:
         self._answers, answers_out = context.Pipe(duplex=False)
         self._proc = context.Process(target=_serve, args=(requests_in, answers_out), name="screener-helper",
                                      daemon=True)
+        if os.name == "posix":
+            from multiprocessing import resource_tracker
+
+            # Started first: starting it unblocks SIGINT (it blocks the signal around its own
+            # start), which inside _sigint_blocked would unblock it before our child is made.
+            resource_tracker.ensure_running()
         try:
-            with _sigint_blocked():
+            with _sigint_blocked(), _main_module_hidden():
                 self._proc.start()
         except BaseException:  # could not start, or Ctrl-C (delivered when the block ended)
             self._requests.close()
@@ -254,8 +282,8 @@ def pack(values: Any) -> Any:
 
     if not isinstance(values, np.ndarray) or values.dtype != object or len(values) == 0:
         return values
-    if pd.isna(values).any():  # factorize would turn None into NaN
-        return values
+    if pd.api.types.infer_dtype(values, skipna=False) != "string":  # only str: factorize would merge
+        return values  # None with NaN, and 1 with 1.0 and True
     codes, uniques = pd.factorize(values)
     return Packed(codes.astype(np.int32), np.asarray(uniques, dtype=object))
 

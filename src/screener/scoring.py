@@ -305,9 +305,18 @@ def _mark_unmapped(outcome: Outcome, crit: Criterion, ctx: _Context) -> None:
 def _statuses(
     known: np.ndarray, passed: np.ndarray, fail_reason: str, unknown_reason: np.ndarray | str
 ) -> tuple[np.ndarray, np.ndarray]:
-    status = np.where(~known, UNKNOWN, np.where(passed, PASS, FAIL)).astype(object)
-    reason = np.where(~known, unknown_reason, np.where(passed, "", fail_reason)).astype(object)
+    # Taken from 3-value arrays: every row refers to one of three str objects (fast, and cheap
+    # to send from the helper process), where np.where(...).astype(object) made one per row.
+    which = np.where(~known, 0, np.where(passed, 1, 2))
+    status = _STATUS_VALUES[which]
+    if isinstance(unknown_reason, str):
+        reason = np.array([unknown_reason, "", fail_reason], dtype=object)[which]
+    else:
+        reason = np.where(~known, unknown_reason, np.where(passed, "", fail_reason)).astype(object)
     return status, reason
+
+
+_STATUS_VALUES = np.array([UNKNOWN, PASS, FAIL], dtype=object)
 
 
 def _term_hits(spec: KeywordSpec, fields: tuple[str, ...], ctx: _Context) -> list[tuple[str, Hits]]:
