@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -136,8 +137,7 @@ def score(
     pieces of one export so that content-derived ids come out as for the whole export. With a
     ``helper`` (parallel.py), the criteria that read free text are evaluated in that process
     while this one does the rest; the result is the same without it."""
-    return start_score(frame, rubric, mapping=mapping, progress=progress, copies=copies, duplicates=duplicates,
-                       fallback_seen=fallback_seen, helper=helper).finish()
+    return _start(frame, rubric, mapping, progress, copies, duplicates, fallback_seen, helper).finish()
 
 
 class Started:
@@ -175,20 +175,17 @@ class Started:
                            order=order, notes=ctx.notes)
 
 
-def start_score(
-    frame: pd.DataFrame,
-    rubric: Rubric,
-    *,
-    mapping: dict[str, FieldMatch] | None = None,
-    progress: Callable[[str], None] | None = None,
-    copies: dict[str, np.ndarray] | None = None,
-    duplicates: bool = True,
-    fallback_seen: dict[str, int] | None = None,
-    helper: Helper | None = None,
-) -> Started:
-    """``score`` in two halves: this one sends the free-text criteria to ``helper`` and does
-    the rest; ``finish()`` on what it returns waits for them. Meanwhile the caller may read or
-    finish other pieces (stream.py keeps the helper busy that way)."""
+def start_score(frame: pd.DataFrame, rubric: Rubric, **options: Any) -> Started:
+    """``score`` in two halves (same keyword arguments): this one sends the free-text criteria
+    to the helper and does the rest; ``finish()`` on what it returns waits for them. Meanwhile
+    the caller may read or finish other pieces (stream.py keeps the helper busy that way)."""
+    return _start(frame, rubric, **options)
+
+
+def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] | None = None,
+           progress: Callable[[str], None] | None = None, copies: dict[str, np.ndarray] | None = None,
+           duplicates: bool = True, fallback_seen: dict[str, int] | None = None,
+           helper: Helper | None = None) -> Started:
     frame = frame.reset_index(drop=True)
     if mapping is None:
         data_columns = [c for c in frame.columns if not str(c).startswith("_")]
