@@ -130,7 +130,11 @@ def test_nightly_runs_score_with_the_helper_to_the_same_outputs_and_store(tmp_pa
             scored[label] += db.execute("SELECT count(*), count(text_keys) FROM scores").fetchall()
     assert outputs["helped"] == outputs["alone"]
     assert scored["helped"] == scored["alone"]
-    assert len(_requests(tmp_path / "log")) == 2
+    # Each night: the free-text criteria of what is scored, and duplicate grouping over everyone.
+    assert len(_requests(tmp_path / "log")) == 4
+    header = outputs["helped"][1][0]
+    groups = [row[header.index("duplicate_group")] for row in outputs["helped"][1][1:]]
+    assert sum(1 for g in groups if g) >= 2  # the sample has people who applied twice
 
 
 def _without_run_times(path: Path) -> list[list[str]]:

@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +32,7 @@ from screener.errors import LockedError, StoreError
 from screener.escape import visible
 from screener.load import LoadReport, load_export
 from screener.matching import copy_counts, text_keys
-from screener.parallel import file_size, helper_for
+from screener.parallel import Helper, HelperFailed, file_size, helper_for, pack, unpack
 from screener.parallel import settings as parallel_settings
 from screener.rubric import QualitySpec, Rubric, load_rubric
 from screener.scoring import BOILERPLATE, boilerplate_evidence, entry_ids, identities, rank_order, score
@@ -133,28 +133,41 @@ def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
             report.rows = last["counts"].get("rows", 0)
             report.shortlisted = len(last["shortlist"])
             return report
-        frame, load_report = load_export(export, encoding=config.encoding)
-        report.rows = len(frame)
-        report.rejected = len(load_report.rejected)
-        with store.transaction():
-            report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
-            _ingest(store, rubric, frame, load_report, report)
-            hooks.pause()  # a test kills the run here, before any output is written
-            table = _population_table(store.current_table(rubric.sha256))
-            report.table = table
-            previous = last["shortlist"] if last else []
-            chosen_ids = _write_outputs(config, rubric, table, load_report, report)
-            report.entered = [i for i in chosen_ids if i not in previous]
-            report.left = [i for i in previous if i not in chosen_ids]
-            report.shortlisted = len(chosen_ids)
-            report.shortlist = chosen_ids
-            changed_anything = report.new or report.changed or report.scored
-            report.outcome = "partial" if report.rejected else ("ok" if changed_anything else "nothing new")
-            store.finish_run(report.run_id, now_utc(), report.outcome,
-                             {"rows": report.rows, "new": report.new, "changed": report.changed,
-                              "scored": report.scored, "rejected": report.rejected,
-                              "entered": len(report.entered), "left": len(report.left)}, chosen_ids)
+        # A helper process for a large export (parallel.py), started first so that its imports
+        # overlap reading: it scores the free-text criteria of what needs scoring, and groups
+        # duplicates over everyone while this process reads the stored records back.
+        with helper_for(file_size(export)) as helper:
+            frame, load_report = load_export(export, encoding=config.encoding)
+            report.rows = len(frame)
+            report.rejected = len(load_report.rejected)
+            with store.transaction():
+                report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
+                regrouped = _ingest(store, rubric, frame, load_report, report, helper)
+                del frame
+                hooks.pause()  # a test kills the run here, before any output is written
+                current = store.current_table(rubric.sha256)
+                _set_groups(store, current, regrouped())
+                table = _population_table(current)
+                report.table = table
+                _finish(config, rubric, store, table, load_report, report, last)
     return report
+
+
+def _finish(config: ProjectConfig, rubric: Rubric, store: Store, table: pd.DataFrame, load_report: LoadReport,
+            report: RunReport, last: dict[str, Any] | None) -> None:
+    """Write the outputs and record the run (inside the run's transaction)."""
+    previous = last["shortlist"] if last else []
+    chosen_ids = _write_outputs(config, rubric, table, load_report, report)
+    report.entered = [i for i in chosen_ids if i not in previous]
+    report.left = [i for i in previous if i not in chosen_ids]
+    report.shortlisted = len(chosen_ids)
+    report.shortlist = chosen_ids
+    changed_anything = report.new or report.changed or report.scored
+    report.outcome = "partial" if report.rejected else ("ok" if changed_anything else "nothing new")
+    store.finish_run(report.run_id, now_utc(), report.outcome,
+                     {"rows": report.rows, "new": report.new, "changed": report.changed,
+                      "scored": report.scored, "rejected": report.rejected,
+                      "entered": len(report.entered), "left": len(report.left)}, chosen_ids)
 
 
 def _outputs_exist(config: ProjectConfig) -> bool:
@@ -166,9 +179,11 @@ def _output_paths(config: ProjectConfig) -> tuple[Path, Path]:
     return config.output / f"shortlist{ext}", config.output / f"shortlist-left-out{ext}"
 
 
-def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: LoadReport, report: RunReport) -> None:
+def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: LoadReport, report: RunReport,
+            helper: Helper | None = None) -> Callable[[], Regrouped]:
     """Record new and changed entries (a later row of the same entry replaces an earlier one, with
-    history kept) and score what needs it."""
+    history kept), score what needs it, and start grouping duplicates over everyone: call what
+    is returned for the groups."""
     data_columns = [c for c in frame.columns if not str(c).startswith("_")]
     mapping = map_fields(data_columns, rubric.fields)
     frame = frame.assign(_entry=entry_ids(frame, rubric, mapping))
@@ -204,11 +219,9 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
     copies = _copies(store, rubric, mapping, population, todo)
     if todo.any():
         subset = population[todo].reset_index(drop=True)
-        # A helper process when there is much to score (the first run, a rubric change).
-        with helper_for(int(file_size(load_report.path) * todo.mean())) as helper:
-            result = score(subset, rubric,
-                           mapping=map_fields([c for c in subset.columns if not str(c).startswith("_")], rubric.fields),
-                           copies={cid: counts[todo] for cid, counts in copies.items()}, helper=helper)
+        result = score(subset, rubric,
+                       mapping=map_fields([c for c in subset.columns if not str(c).startswith("_")], rubric.fields),
+                       copies={cid: counts[todo] for cid, counts in copies.items()}, helper=helper)
         keyed = [(o.criterion.id, o.text_keys[result.order], o.copies[result.order]) for o in result.outcomes
                  if o.text_keys is not None and o.copies is not None]
         table = result.table.drop(columns=list(_POPULATION_COLUMNS))
@@ -227,7 +240,7 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
                          json.dumps(record, ensure_ascii=False), text_keys_json if keyed else None))
         store.save_scores(rows)
         report.scored = len(rows)
-    _regroup(store, rubric, population, mapping)
+    return _start_regroup(helper, rubric, population, mapping)
 
 
 def _stored_sha(store: Store, entry: str) -> str:
@@ -270,11 +283,50 @@ def _copies(store: Store, rubric: Rubric, mapping: dict[str, Any], population: p
     return out
 
 
-def _regroup(store: Store, rubric: Rubric, population: pd.DataFrame, mapping: dict[str, Any]) -> None:
+Regrouped = tuple[list[str], np.ndarray, np.ndarray]  # entries, their duplicate group, why
+
+
+def group_population(population: pd.DataFrame, rubric: Rubric, mapping: dict[str, Any]) -> Regrouped:
+    """Duplicate groups over every entry of the population (in the helper process, or here)."""
     people = identities(population, rubric, mapping)
     groups = dedupe.group_duplicates(population["_entry"], people["email"], people["phone"], people["name"],
                                      people["answers"], people["submitted_at"])
-    store.set_groups(zip(population["_entry"].tolist(), groups.group.tolist(), groups.why.tolist(), strict=True))
+    return population["_entry"].astype(str).tolist(), pack(groups.group), pack(groups.why)
+
+
+def _start_regroup(helper: Helper | None, rubric: Rubric, population: pd.DataFrame,
+                   mapping: dict[str, Any]) -> Callable[[], Regrouped]:
+    """Group duplicates in the helper when there is one (only the columns grouping reads are
+    sent); what is returned gives the groups, computed here if the helper could not."""
+    if helper is None:
+        got = group_population(population, rubric, mapping)
+        return lambda: got
+    columns = list(dict.fromkeys(m.column for m in mapping.values() if m.column is not None))
+    columns += [c for c in ("_entry", "_row", "_line") if c in population]
+    sent = population[columns]
+    pending = helper.run(group_population, sent, rubric, mapping)
+
+    def result() -> Regrouped:
+        try:
+            return pending.result()
+        except HelperFailed:
+            return group_population(sent, rubric, mapping)
+
+    return result
+
+
+def _set_groups(store: Store, table: pd.DataFrame, regrouped: Regrouped) -> None:
+    """Store the new groups, and put them in ``table`` (read from the store before they were known)."""
+    entries, group, why = regrouped[0], unpack(regrouped[1]), unpack(regrouped[2])
+    store.set_groups(zip(entries, group.tolist(), why.tolist(), strict=True))
+    if table.empty:
+        return
+    where = dict(zip(entries, range(len(entries)), strict=True))
+    at = np.array([where.get(str(i), -1) for i in table["id"].tolist()], dtype=np.int64)
+    known = at >= 0  # every scored entry is in the population; the store's value otherwise
+    for column, values in (("duplicate_group", group), ("duplicate_why", why)):
+        table[column] = np.where(known, values[np.maximum(at, 0)] if len(values) else "",
+                                 table[column].to_numpy(dtype=object)).astype(object)
 
 
 def _population_table(table: pd.DataFrame) -> pd.DataFrame:
