@@ -4,7 +4,10 @@ Scoring is mostly Python code, so threads cannot use a second core (the GIL). Wh
 is large and this process may use two CPUs or more, ``start`` launches one helper process:
 ``scoring.score`` sends it the criteria that read free text (keywords and text quality, which
 normalise and tokenise the long answers) and evaluates the other criteria, the identities,
-submission times and duplicate groups itself in the meantime.
+submission times and duplicate groups itself in the meantime. A streamed export (stream.py)
+also sends each piece's text keys; a nightly run (nightly.py) sends duplicate grouping over
+everyone while it reads the stored records back. Requests are module-level functions and their
+arguments, answered in the order sent.
 
 The helper is a fresh interpreter (the "spawn" start method: nothing is forked from a process
 that may hold threads or locks), started before the export is read so that its imports
