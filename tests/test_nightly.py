@@ -324,16 +324,22 @@ def test_nights_of_new_rows_give_what_one_full_run_gives(project: Path, monkeypa
     assert "same text as" in left
 
 
-def test_a_first_nightly_run_shows_the_duplicate_groups_in_its_outputs(project: Path) -> None:
-    # The groups are found while the stored records are read back; the outputs of the same run
-    # must already carry them (not the store's groups from before the run).
+@pytest.mark.parametrize("helper", [False, True])
+def test_a_first_nightly_run_shows_the_duplicate_groups_in_its_outputs(project: Path, helper: bool) -> None:
+    # With a helper process the groups are found while the stored records are read back; the
+    # outputs of the same run must already carry them (not the store's groups from before).
     (project / "exports").mkdir(exist_ok=True)
     (project / "exports" / "dupes.csv").write_bytes((DATA / "dupes" / "dupes.csv").read_bytes())
-    run = cli("run")
+    env = {"SCREENER_WORKERS": "2", "SCREENER_PARALLEL_BYTES": "0"} if helper else {"SCREENER_WORKERS": "1"}
+    run = cli("run", env=env)
     assert run.code in (0, 3), run.stderr
     groups: dict[str, set[str]] = {}
+    why: dict[str, str] = {}
     for name in ("shortlist.csv", "shortlist-left-out.csv"):
         for row in csv.DictReader(io.StringIO((project / "out" / name).read_text(encoding="utf-8-sig"), newline="")):
             if row.get("duplicate_group"):
                 groups.setdefault(row["duplicate_group"], set()).add(row["id"])
+                why[row["id"]] = row["duplicate_why"]
     assert groups == {"2": {"1", "2"}, "4": {"3", "4"}, "6": {"5", "6"}}
+    assert why["2"] == "same email" and why["4"] == "same phone and name"
+    assert why["6"] == "similar name and near-identical answers"

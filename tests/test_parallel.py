@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import pickle
 import signal
 import sqlite3
 import subprocess
@@ -15,6 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import DATA, RUBRIC, SAMPLE, cli
 
@@ -29,8 +32,18 @@ EXPORTS = {
 }
 
 
+def _logged(log: Path, what: str) -> list[str]:
+    """The helper process ids that logged ``what`` ("asked": took a request, "answered": did it)."""
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    return [pid for pid, done in (line.split() for line in lines) if done == what]
+
+
 def _requests(log: Path) -> list[str]:
-    return log.read_text(encoding="utf-8").split() if log.exists() else []
+    return _logged(log, "asked")
+
+
+def _answered(log: Path) -> list[str]:
+    return _logged(log, "answered")
 
 
 def _pids(log: Path) -> set[int]:
@@ -52,7 +65,7 @@ def test_the_helper_changes_no_byte_of_the_output(in_tmp: Path, name: str, fmt: 
     assert (in_tmp / "helped-rej.csv").read_bytes() == (in_tmp / "alone-rej.csv").read_bytes()
     assert helped.stderr.replace("helped", "alone") == alone.stderr
     # One request (the free-text criteria), answered by another process than this one.
-    assert len(_requests(log)) == 1 and os.getpid() not in _pids(log)
+    assert len(_requests(log)) == len(_answered(log)) == 1 and os.getpid() not in _pids(log)
 
 
 def test_the_terminal_table_and_shortlist_are_the_same_with_the_helper(in_tmp: Path) -> None:
@@ -64,7 +77,7 @@ def test_the_terminal_table_and_shortlist_are_the_same_with_the_helper(in_tmp: P
         shown_helped = helped.stdout, (in_tmp / "short.csv").read_bytes() if args[0] == "shortlist" else b""
         assert alone.code == helped.code == 0, helped.stderr
         assert shown_helped == shown_alone
-    assert len(_requests(log)) == 2  # one request per command
+    assert len(_requests(log)) == len(_answered(log)) == 2  # one request per command
 
 
 def test_pieces_of_a_streamed_export_go_to_the_helper_one_by_one(in_tmp: Path) -> None:
@@ -77,7 +90,7 @@ def test_pieces_of_a_streamed_export_go_to_the_helper_one_by_one(in_tmp: Path) -
     assert "read in two passes" in streamed.stderr
     assert (in_tmp / "streamed.csv").read_bytes() == (in_tmp / "alone.csv").read_bytes()
     # 1,200 rows in pieces of 100, each sent twice (text keys, then the free-text criteria), one helper.
-    assert len(_requests(log)) == 24 and len(_pids(log)) == 1
+    assert len(_requests(log)) == len(_answered(log)) == 24 and len(_pids(log)) == 1
 
 
 @pytest.mark.parametrize("how", ["die", "fail"])
@@ -94,6 +107,7 @@ def test_a_helper_that_dies_or_fails_leaves_the_work_to_the_main_process(in_tmp:
     # The helper was asked: once before it died; every time when each request fails.
     asked = len(_requests(log))
     assert asked == 1 if how == "die" else (asked > 2 if streamed else asked == 1)
+    assert _answered(log) == []
     assert alone.code == helped.code == 0, helped.stderr
     assert (in_tmp / "helped.csv").read_bytes() == (in_tmp / "alone.csv").read_bytes()
     assert "Traceback" not in helped.stderr
@@ -101,25 +115,30 @@ def test_a_helper_that_dies_or_fails_leaves_the_work_to_the_main_process(in_tmp:
         assert helped.stderr.replace("helped", "alone") == alone.stderr
 
 
-def _sample_export(path: Path, rows: int) -> None:
+def _sample_export(path: Path, rows: int, skip: int = 0) -> None:
     lines = list(csv.reader(io.StringIO((SAMPLE / "applicants.csv").read_text(encoding="utf-8-sig"), newline="")))
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(lines[: rows + 1])
+        csv.writer(handle).writerows([lines[0], *lines[1 + skip : rows + 1]])
 
 
-def test_nightly_runs_score_with_the_helper_to_the_same_outputs_and_store(tmp_path: Path,
+@pytest.mark.parametrize("how", ["", "fail", "die"])
+def test_nightly_runs_score_with_the_helper_to_the_same_outputs_and_store(tmp_path: Path, how: str,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    # Two nights: the second adds 400 applications and must score only those (and the few whose
-    # text became boilerplate), as without the helper: what it stores (text keys) must be right.
+    # Two nights: the second drops 100 of the first night's applications (they stay, from the
+    # store) and adds 400, and must score only those (and the few whose text became
+    # boilerplate), as without the helper: what it stores (text keys, groups) must be right.
+    # With a helper that fails or dies, the main process does its work and nothing changes.
     outputs, scored = {}, {}
-    for label, env in (("alone", ONE), ("helped", {**HELPED, "SCREENER_TEST_HELPER_LOG": str(tmp_path / "log")})):
+    log = tmp_path / "log"
+    helped = {**HELPED, "SCREENER_TEST_HELPER_LOG": str(log), "SCREENER_TEST_HELPER": how}
+    for label, env in (("alone", ONE), ("helped", helped)):
         folder = tmp_path / label
         (folder / "exports").mkdir(parents=True)
         monkeypatch.chdir(folder)
         assert cli("init", "--rubric", RUBRIC, "--exports", "exports/*.csv").code == 0
-        for night, rows in enumerate((800, 1200), start=1):
+        for night, (rows, skip) in enumerate(((800, 0), (1200, 100)), start=1):
             export = folder / "exports" / f"night{night}.csv"
-            _sample_export(export, rows)
+            _sample_export(export, rows, skip)
             os.utime(export, (night * 1000, night * 1000))
             run = cli("run", env=env)
             assert run.code == 0, run.stderr
@@ -128,10 +147,14 @@ def test_nightly_runs_score_with_the_helper_to_the_same_outputs_and_store(tmp_pa
         with sqlite3.connect(folder / "screener.db") as db:
             scored[label] = db.execute("SELECT counts FROM runs ORDER BY id").fetchall()
             scored[label] += db.execute("SELECT count(*), count(text_keys) FROM scores").fetchall()
+            scored[label] += db.execute("SELECT entry_id, group_id, group_why FROM entries "
+                                        "ORDER BY entry_id").fetchall()
     assert outputs["helped"] == outputs["alone"]
     assert scored["helped"] == scored["alone"]
+    assert len(outputs["helped"][0]) - 1 + len(outputs["helped"][1]) - 1 == 1200  # nobody left out of both
     # Each night: the free-text criteria of what is scored, and duplicate grouping over everyone.
-    assert len(_requests(tmp_path / "log")) == 4
+    assert len(_requests(log)) == {"": 4, "fail": 4, "die": 2}[how]
+    assert len(_answered(log)) == (4 if how == "" else 0)
     header = outputs["helped"][1][0]
     groups = [row[header.index("duplicate_group")] for row in outputs["helped"][1][1:]]
     assert sum(1 for g in groups if g) >= 2  # the sample has people who applied twice
@@ -243,3 +266,21 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_helper(tmp_path: 
     assert run.returncode == 0, run.stderr
     assert run.stdout.count("body ran") == 1, run.stdout
     assert "helper is another process: True" in run.stdout
+
+
+@given(st.lists(st.one_of(st.text(max_size=5), st.sampled_from(["pass", "fail", ""]), st.none(), st.booleans(),
+                          st.integers(-2, 2), st.floats(allow_nan=True)), max_size=30))
+def test_what_is_sent_between_the_processes_comes_back_the_same(values: list[object]) -> None:
+    # Object arrays travel as distinct values and codes only when every value is a str: 1, 1.0
+    # and True, or None and NaN, would otherwise come back as one another.
+    import numpy as np
+
+    from screener.parallel import pack, unpack
+
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    back = unpack(pickle.loads(pickle.dumps(pack(array))))
+    assert len(back) == len(values)
+    for got, sent in zip(back.tolist(), values, strict=True):
+        assert type(got) is type(sent)
+        assert got == sent or (got != got and sent != sent)  # NaN is not equal to itself

@@ -26,6 +26,7 @@ Environment:
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -103,6 +104,9 @@ def _sigpipe_ignored() -> Iterator[None]:
         signal.signal(signal.SIGPIPE, previous)
 
 
+_STARTING = threading.Lock()  # one helper started at a time: __main__ is hidden process-wide
+
+
 @contextmanager
 def _main_module_hidden() -> Iterator[None]:
     """The program's ``__main__`` kept from the helper while it is started. "spawn" would run it
@@ -170,14 +174,14 @@ class Helper:
         self._answers, answers_out = context.Pipe(duplex=False)
         self._proc = context.Process(target=_serve, args=(requests_in, answers_out), name="screener-helper",
                                      daemon=True)
-        if os.name == "posix":
-            from multiprocessing import resource_tracker
-
-            # Started first: starting it unblocks SIGINT (it blocks the signal around its own
-            # start), which inside _sigint_blocked would unblock it before our child is made.
-            resource_tracker.ensure_running()
         try:
-            with _sigint_blocked(), _main_module_hidden():
+            if os.name == "posix":
+                from multiprocessing import resource_tracker
+
+                # Started first: starting it unblocks SIGINT (it blocks the signal around its own
+                # start), which inside _sigint_blocked would unblock it before our child is made.
+                resource_tracker.ensure_running()
+            with _STARTING, _sigint_blocked(), _main_module_hidden():
                 self._proc.start()
         except BaseException:  # could not start, or Ctrl-C (delivered when the block ended)
             self._requests.close()
@@ -329,6 +333,7 @@ def _serve(requests: Any, answers: Any) -> None:
         try:
             hooks.helper_request()
             answer: tuple[bool, Any] = (True, fn(*args))
+            hooks.helper_answered()
         except Exception as exc:
             answer = (False, f"{type(exc).__name__}: {exc}")
         del fn, args
