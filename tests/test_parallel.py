@@ -169,7 +169,8 @@ def _without_run_times(path: Path) -> list[list[str]]:
 
 
 @pytest.mark.parametrize(("name", "value"), [("SCREENER_WORKERS", "0"), ("SCREENER_WORKERS", "two"),
-                                             ("SCREENER_PARALLEL_BYTES", "-1"), ("SCREENER_PARALLEL_BYTES", "8M")])
+                                             ("SCREENER_PARALLEL_BYTES", "-1"), ("SCREENER_PARALLEL_BYTES", "8M"),
+                                             ("SCREENER_STREAM_BYTES", "²")])
 def test_a_bad_setting_is_one_sentence_and_exit_2(in_tmp: Path, name: str, value: str) -> None:
     run = cli("score", SAMPLE / "applicants.csv", "-f", "csv", "-o", in_tmp / "out.csv", env={name: value})
     assert run.code == 2, run.stderr

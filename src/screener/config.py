@@ -5,16 +5,29 @@ nightly ``screener run`` uses."""
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from screener.errors import ConfigError, InputError, RubricError
+from screener.errors import ConfigError, InputError, RubricError, UsageError
+from screener.escape import visible
 
 CONFIG_NAMES = ("screener.toml", "screener.yaml", "screener.yml")
 ENV_VAR = "SCREENER_RUBRIC"
+
+
+def env_int(name: str, default: int, *, lowest: int, what: str) -> int:
+    """A whole-number setting from the environment variable ``name`` (ASCII digits only), or
+    ``default`` when it is unset or blank; anything else is one sentence and exit 2."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if re.fullmatch(r"[0-9]{1,18}", raw) is None or int(raw) < lowest:
+        raise UsageError(f"{name} must be {what}, a whole number of at least {lowest}, not {visible(raw)!r}.")
+    return int(raw)
 
 
 def find_config(cwd: Path) -> Path | None:

@@ -83,7 +83,12 @@ def fold_answers(answers: pd.Series) -> pd.Series:
 
 def keys(ids: pd.Series, emails: pd.Series, phones: pd.Series, names: pd.Series, answers: pd.Series,
          submitted: pd.Series) -> Keys:
-    texts = fold_answers(answers)
+    return _keys(ids, emails, phones, names, fold_answers(answers), submitted)
+
+
+def _keys(ids: pd.Series, emails: pd.Series, phones: pd.Series, names: pd.Series, texts: pd.Series,
+          submitted: pd.Series) -> Keys:
+    """``keys`` from the answers already folded (``fold_answers``)."""
     long_enough = texts.str.len() >= MIN_ANSWER_CHARS
     return Keys(
         ids=ids.reset_index(drop=True).astype(str).to_numpy(dtype=object),
@@ -117,7 +122,8 @@ def group_duplicates(
     submitted: pd.Series,
 ) -> Groups:
     """Group rows by person. ``submitted`` is sortable text (ISO UTC) used to find the newest."""
-    return group(keys(ids, emails, phones, names, answers, submitted), fold_answers(answers).tolist())
+    texts = fold_answers(answers)  # folded once: the keys and the comparisons both read it
+    return group(_keys(ids, emails, phones, names, texts, submitted), texts.tolist())
 
 
 def answer_pairs(k: Keys) -> Iterator[tuple[str, int, int]]:

@@ -32,7 +32,7 @@ from screener.errors import LockedError, StoreError
 from screener.escape import visible
 from screener.load import LoadReport, load_export
 from screener.matching import copy_counts, text_keys
-from screener.parallel import Helper, HelperFailed, file_size, helper_for, pack, unpack
+from screener.parallel import Helper, file_size, helper_for, offload, pack, unpack
 from screener.parallel import settings as parallel_settings
 from screener.rubric import QualitySpec, Rubric, load_rubric
 from screener.scoring import BOILERPLATE, boilerplate_evidence, entry_ids, identities, rank_order, score
@@ -296,23 +296,11 @@ def group_population(population: pd.DataFrame, rubric: Rubric, mapping: dict[str
 
 def _start_regroup(helper: Helper | None, rubric: Rubric, population: pd.DataFrame,
                    mapping: dict[str, Any]) -> Callable[[], Regrouped]:
-    """Group duplicates in the helper when there is one (only the columns grouping reads are
-    sent); what is returned gives the groups, computed here if the helper could not."""
-    if helper is None:
-        got = group_population(population, rubric, mapping)
-        return lambda: got
+    """Group duplicates, in the helper when there is one; only the columns grouping reads are
+    used. Call what is returned for the groups."""
     columns = list(dict.fromkeys(m.column for m in mapping.values() if m.column is not None))
     columns += [c for c in ("_entry", "_row", "_line") if c in population]
-    sent = population[columns]
-    pending = helper.run(group_population, sent, rubric, mapping)
-
-    def result() -> Regrouped:
-        try:
-            return pending.result()
-        except HelperFailed:
-            return group_population(sent, rubric, mapping)
-
-    return result
+    return offload(helper, group_population, population[columns], rubric, mapping)
 
 
 def _set_groups(store: Store, table: pd.DataFrame, regrouped: Regrouped) -> None:
@@ -321,8 +309,7 @@ def _set_groups(store: Store, table: pd.DataFrame, regrouped: Regrouped) -> None
     store.set_groups(zip(entries, group.tolist(), why.tolist(), strict=True))
     if table.empty:
         return
-    where = dict(zip(entries, range(len(entries)), strict=True))
-    at = np.array([where.get(str(i), -1) for i in table["id"].tolist()], dtype=np.int64)
+    at = pd.Index(entries).get_indexer(table["id"].astype(str))  # entries are unique
     known = at >= 0  # every scored entry is in the population; the store's value otherwise
     for column, values in (("duplicate_group", group), ("duplicate_why", why)):
         table[column] = np.where(known, values[np.maximum(at, 0)] if len(values) else "",

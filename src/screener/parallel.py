@@ -32,26 +32,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from screener import hooks
-from screener.errors import UsageError
 
 DEFAULT_BYTES = 8 * 2**20
 
 
 class HelperFailed(Exception):
     """The helper could not do what it was asked; the caller does it itself."""
-
-
-def _setting(name: str, default: int, lowest: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        value = lowest - 1
-    if value < lowest:
-        raise UsageError(f"{name} must be a whole number of at least {lowest}, not {raw!r}.")
-    return value
 
 
 def usable_cpus() -> int:
@@ -65,8 +51,10 @@ def usable_cpus() -> int:
 def settings() -> tuple[int, int]:
     """(processes allowed, smallest export given a helper) from the environment; raises
     ``UsageError`` for a value that is not a whole number in range."""
-    workers = _setting("SCREENER_WORKERS", 2 if usable_cpus() >= 2 else 1, 1)
-    threshold = _setting("SCREENER_PARALLEL_BYTES", DEFAULT_BYTES, 0)
+    from screener.config import env_int
+
+    workers = env_int("SCREENER_WORKERS", 2 if usable_cpus() >= 2 else 1, lowest=1, what="a number of processes")
+    threshold = env_int("SCREENER_PARALLEL_BYTES", DEFAULT_BYTES, lowest=0, what="a number of bytes")
     return workers, threshold
 
 
@@ -92,7 +80,6 @@ def _sigpipe_ignored() -> Iterator[None]:
     then a write to a helper that has died would kill this process without a word; ignored,
     the write raises BrokenPipeError and the work is done here instead."""
     import signal
-    import threading
 
     if not hasattr(signal, "SIGPIPE") or threading.current_thread() is not threading.main_thread():
         yield
@@ -249,6 +236,23 @@ class Helper:
             self._proc.join()
 
 
+def offload(helper: Helper | None, fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    """``fn(*args)`` sent to ``helper``, or done here at once without one; call what is returned
+    for the result, which is computed here after all if the helper could not give it."""
+    if helper is None:
+        value = fn(*args)
+        return lambda: value
+    pending = helper.run(fn, *args)
+
+    def result() -> Any:
+        try:
+            return pending.result()
+        except HelperFailed:
+            return fn(*args)
+
+    return result
+
+
 def start(size: int) -> Helper | None:
     """A helper process for an export of ``size`` bytes, or None when it is not worth one or
     cannot be started (no second CPU, a small export, SCREENER_WORKERS=1, no processes)."""
@@ -304,7 +308,6 @@ def _serve(requests: Any, answers: Any) -> None:
     """The helper: answer requests in order until told to stop or the main process is gone."""
     import queue
     import signal
-    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     if hasattr(signal, "pthread_sigmask"):

@@ -19,7 +19,7 @@ import pandas as pd
 from screener import dedupe, normalize
 from screener.columns import FieldMatch, map_fields
 from screener.matching import Hits, TokenIndex, build_index, compile_pattern, empty_hits, find, pattern_words
-from screener.parallel import Helper, Pending
+from screener.parallel import Helper, offload, pack, unpack
 from screener.rubric import (
     AnyOfSpec,
     ChoiceSpec,
@@ -144,7 +144,7 @@ class Started:
     """A score begun by ``start_score``: everything but the helper's criteria is done."""
 
     def __init__(self, ctx: _Context, rubric: Rubric, outcomes: dict[str, Outcome], remote: list[Criterion],
-                 pending: Pending | None, population: _Population,
+                 pending: Callable[[], list[tuple]] | None, population: _Population,
                  progress: Callable[[str], None] | None) -> None:
         self._ctx, self._rubric, self._outcomes = ctx, rubric, outcomes
         self._remote, self._pending, self._population, self._progress = remote, pending, population, progress
@@ -152,8 +152,8 @@ class Started:
     def finish(self) -> ScoreResult:
         """Wait for the helper's criteria (or evaluate them here) and build the table."""
         ctx, rubric, outcomes, progress = self._ctx, self._rubric, self._outcomes, self._progress
-        if self._remote:
-            outcomes.update(_received(self._pending, self._remote, ctx))
+        if self._pending is not None:
+            outcomes.update(_received(self._pending(), self._remote))
             self._pending = None
             if progress:
                 for crit in self._remote:
@@ -206,7 +206,6 @@ def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] |
     return Started(ctx, rubric, outcomes, remote, pending, population, progress)
 
 
-_EVALUATORS: dict[type, Callable[[Criterion, _Context], Outcome]] = {}  # filled below the kinds
 _TEXT_KINDS = (KeywordSpec, QualitySpec)  # the criteria that tokenise free text: the slow ones
 
 
@@ -216,20 +215,18 @@ def _evaluate(crit: Criterion, ctx: _Context) -> Outcome:
     return outcome
 
 
-def _send(helper: Helper, criteria: list[Criterion], ctx: _Context) -> Pending:
+def _send(helper: Helper, criteria: list[Criterion], ctx: _Context) -> Callable[[], list[tuple]]:
     """Ask ``helper`` for ``criteria``, sending only the columns they read."""
     fields = {name for crit in criteria for name in crit.fields}
     mapping = {name: ctx.mapping[name] for name in fields if name in ctx.mapping}
     columns = list(dict.fromkeys(m.column for m in mapping.values() if m.column is not None))
     copies = {crit.id: ctx.copies[crit.id] for crit in criteria if crit.id in ctx.copies}
-    return helper.run(evaluate_remote, ctx.frame[columns], tuple(criteria), mapping, copies, ctx.keyed)
+    return offload(helper, evaluate_remote, ctx.frame[columns], tuple(criteria), mapping, copies, ctx.keyed)
 
 
 def evaluate_remote(frame: pd.DataFrame, criteria: tuple[Criterion, ...], mapping: dict[str, FieldMatch],
                     copies: dict[str, np.ndarray], keyed: frozenset[str]) -> list[tuple]:
-    """In the helper process: each criterion's outcome arrays (see ``_send``)."""
-    from screener.parallel import pack
-
+    """In the helper process: each criterion's outcome arrays, packed (see ``_send``)."""
     ctx = _Context(frame, mapping, copies, keyed)
     out = []
     for crit in criteria:
@@ -238,16 +235,8 @@ def evaluate_remote(frame: pd.DataFrame, criteria: tuple[Criterion, ...], mappin
     return out
 
 
-def _received(pending: Pending | None, criteria: list[Criterion], ctx: _Context) -> dict[str, Outcome]:
-    """The helper's outcomes, or the same computed here if it could not give them."""
-    from screener.parallel import HelperFailed, unpack
-
-    try:
-        arrays = pending.result() if pending is not None else None
-    except HelperFailed:
-        arrays = None
-    if arrays is None or len(arrays) != len(criteria):
-        return {crit.id: _evaluate(crit, ctx) for crit in criteria}
+def _received(arrays: list[tuple], criteria: list[Criterion]) -> dict[str, Outcome]:
+    """The outcomes ``evaluate_remote`` sent back."""
     out = {}
     for crit, got in zip(criteria, arrays, strict=True):
         fraction, status, reason, evidence, text_keys, copies = map(unpack, got)
@@ -574,14 +563,14 @@ def _any_of(crit: Criterion, parts: list[Outcome]) -> Outcome:
     return Outcome(crit, fraction, status, reason.astype(object), evidence.astype(object))
 
 
-_EVALUATORS.update({
+_EVALUATORS: dict[type, Callable[[Criterion, _Context], Outcome]] = {
     KeywordSpec: _keywords,
     NumberSpec: _number,
     LevelSpec: _level,
     ChoiceSpec: _choice,
     YesNoSpec: _yesno,
     QualitySpec: _quality,
-})
+}
 
 
 # --------------------------------------------------------------------------------------------

@@ -32,11 +32,11 @@ import pandas as pd
 
 from screener import dedupe, hooks, views
 from screener.columns import FieldMatch, map_fields
-from screener.errors import InputError, OutputError, UsageError
-from screener.escape import visible
+from screener.config import env_int
+from screener.errors import InputError, OutputError
 from screener.load import LoadReport, load_export_chunks
 from screener.matching import copy_counts, text_keys
-from screener.parallel import Helper, HelperFailed, Pending
+from screener.parallel import Helper, offload
 from screener.rubric import QualitySpec, Rubric
 from screener.scoring import (
     ScoreResult,
@@ -74,20 +74,11 @@ class Streamed:
 
 
 def threshold_bytes() -> int:
-    return _setting("SCREENER_STREAM_BYTES", STREAM_BYTES, "a number of bytes")
+    return env_int("SCREENER_STREAM_BYTES", STREAM_BYTES, lowest=1, what="a number of bytes")
 
 
 def chunk_rows() -> int:
-    return _setting("SCREENER_CHUNK_ROWS", CHUNK_ROWS, "a number of rows")
-
-
-def _setting(name: str, default: int, what: str) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise UsageError(f"{name} must be {what}, a whole number above 0, not {visible(raw)!r}.")
-    return int(raw)
+    return env_int("SCREENER_CHUNK_ROWS", CHUNK_ROWS, lowest=1, what="a number of rows")
 
 
 def wanted(export: Path, fmt: str) -> bool:
@@ -177,26 +168,26 @@ def _first_pass(chunks: Any, rubric: Rubric, progress: Callable[[str], None] | N
     dates: list[pd.DataFrame] = []
     seen: dict[str, int] = {}
     # The text keys of a piece are computed by the helper while this process reads the next.
-    previous: tuple[Pending | None, pd.DataFrame, list[tuple[str, str | None]]] | None = None
+    previous: Callable[[], dict[str, np.ndarray]] | None = None
     for frame in chunks:
         if mapping is None:
             mapping = map_fields([c for c in frame.columns if not str(c).startswith("_")], rubric.fields)
         wanted = [(crit.id, _column(mapping, crit.fields[0], frame)) for crit in rubric.criteria
                   if isinstance(crit.spec, QualitySpec)]
         texts = frame[list(dict.fromkeys(col for _cid, col in wanted if col))]
-        pending = helper.run(quality_keys, texts, wanted) if helper is not None and wanted else None
+        keys_of_piece = offload(helper if wanted else None, quality_keys, texts, wanted)
         people = identities(frame, rubric, mapping, fallback_seen=seen)
         parts.append(dedupe.keys(people["id"], people["email"], people["phone"], people["name"],
                                  people["answers"], people["submitted_at"]))
         dates.append(_dates_frame(frame, rubric, mapping))
         del frame, people
         if previous is not None:
-            _add_keys(quality, *previous)
-        previous = (pending, texts, wanted)
+            _add_keys(quality, previous())
+        previous = keys_of_piece
         if progress:
             progress(f"read {sum(len(p) for p in parts)} rows")
     if previous is not None:
-        _add_keys(quality, *previous)
+        _add_keys(quality, previous())
     assert mapping is not None  # load_export_chunks yields at least one frame
     keys = dedupe.concat(parts)
     return (keys, {cid: np.concatenate(v) for cid, v in quality.items()},
@@ -208,16 +199,9 @@ def quality_keys(texts: pd.DataFrame, wanted: list[tuple[str, str | None]]) -> d
     return {cid: text_keys(texts[col]) if col else np.full(len(texts), "", dtype=object) for cid, col in wanted}
 
 
-def _add_keys(quality: dict[str, list[np.ndarray]], pending: Pending | None, texts: pd.DataFrame,
-              wanted: list[tuple[str, str | None]]) -> None:
-    try:
-        got = pending.result() if pending is not None else None
-    except HelperFailed:
-        got = None
-    if got is None or set(got) != {cid for cid, _col in wanted}:
-        got = quality_keys(texts, wanted)  # no helper, or it failed: the same, here
-    for cid, _col in wanted:
-        quality.setdefault(cid, []).append(got[cid])
+def _add_keys(quality: dict[str, list[np.ndarray]], got: dict[str, np.ndarray]) -> None:
+    for cid, keys in got.items():
+        quality.setdefault(cid, []).append(keys)
 
 
 def _column(mapping: dict[str, FieldMatch], name: str, frame: pd.DataFrame) -> str | None:
