@@ -117,22 +117,33 @@ def _main_module_hidden() -> Iterator[None]:
 
 
 @contextmanager
-def _sigint_blocked() -> Iterator[None]:
-    """SIGINT held back (blocked, not lost) while the helper is started. The child inherits the
-    blocked signal through fork and exec, so a Ctrl-C while it is still importing cannot print
-    its traceback; it ignores SIGINT and unblocks it once running. Here, a Ctrl-C that came
-    meanwhile is delivered as soon as the block ends (multiprocessing starts its resource
-    tracker the same way)."""
+def _sigint_held() -> Iterator[None]:
+    """A Ctrl-C held back while the helper is started, and acted on after.
+
+    SIGINT is blocked (not lost): the child inherits the blocked signal through fork and exec,
+    so a Ctrl-C while it is still importing cannot print its traceback; it ignores SIGINT and
+    unblocks it once running (multiprocessing starts its resource tracker the same way). The
+    process may also take the signal on another thread (numpy's), which would raise
+    KeyboardInterrupt here mid-start and leave the child reading half its start-up data; so
+    Python's handler only notes it meanwhile, and the previous handler gets it afterwards."""
     import signal
 
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    noted: list[int] = []
+    previous: Any = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, lambda signum, _frame: noted.append(signum))
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") else None
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        if blocked is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # one that came now is noted
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    if noted and callable(previous):
+        previous(signal.SIGINT, None)  # Python's default: KeyboardInterrupt, raised here
+    elif noted and previous == signal.SIG_DFL:
+        signal.raise_signal(signal.SIGINT)
 
 
 class Pending:
@@ -166,9 +177,9 @@ class Helper:
                 from multiprocessing import resource_tracker
 
                 # Started first: starting it unblocks SIGINT (it blocks the signal around its own
-                # start), which inside _sigint_blocked would unblock it before our child is made.
+                # start), which inside _sigint_held would unblock it before our child is made.
                 resource_tracker.ensure_running()
-            with _STARTING, _sigint_blocked(), _main_module_hidden():
+            with _STARTING, _sigint_held(), _main_module_hidden():
                 self._proc.start()
         except BaseException:  # could not start, or Ctrl-C (delivered when the block ended)
             self._requests.close()
