@@ -29,10 +29,10 @@ import pandas as pd
 from naive import THRESHOLD, keyword_criteria, term_found  # benchmarks/naive.py, next to this file
 from rapidfuzz import fuzz
 
-from screener.columns import map_fields
-from screener.load import load_export
-from screener.matching import build_index, compile_pattern, find
-from screener.rubric import KeywordSpec, load_rubric
+from screener.core.columns import map_fields
+from screener.core.matching import build_index, compile_pattern, find
+from screener.core.rubric import KeywordSpec, load_rubric
+from screener.data.load import load_export
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RUBRIC = ROOT / "rubrics" / "technical-project-manager.yaml"

@@ -45,7 +45,7 @@ class KeywordCriterion:
 
 def keyword_criteria(rubric_path: Path, columns: list[str]) -> list[KeywordCriterion]:
     """The rubric's keyword criteria, with each logical field resolved to an export column."""
-    from screener.rubric import KeywordSpec, load_rubric
+    from screener.core.rubric import KeywordSpec, load_rubric
 
     rubric = load_rubric(rubric_path)
     fields = dict(rubric.fields)

@@ -34,11 +34,11 @@ def measure(path: str, rubric_path: str) -> dict:
     phases: dict[str, float] = {}
     memory: dict[str, tuple[float, float]] = {}  # phase -> (RSS after it, peak RSS so far), MiB
     t0 = time.perf_counter()
-    from screener import write
-    from screener.load import load_export
-    from screener.rubric import load_rubric
-    from screener.scoring import score
-    from screener.views import output_table
+    from screener.app.views import output_table
+    from screener.core.rubric import load_rubric
+    from screener.core.scoring import score
+    from screener.data import write
+    from screener.data.load import load_export
 
     phases["import"] = time.perf_counter() - t0
     t = time.perf_counter()

@@ -7,7 +7,7 @@ For each size it generates (once, seeded, cached in benchmarks/data/) a Cognito-
 with sample_data/generate.py, then times whole processes on the same file, interleaved, each
 `--repeat` times, and reports the median wall time and the peak RSS of each process together
 with its children (screener starts a helper process for large exports, see
-src/screener/parallel.py): the larger of the process's own ``ru_maxrss`` (from ``os.wait4``)
+src/screener/app/parallel.py): the larger of the process's own ``ru_maxrss`` (from ``os.wait4``)
 and the sum of the resident sets of the process and its descendants, sampled every 20 ms:
 
 1. screener:  ``screener score FILE --rubric rubrics/technical-project-manager.yaml --format csv

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import RUBRIC, SAMPLE, cli
-from screener.audit import impact_table
+from screener.app.audit import impact_table
 
 
 def known() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -74,7 +74,7 @@ def test_notice_describes_the_rubric_in_plain_language(tmp_path: Path) -> None:
     run = cli("notice", "--rubric", RUBRIC, "--contact", "jobs@example.com", "--retention-days", "90", "-o", out)
     assert run.code == 0, run.stderr
     text = out.read_text(encoding="utf-8")
-    from screener.rubric import load_rubric
+    from screener.core.rubric import load_rubric
 
     for crit in load_rubric(RUBRIC).criteria:
         if crit.weight > 0 or crit.must:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from conftest import DATA, RUBRIC, SAMPLE, cli
-from screener import auditlog
+from screener.data import auditlog
 
 TINY = DATA / "cli" / "tiny.csv"
 MINIMAL = DATA / "rubrics" / "minimal.yaml"

@@ -67,8 +67,8 @@ def test_csv_output_is_complete_neutralised_and_deterministic(tmp_path: Path) ->
 
 
 def test_json_to_stdout_equals_library_result() -> None:
-    from screener.views import output_table, screen
-    from screener.write import records
+    from screener.app.views import output_table, screen
+    from screener.data.write import records
 
     run = score("--format", "json")
     assert run.code == 0

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from screener.errors import OutputError
-from screener.escape import may_trigger, md_cell, neutralize, visible
-from screener.write import atomic_write, render_csv
+from screener.core.errors import OutputError
+from screener.core.escape import may_trigger, md_cell, neutralize, visible
+from screener.data.write import atomic_write, render_csv
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
@@ -115,7 +115,7 @@ def test_atomic_write_to_a_folder_fails_clearly(tmp_path: Path) -> None:
 
 
 def test_writing_to_dev_null_leaves_it_a_device() -> None:
-    import screener.write as write
+    import screener.data.write as write
 
     write.write_bytes(b"data", "/dev/null")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)

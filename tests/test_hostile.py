@@ -31,8 +31,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, RUBRIC, cli, run_process
-from screener.errors import InputError, RubricError
-from screener.escape import neutralize
+from screener.core.errors import InputError, RubricError
+from screener.core.escape import neutralize
 
 HOSTILE = DATA / "hostile"
 MINIMAL = DATA / "rubrics" / "minimal.yaml"
@@ -397,7 +397,8 @@ def test_forced_colour_terminal_gets_styles_but_no_sequence_from_data() -> None:
 def test_render_functions_on_a_forced_terminal_emit_no_link_or_data_sequence() -> None:
     from rich.console import Console
 
-    from screener import render, views
+    from screener import render
+    from screener.app import views
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, color_system="truecolor", width=160, markup=False,
@@ -421,7 +422,7 @@ def test_render_functions_on_a_forced_terminal_emit_no_link_or_data_sequence() -
 
 def test_visible_is_one_line_for_logs() -> None:
     """The same helper makes a log line: CR/LF and controls escaped, so one value is one line."""
-    from screener.escape import visible
+    from screener.core.escape import visible
 
     forged = "Ada\r\n2020-06-26 INFO admin logged in\x1b[2J"
     assert visible(forged) == "Ada\\x0d\\x0a2020-06-26 INFO admin logged in\\x1b[2J"
@@ -589,7 +590,7 @@ def test_duplicate_keys_are_errors_with_both_lines() -> None:
 
 
 def test_yaml_1_1_surprises_are_read_as_written() -> None:
-    from screener.rubric import load_rubric
+    from screener.core.rubric import load_rubric
 
     run = cli("rubric", "validate", HOSTILE / "yaml11.yaml")
     assert run.code == 0, run.stderr
@@ -688,7 +689,7 @@ def test_blind_outputs_hold_no_identity_even_echoed_in_free_text(tmp_path: Path,
 
 
 def test_blind_redaction_keeps_dates_scores_and_screener_words() -> None:
-    from screener.views import identity_parts, redact
+    from screener.app.views import identity_parts, redact
 
     parts = identity_parts("Noel None", "none@example.com", "")
     assert redact("none of the listed choices", parts) == "none of the listed choices"
@@ -724,13 +725,13 @@ def test_rejected_file_under_blind_holds_no_raw_text(tmp_path: Path) -> None:
 
 
 def _crash_with_applicant_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    import screener.scoring
+    import screener.core.scoring
 
     def boom(frame: Any, rubric: Any, **_: Any) -> Any:
         secret = frame.iloc[0].to_dict()  # a local holding applicant data, as a real bug would have
         raise RuntimeError(f"internal bug while scoring {secret}")
 
-    monkeypatch.setattr(screener.scoring, "score", boom)
+    monkeypatch.setattr(screener.core.scoring, "score", boom)
 
 
 def test_a_crash_prints_no_applicant_data(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -862,7 +863,7 @@ cell_text = st.one_of(st.text(max_size=40), st.sampled_from(NAUGHTY))
 
 
 def _expected(export: Path) -> Any:
-    from screener.views import output_table, screen
+    from screener.app.views import output_table, screen
 
     return output_table(screen(export, MINIMAL).result)
 
@@ -870,7 +871,7 @@ def _expected(export: Path) -> Any:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(st.lists(cell_text, min_size=9, max_size=9), min_size=1, max_size=4))
 def test_any_text_survives_every_writer_and_reads_back(rows: list[list[str]]) -> None:
-    from screener.write import records
+    from screener.data.write import records
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -963,11 +964,11 @@ def _mutated_xlsx() -> st.SearchStrategy[bytes]:
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.one_of(_json_bytes(), _mutated_xlsx()), suffix=st.sampled_from([".json", ".jsonl", ".xlsx", ".csv"]))
 def test_fuzzed_exports_load_and_write_or_fail_cleanly(data: bytes, suffix: str) -> None:
-    from screener.load import load_export
-    from screener.rubric import load_rubric
-    from screener.scoring import score
-    from screener.views import blind_table
-    from screener.write import FORMATS, render
+    from screener.app.views import blind_table
+    from screener.core.rubric import load_rubric
+    from screener.core.scoring import score
+    from screener.data.load import load_export
+    from screener.data.write import FORMATS, render
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"export{suffix}"
@@ -990,7 +991,7 @@ def test_fuzzed_exports_load_and_write_or_fail_cleanly(data: bytes, suffix: str)
                                                 b"criteria:", b"rubric: r", b"\t", b'"', b"\xff"]),
                                max_size=40).map(b"".join)))
 def test_fuzzed_rubrics_fail_only_with_rubric_errors(data: bytes) -> None:
-    from screener.rubric import load_rubric
+    from screener.core.rubric import load_rubric
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "r.yaml"

@@ -1,4 +1,4 @@
-"""Tests for screener.load: real files in tests/data/exports/ plus files written to tmp_path."""
+"""Tests for screener.data.load: real files in tests/data/exports/ plus files written to tmp_path."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA
-from screener.errors import InputError
-from screener.load import LoadReport, RejectedRow, detect_format, load_export, load_export_chunks
+from screener.core.errors import InputError
+from screener.data.load import LoadReport, RejectedRow, detect_format, load_export, load_export_chunks
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 LOADABLE = sorted(

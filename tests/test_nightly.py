@@ -108,7 +108,7 @@ def test_changing_a_rubric_weight_rescores_everyone(project: Path) -> None:
 
 
 def test_a_second_run_while_one_holds_the_lock_exits_75(project: Path) -> None:
-    from screener.nightly import run_lock
+    from screener.app.nightly import run_lock
 
     write_export(project / "exports" / "a.csv", 30)
     with run_lock(project / "screener.db"):
@@ -261,7 +261,7 @@ def test_adjustments_show_beside_the_computed_score_and_move_the_rank(project: P
 
 
 def test_an_older_store_is_migrated_forward(tmp_path: Path) -> None:
-    from screener import store as store_mod
+    from screener.data import store as store_mod
 
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as db:

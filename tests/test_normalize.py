@@ -1,4 +1,4 @@
-"""Tests for screener.normalize: reading human-typed answers as values."""
+"""Tests for screener.core.normalize: reading human-typed answers as values."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screener import normalize
-from screener.normalize import (
+from screener.core import normalize
+from screener.core.normalize import (
     DEGREE_LEVELS,
     MAX_YEARS,
     normalize_text,

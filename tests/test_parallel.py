@@ -257,7 +257,7 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_helper(tmp_path: 
     # or notebook using screener as a library need not guard its body.
     script = tmp_path / "unguarded.py"
     script.write_text("import os\n"
-                      "from screener.parallel import Helper\n"
+                      "from screener.app.parallel import Helper\n"
                       "print('body ran', flush=True)\n"
                       "helper = Helper()\n"
                       "print('helper is another process:', helper.run(os.getpid).result() != os.getpid(), flush=True)\n"
@@ -276,7 +276,7 @@ def test_what_is_sent_between_the_processes_comes_back_the_same(values: list[obj
     # and True, or None and NaN, would otherwise come back as one another.
     import numpy as np
 
-    from screener.parallel import pack, unpack
+    from screener.app.parallel import pack, unpack
 
     array = np.empty(len(values), dtype=object)
     array[:] = values

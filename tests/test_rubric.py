@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, RUBRIC, cli
-from screener.errors import RubricError
-from screener.rubric import load_rubric
+from screener.core.errors import RubricError
+from screener.core.rubric import load_rubric
 
 
 def test_bundled_rubric_validates() -> None:

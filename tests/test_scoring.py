@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA
-from screener.rubric import load_rubric
-from screener.scoring import score
+from screener.core.rubric import load_rubric
+from screener.core.scoring import score
 
 RUBRIC = load_rubric(DATA / "rubrics" / "minimal.yaml")
 COLUMNS = ["Ref", "Name", "Email", "Years", "Letter", "Degree", "Subject", "Certs", "Remote"]

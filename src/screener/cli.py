@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from screener import __version__
-from screener.errors import EXIT_BUG, EXIT_NOTHING_NEW, EXIT_PARTIAL, RubricError, ScreenerError, UsageError
+from screener.core.errors import EXIT_BUG, EXIT_NOTHING_NEW, EXIT_PARTIAL, RubricError, ScreenerError, UsageError
 
 app = typer.Typer(
     name="screener",
@@ -124,8 +124,8 @@ def _errors() -> Iterator[None]:
 
 
 def _load_rubric(explicit: str | None) -> Any:
-    from screener.config import find_rubric
-    from screener.rubric import load_rubric
+    from screener.app.config import find_rubric
+    from screener.core.rubric import load_rubric
 
     path, _how = find_rubric(explicit)
     rubric = load_rubric(path)
@@ -140,9 +140,9 @@ def _load_rubric(explicit: str | None) -> Any:
 def _screen(export: Path, rubric_opt: str | None, encoding: str | None, *, show_progress: bool,
             rejected_hint: bool = True, rubric_obj: Any = None) -> Any:
     from screener import render
-    from screener.load import load_export
-    from screener.parallel import file_size, helper_for
-    from screener.scoring import score
+    from screener.app.parallel import file_size, helper_for
+    from screener.core.scoring import score
+    from screener.data.load import load_export
 
     rubric = rubric_obj if rubric_obj is not None else _load_rubric(rubric_opt)
     with helper_for(file_size(export)) as helper:  # started first: it imports while we read
@@ -156,7 +156,7 @@ def _screen(export: Path, rubric_opt: str | None, encoding: str | None, *, show_
         with render.progress(err, steps, label, show_progress and report.rows >= 2000) as tick:
             result = score(frame, rubric, progress=tick, helper=helper)
     _warn_scoring(err, result.notes, result.mapping, rubric, export)
-    from screener.views import Screening
+    from screener.app.views import Screening
 
     return Screening(result, report)
 
@@ -197,7 +197,7 @@ def _warn_load(err: Any, report: Any, hint: bool) -> None:
 
 
 def _resolve_format(fmt: Format | None, output: str | None, default: str) -> tuple[str, str | None]:
-    from screener.write import format_for
+    from screener.data.write import format_for
 
     if output is None:
         return (fmt.value if fmt else default), None
@@ -209,7 +209,7 @@ def _resolve_format(fmt: Format | None, output: str | None, default: str) -> tup
 
 
 def _write(frame: Any, fmt: str, dest: str, title: str = "") -> None:
-    from screener.write import render_chunks, write_bytes
+    from screener.data.write import render_chunks, write_bytes
 
     write_bytes(render_chunks(frame, fmt, to_stdout=dest == "-", title=title), dest)
 
@@ -217,7 +217,7 @@ def _write(frame: Any, fmt: str, dest: str, title: str = "") -> None:
 def _write_rejected(report: Any, path: str | None, blind: bool = False) -> None:
     if path is None:
         return
-    from screener.views import rejected_table
+    from screener.app.views import rejected_table
 
     _write(rejected_table(report, blind=blind), "csv", path)
 
@@ -246,8 +246,8 @@ def score(
         result = screening.result
         _write_rejected(screening.report, rejected, blind=blind)
         _audit("score", screening.rubric, export, result.table)
-        from screener import views
-        from screener.views import output_table
+        from screener.app import views
+        from screener.app.views import output_table
 
         table = output_table(result, blind=blind)
         if blind:
@@ -277,12 +277,12 @@ def _score_streamed(export: Path, rubric: str | None, encoding: str | None, kind
                     blind: bool, rejected: str | None) -> tuple[bool, Any]:
     """``score`` of a large export to CSV in two passes without holding it (see stream.py):
     (done, the rubric if it was loaded); not done when the export cannot be read that way."""
-    from screener import stream
+    from screener.app import stream
 
     if not stream.wanted(export, kind):
         return False, None
     from screener import render
-    from screener.parallel import file_size, helper_for
+    from screener.app.parallel import file_size, helper_for
 
     rubric_obj = _load_rubric(rubric)
     err = _console(stderr=True)
@@ -352,7 +352,7 @@ def shortlist(
             raise UsageError("A shortlist is a file: choose --format csv, json, jsonl, md or xlsx.")
         if export is not None and (new or since or exclude_decided):
             raise UsageError("--new, --since and --exclude-decided read the store; leave out the export.")
-        from screener import views
+        from screener.app import views
 
         if export is None:
             project = _project(config)
@@ -363,8 +363,8 @@ def shortlist(
         if left_out is None:
             left_out = "-" if dest == "-" else _companion(dest, kind)
         if export is None:
-            from screener import nightly
-            from screener.rubric import load_rubric
+            from screener.app import nightly
+            from screener.core.rubric import load_rubric
 
             rubric_obj = load_rubric(project.rubric)
             table = nightly.store_table(project, rubric_obj)
@@ -410,7 +410,7 @@ def _audit(command: str, rubric_obj: Any, export: Path, table: Any, selected: se
            input_sha256: str = "") -> None:
     """Append this command's decisions to the audit log (see 'screener log'); ``input_sha256``
     when the export's hash is known already."""
-    from screener import auditlog
+    from screener.data import auditlog
 
     entry = auditlog.record(command, rubric_name=rubric_obj.name, rubric_sha256=rubric_obj.sha256,
                             rubric_path=rubric_obj.path, input_path=str(export),
@@ -422,8 +422,8 @@ def _audit(command: str, rubric_obj: Any, export: Path, table: Any, selected: se
 def _ranked(export: Path | None, rubric: str | None, encoding: str | None, config: str | None) -> Any:
     """(rubric, ranked table, source): scored from the export, or the project's store without one."""
     if export is None:
-        from screener import nightly
-        from screener.rubric import load_rubric
+        from screener.app import nightly
+        from screener.core.rubric import load_rubric
 
         project = _project(config)
         rubric_obj = load_rubric(project.rubric)
@@ -434,7 +434,7 @@ def _ranked(export: Path | None, rubric: str | None, encoding: str | None, confi
 
 def _find(table: Any, key: str, config: str | None) -> int:
     """An applicant by id, email, row number, or a --blind pseudonym."""
-    from screener import views
+    from screener.app import views
 
     try:
         return views.find_in_table(table, key)
@@ -446,8 +446,8 @@ def _find(table: Any, key: str, config: str | None) -> int:
 
 def _secret(config: str | None = None) -> str:
     """The key for --blind's pseudonyms: the project's blind_secret, else the user's own."""
-    from screener.config import find_config, load_config, user_secret
-    from screener.errors import ConfigError
+    from screener.app.config import find_config, load_config, user_secret
+    from screener.core.errors import ConfigError
 
     if config or find_config(Path.cwd()) is not None:
         try:
@@ -461,8 +461,8 @@ def _secret(config: str | None = None) -> str:
 
 def _project_store() -> Path | None:
     """The store of the project in the working directory, if there is one and it reads."""
-    from screener.config import find_config, load_config
-    from screener.errors import ConfigError
+    from screener.app.config import find_config, load_config
+    from screener.core.errors import ConfigError
 
     if find_config(Path.cwd()) is None:
         return None
@@ -484,7 +484,7 @@ def _since(value: str | None) -> str | None:
 
 
 def _project(config: str | None) -> Any:
-    from screener.config import load_config
+    from screener.app.config import load_config
 
     return load_config(config)
 
@@ -495,7 +495,7 @@ def _companion(dest: str, kind: str) -> str:
 
 
 def _format_of(path: str, default: str) -> str:
-    from screener.write import format_for
+    from screener.data.write import format_for
 
     return format_for(path, default)
 
@@ -511,7 +511,8 @@ def explain(
     """Why an applicant got their score: every criterion, the rule, the answer read, the points."""
     with _errors():
         screening = _screen(export, rubric, encoding, show_progress=False)
-        from screener import render, views
+        from screener import render
+        from screener.app import views
 
         position = _find(screening.result.table, applicant, config=None)
         header, criteria = views.explanation(screening.result, position, blind=blind)
@@ -530,9 +531,10 @@ def inspect(
 ) -> None:
     """Show what screener reads in an export: format, encoding, columns, and the rubric's mapping."""
     with _errors():
-        from screener import render, views
-        from screener.columns import map_fields
-        from screener.load import load_export
+        from screener import render
+        from screener.app import views
+        from screener.core.columns import map_fields
+        from screener.data.load import load_export
 
         frame, report = load_export(export, encoding=encoding)
         facts = [
@@ -577,7 +579,8 @@ def run_command(
     Exit codes: 0 done, 3 done but some rows could not be read, 4 nothing new, 75 another run
     holds the lock, 1 bad input or config."""
     with _errors():
-        from screener import nightly, render
+        from screener import render
+        from screener.app import nightly
 
         project = _project(config)
         report = nightly.run(project, export=export)
@@ -613,9 +616,9 @@ def init(
         import shutil
         import sys
 
-        from screener.config import STARTER_CONFIG, find_rubric
-        from screener.errors import ConfigError
-        from screener.write import atomic_write, make_private_folders
+        from screener.app.config import STARTER_CONFIG, find_rubric
+        from screener.core.errors import ConfigError
+        from screener.data.write import atomic_write, make_private_folders
 
         target = Path("screener.toml")
         if target.exists() and not force:
@@ -647,8 +650,8 @@ def status(
 ) -> None:
     """Record a person's decision on an applicant (screener itself never decides)."""
     with _errors():
-        from screener.nightly import now_utc
-        from screener.store import Store
+        from screener.app.nightly import now_utc
+        from screener.data.store import Store
 
         choices = ("reviewed", "advanced", "declined", "hold")
         if decision not in choices:
@@ -677,9 +680,9 @@ def adjust(
     with _errors():
         import getpass
 
-        from screener import auditlog
-        from screener.nightly import now_utc
-        from screener.store import Store
+        from screener.app.nightly import now_utc
+        from screener.data import auditlog
+        from screener.data.store import Store
 
         if not note.strip():
             raise UsageError("An adjustment needs a reason: add --note \"...\".")
@@ -715,7 +718,8 @@ def reveal(
 ) -> None:
     """Map a --blind pseudonym back to the applicant (for the person allowed to see it)."""
     with _errors():
-        from screener import render, views
+        from screener import render
+        from screener.app import views
 
         _rubric, table, _source = _ranked(export, rubric, encoding, config)
         row = table.iloc[views.reveal(table, pseudonym, _secret(config))]
@@ -733,7 +737,8 @@ def duplicates(
 ) -> None:
     """List applications grouped as the same person, and why each was grouped."""
     with _errors():
-        from screener import render, views
+        from screener import render
+        from screener.app import views
 
         _rubric, table, _source = _ranked(export, rubric, encoding, config)
         rows = []
@@ -771,8 +776,9 @@ def audit(
 ) -> None:
     """Adverse-impact report: selection and scoring rates per group and intersection, impact ratios."""
     with _errors():
-        from screener import audit as audit_mod
-        from screener import render, views
+        from screener import render
+        from screener.app import audit as audit_mod
+        from screener.app import views
 
         if top is None and min_score is None:
             top = 50
@@ -809,8 +815,8 @@ def notice(
 ) -> None:
     """Write the plain-language notice applicants receive about this screening."""
     with _errors():
-        from screener.notice import notice_markdown, notice_text
-        from screener.write import write_bytes
+        from screener.app.notice import notice_markdown, notice_text
+        from screener.data.write import write_bytes
 
         rubric_obj = _load_rubric(rubric)
         text = notice_markdown(rubric_obj, contact=contact, retention_days=retention_days)
@@ -830,7 +836,8 @@ def compare(
 ) -> None:
     """Show 2-5 applicants side by side, criterion by criterion, with the evidence."""
     with _errors():
-        from screener import render, views
+        from screener import render
+        from screener.app import views
 
         export = Path(items[0]) if items and Path(items[0]).is_file() else None
         keys = items[1:] if export is not None else items
@@ -859,7 +866,8 @@ def log_command(
     with _errors():
         import json
 
-        from screener import auditlog, render
+        from screener import render
+        from screener.data import auditlog
 
         log_path = path or auditlog.default_path(_project_store())
         if prune is not None:
@@ -893,16 +901,17 @@ def report(
 ) -> None:
     """Write one self-contained HTML report: distribution, shortlist with evidence, knockouts, duplicates."""
     with _errors():
-        from screener import render, views
-        from screener.report import render_report
-        from screener.write import write_bytes
+        from screener import render
+        from screener.app import views
+        from screener.app.report import render_report
+        from screener.data.write import write_bytes
 
         rubric_obj, table, source = _ranked(export, rubric, encoding, config)
         chosen, left = views.shortlist_split(table, top=top, min_score=None, include_knockouts=include_knockouts,
                                              include_late=include_late)
         impact = None
         if self_id is not None:
-            from screener import audit as audit_mod
+            from screener.app import audit as audit_mod
 
             groups, categories = audit_mod.read_self_id(self_id)
             scores = table[["id", "score"]].assign(selected=table["id"].isin(set(chosen["id"])))
@@ -925,7 +934,7 @@ def rubric_validate(
     """Check a rubric and list every problem at once, each as file:line: what is wrong."""
     with _errors():
         from screener import render
-        from screener.scoring import max_points
+        from screener.core.scoring import max_points
 
         rubric_obj = _load_rubric(path)
         scale = max_points(rubric_obj)

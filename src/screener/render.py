@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from screener.escape import visible
+from screener.core.escape import visible
 
 BUCKET_STYLE = {"pass": "green", "unknown": "yellow", "fail": "red"}
 BUCKET_MARK = {"pass": "✓", "unknown": "?", "fail": "✗"}

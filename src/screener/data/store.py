@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from screener.errors import StoreError
-from screener.write import make_private_folders
+from screener.core.errors import StoreError
+from screener.data.write import make_private_folders
 
 SCHEMA_VERSION = 3
 

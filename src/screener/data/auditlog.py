@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 
 from screener import __version__
-from screener.errors import InputError
-from screener.write import atomic_write, make_private_folders
+from screener.core.errors import InputError
+from screener.data.write import atomic_write, make_private_folders
 
 FILE_NAME = "screener-audit.jsonl"
 DEFAULT_RETENTION_DAYS = 180

@@ -24,20 +24,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener import auditlog, dedupe, hooks, views
-from screener.auditlog import file_sha256
-from screener.columns import map_fields
-from screener.config import ProjectConfig
-from screener.errors import LockedError, StoreError
-from screener.escape import visible
-from screener.load import LoadReport, load_export
-from screener.matching import copy_counts, text_keys
-from screener.parallel import Helper, file_size, helper_for, offload, pack, unpack
-from screener.parallel import settings as parallel_settings
-from screener.rubric import QualitySpec, Rubric, load_rubric
-from screener.scoring import BOILERPLATE, boilerplate_evidence, entry_ids, identities, rank_order, score
-from screener.store import Store
-from screener.write import atomic_write, make_private_folders, render_chunks
+from screener.app import hooks, views
+from screener.app.config import ProjectConfig
+from screener.app.parallel import Helper, file_size, helper_for, offload, pack, unpack
+from screener.app.parallel import settings as parallel_settings
+from screener.core import dedupe
+from screener.core.columns import map_fields
+from screener.core.errors import LockedError, StoreError
+from screener.core.escape import visible
+from screener.core.matching import copy_counts, text_keys
+from screener.core.rubric import QualitySpec, Rubric, load_rubric
+from screener.core.scoring import BOILERPLATE, boilerplate_evidence, entry_ids, identities, rank_order, score
+from screener.data import auditlog
+from screener.data.auditlog import file_sha256
+from screener.data.load import LoadReport, load_export
+from screener.data.store import Store
+from screener.data.write import atomic_write, make_private_folders, render_chunks
 
 # Columns that depend on the whole population, recomputed each run rather than stored.
 _POPULATION_COLUMNS = ("rank", "duplicate_group", "duplicate_why")

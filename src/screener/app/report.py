@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener.escape import visible
-from screener.rubric import Rubric
-from screener.scoring import max_points
+from screener.core.escape import visible
+from screener.core.rubric import Rubric
+from screener.core.scoring import max_points
 
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1100px;color:#1d2330;

@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from screener.errors import InputError
-from screener.load import load_export
+from screener.core.errors import InputError
+from screener.data.load import load_export
 
 MIN_GROUP = 5
 FOUR_FIFTHS = 0.8

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from screener.normalize import normalize_one, normalize_text
+from screener.core.normalize import normalize_one, normalize_text
 
 TOKEN_RE = re.compile(r"[^\W_]+")
 

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener.errors import InputError
+from screener.core.errors import InputError
 
 __all__ = ["FORMATS", "ExportChunks", "LoadReport", "RejectedRow", "detect_format", "load_export", "load_export_chunks"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from screener.rubric import Rubric
+from screener.core.rubric import Rubric
 
 DEFAULT_RETENTION_DAYS = 180
 

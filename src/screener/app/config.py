@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from screener.errors import ConfigError, InputError, RubricError, UsageError
-from screener.escape import visible
+from screener.core.errors import ConfigError, InputError, RubricError, UsageError
+from screener.core.escape import visible
 
 CONFIG_NAMES = ("screener.toml", "screener.yaml", "screener.yml")
 ENV_VAR = "SCREENER_RUBRIC"
@@ -224,7 +224,7 @@ def user_secret() -> str:
 
     import platformdirs
 
-    from screener.write import make_private_folders
+    from screener.data.write import make_private_folders
 
     folder = Path(platformdirs.user_data_dir("screener"))
     path = folder / "blind-secret"

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from screener.errors import RubricError
-from screener.yamlnodes import Node, YamlProblem, read_yaml
+from screener.core.errors import RubricError
+from screener.core.yamlnodes import Node, YamlProblem, read_yaml
 
 KINDS = ("keywords", "number", "level", "choice", "yesno", "text_quality", "any_of")
 MATCH_MODES = ("any", "all", "count")

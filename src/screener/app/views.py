@@ -11,10 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener.columns import FieldMatch
-from screener.errors import UsageError
-from screener.load import LoadReport, load_export
-from screener.rubric import (
+from screener.core.columns import FieldMatch
+from screener.core.errors import UsageError
+from screener.core.rubric import (
     AnyOfSpec,
     ChoiceSpec,
     Criterion,
@@ -26,7 +25,8 @@ from screener.rubric import (
     YesNoSpec,
     load_rubric,
 )
-from screener.scoring import ScoreResult, max_points, score
+from screener.core.scoring import ScoreResult, max_points, score
+from screener.data.load import LoadReport, load_export
 
 IDENTITY_COLUMNS = ("name", "email", "phone")
 # Columns that hold no free text: never redacted (a date or a hash is not a phone number).

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from screener.normalize import normalize_text
+from screener.core.normalize import normalize_text
 
 NAME_SIMILAR = 85
 ANSWERS_SIMILAR = 90

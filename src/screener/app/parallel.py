@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from screener import hooks
+from screener.app import hooks
 
 DEFAULT_BYTES = 8 * 2**20
 
@@ -51,7 +51,7 @@ def usable_cpus() -> int:
 def settings() -> tuple[int, int]:
     """(processes allowed, smallest export given a helper) from the environment; raises
     ``UsageError`` for a value that is not a whole number in range."""
-    from screener.config import env_int
+    from screener.app.config import env_int
 
     workers = env_int("SCREENER_WORKERS", 2 if usable_cpus() >= 2 else 1, lowest=1, what="a number of processes")
     threshold = env_int("SCREENER_PARALLEL_BYTES", DEFAULT_BYTES, lowest=0, what="a number of bytes")
@@ -336,7 +336,7 @@ def _serve(requests: Any, answers: Any) -> None:
                 return
 
     threading.Thread(target=read, name="requests", daemon=True).start()
-    import screener.scoring  # noqa: F401  imported now, while the main process reads the export
+    import screener.core.scoring  # noqa: F401  imported now, while the main process reads the export
 
     while True:
         request = waiting.get()

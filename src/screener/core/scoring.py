@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener import dedupe, normalize
-from screener.columns import FieldMatch, map_fields
-from screener.matching import Hits, TokenIndex, build_index, compile_pattern, empty_hits, find, pattern_words
-from screener.parallel import Helper, offload, pack, unpack
-from screener.rubric import (
+from screener.app.parallel import Helper, offload, pack, unpack
+from screener.core import dedupe, normalize
+from screener.core.columns import FieldMatch, map_fields
+from screener.core.matching import Hits, TokenIndex, build_index, compile_pattern, empty_hits, find, pattern_words
+from screener.core.rubric import (
     AnyOfSpec,
     ChoiceSpec,
     Criterion,

@@ -23,8 +23,8 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from screener.errors import OutputError
-from screener.escape import may_trigger, md_cell, neutralize
+from screener.core.errors import OutputError
+from screener.core.escape import may_trigger, md_cell, neutralize
 
 FORMATS = ("csv", "json", "jsonl", "md", "xlsx")
 EXTENSIONS = {"csv": ".csv", "json": ".json", "jsonl": ".jsonl", "md": ".md", "xlsx": ".xlsx"}

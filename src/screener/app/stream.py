@@ -30,15 +30,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener import dedupe, hooks, views
-from screener.columns import FieldMatch, map_fields
-from screener.config import env_int
-from screener.errors import InputError, OutputError
-from screener.load import LoadReport, load_export_chunks
-from screener.matching import copy_counts, text_keys
-from screener.parallel import Helper, offload
-from screener.rubric import QualitySpec, Rubric
-from screener.scoring import (
+from screener.app import hooks, views
+from screener.app.config import env_int
+from screener.app.parallel import Helper, offload
+from screener.core import dedupe
+from screener.core.columns import FieldMatch, map_fields
+from screener.core.errors import InputError, OutputError
+from screener.core.matching import copy_counts, text_keys
+from screener.core.rubric import QualitySpec, Rubric
+from screener.core.scoring import (
     ScoreResult,
     Started,
     answers_text,
@@ -48,7 +48,8 @@ from screener.scoring import (
     score,
     start_score,
 )
-from screener.write import CSV_CHUNK_ROWS, csv_header, csv_rows, write_bytes
+from screener.data.load import LoadReport, load_export_chunks
+from screener.data.write import CSV_CHUNK_ROWS, csv_header, csv_rows, write_bytes
 
 # An export larger than this many bytes is scored in two passes (SCREENER_STREAM_BYTES overrides).
 STREAM_BYTES = 256 * 1024 * 1024
