@@ -4,7 +4,7 @@ table assembly, and the CSV rendering, measured in one process with wall-clock t
     python benchmarks/phases.py FILE [--rubric rubrics/technical-project-manager.yaml] [--json]
 
 The phases are the ones the command runs, in the same order and through the same library calls
-(``load_export``, ``score``, ``output_table``, ``write.render_chunks``), so they add up to roughly
+(``load_export``, ``score``, ``write.render_chunks``), so they add up to roughly
 the command's own time minus the interpreter start-up.
 """
 
@@ -34,7 +34,6 @@ def measure(path: str, rubric_path: str) -> dict:
     phases: dict[str, float] = {}
     memory: dict[str, tuple[float, float]] = {}  # phase -> (RSS after it, peak RSS so far), MiB
     t0 = time.perf_counter()
-    from screener.app.views import output_table
     from screener.core.rubric import load_rubric
     from screener.core.scoring import score
     from screener.data import write
@@ -72,7 +71,7 @@ def measure(path: str, rubric_path: str) -> dict:
         phases[f"score.{kind}"] = secs
 
     t = time.perf_counter()
-    table = output_table(result)
+    table = result.table
     # As the command does: the CSV in pieces, each written (here to nowhere) before the next.
     size = sum(len(piece) for piece in write.render_chunks(table, "csv", to_stdout=False, title=""))
     phases["write_csv"] = time.perf_counter() - t

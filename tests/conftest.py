@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE = ROOT / "sample_data"
 RUBRIC = ROOT / "rubrics" / "technical-project-manager.yaml"
+HARNESS = Path(__file__).resolve().parent / "harness.py"
 
 
 @dataclass
@@ -40,6 +43,25 @@ def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None 
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
     return subprocess.run([str(exe), *map(str, args)], cwd=cwd, env=full_env, capture_output=True,
                           text=True, timeout=timeout, check=False)
+
+
+def start_harness(*args: str, faults: tuple[str, ...] = (), cwd: Path | None = None,
+                  env: dict[str, str] | None = None, new_session: bool = False) -> subprocess.Popen[str]:
+    """``screener ARGS`` as a real process with ``faults`` (harness.py options) installed; its
+    standard input is a pipe: close it to let a paused process go on."""
+    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
+    return subprocess.Popen([sys.executable, str(HARNESS), *faults, "--", *map(str, args)], cwd=cwd, env=full_env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=new_session)
+
+
+def wait_for(ready: Callable[[], object], what: str, seconds: float = 60) -> None:
+    """Poll ``ready`` until it is true; fail naming ``what`` after ``seconds`` (never a timed pause)."""
+    deadline = time.monotonic() + seconds
+    while not ready():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {seconds} s for {what}")
+        time.sleep(0.02)
 
 
 @pytest.fixture

@@ -67,13 +67,13 @@ def test_csv_output_is_complete_neutralised_and_deterministic(tmp_path: Path) ->
 
 
 def test_json_to_stdout_equals_library_result() -> None:
-    from screener.app.views import output_table, screen
+    from screener.app.pipeline import screen
     from screener.data.write import records
 
     run = score("--format", "json")
     assert run.code == 0
     data = json.loads(run.stdout)
-    expected = records(output_table(screen(TINY, MINIMAL).result))
+    expected = records(screen(TINY, MINIMAL).table)  # the path the CLI takes
     assert data == json.loads(json.dumps(expected))
     assert data[0]["criteria"]["pm"]["evidence"].startswith("3 of 4 terms")
 

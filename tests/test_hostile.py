@@ -30,7 +30,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, RUBRIC, cli, run_process
+from conftest import DATA, RUBRIC, cli, run_process, start_harness
 from screener.core.errors import InputError, RubricError
 from screener.core.escape import neutralize
 
@@ -398,16 +398,17 @@ def test_render_functions_on_a_forced_terminal_emit_no_link_or_data_sequence() -
     from rich.console import Console
 
     from screener import render
-    from screener.app import views
+    from screener.app import pipeline, views
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, color_system="truecolor", width=160, markup=False,
                       highlight=False, emoji=False)
-    screening = views.screen(EVERYTHING, RUBRIC)
-    rows = views.output_table(screening.result).to_dict("records")
+    screening = pipeline.screen(EVERYTHING, RUBRIC)
+    assert screening.result is not None
+    rows = screening.table.to_dict("records")
     render.ranking(console, rows, blind=False, title="t")
     for key in ("3", "4"):
-        header, criteria = views.explanation(screening.result, views.find_applicant(screening.result, key))
+        header, criteria = views.explanation(screening.result, views.find_in_table(screening.table, key))
         render.explain(console, header, criteria, blind=False)
     render.error(console, "bad [link=http://evil.example]x[/link] \x1b]8;;http://evil\x07x", ["\x9b31m \x00"])
     render.note(console, "[bold red]HIRE ME[/] \u202egnp.exe")
@@ -574,7 +575,7 @@ def test_unread_dates_are_reported_on_stderr() -> None:
 def test_billion_laughs_fails_fast_with_one_clear_error() -> None:
     started = time.monotonic()
     run = cli("rubric", "validate", HOSTILE / "billion_laughs.yaml")
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # a bomb not stopped takes minutes or all memory
     assert run.code == 1
     lines = run.stderr.strip().splitlines()
     assert lines[0] == f"Error: The rubric {HOSTILE / 'billion_laughs.yaml'} cannot be read."
@@ -762,11 +763,14 @@ def test_debug_traceback_holds_no_applicant_data(monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.mark.parametrize("debug", [False, True])
-def test_crash_hook_in_a_real_process_prints_no_applicant_data(debug: bool) -> None:
+def test_a_crash_in_a_real_process_prints_no_applicant_data(debug: bool) -> None:
     args = ["--debug"] if debug else []
-    done = run_process(*args, "score", str(FORMULAS), "--rubric", str(MINIMAL), env={"SCREENER_TEST_CRASH": "1"})
+    proc = start_harness(*args, "score", FORMULAS, "--rubric", MINIMAL,
+                         faults=("--crash-after", "screener.data.load:load_export"))
+    _out, err = proc.communicate(timeout=120)
+    done = subprocess.CompletedProcess(proc.args, proc.returncode, _out, err)
     assert done.returncode == 70
-    assert "RuntimeError" in done.stderr  # the hook's crash, not another bug
+    assert "RuntimeError" in done.stderr  # the injected crash, not another bug
     assert ("Traceback (most recent call last)" in done.stderr) == debug
     assert "example.com" not in done.stderr and "locals" not in done.stderr and "╭" not in done.stderr
 
@@ -863,9 +867,9 @@ cell_text = st.one_of(st.text(max_size=40), st.sampled_from(NAUGHTY))
 
 
 def _expected(export: Path) -> Any:
-    from screener.app.views import output_table, screen
+    from screener.app.pipeline import screen
 
-    return output_table(screen(export, MINIMAL).result)
+    return screen(export, MINIMAL).table
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,12 +11,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, RUBRIC, SAMPLE, cli, run_process
+from conftest import DATA, RUBRIC, SAMPLE, cli, run_process, start_harness, wait_for
 
 EXE = str(Path(sys.executable).parent / "screener")
 HEADER_AND_ROWS = list(csv.reader(io.StringIO((SAMPLE / "applicants.csv").read_text(encoding="utf-8-sig"),
@@ -31,6 +30,13 @@ def write_export(path: Path, n: int, edits: dict[tuple[int, str], str] | None = 
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle, lineterminator="\r\n").writerows([head, *body])
+    return path
+
+
+def _newest(path: Path) -> Path:
+    """``path`` made the newest export of its folder (what a run picks), without waiting for the clock."""
+    stamp = max(p.stat().st_mtime for p in path.parent.iterdir()) + 10
+    os.utime(path, (stamp, stamp))
     return path
 
 
@@ -71,8 +77,7 @@ def test_second_run_on_the_same_export_scores_nothing(project: Path) -> None:
 def test_appended_rows_only_are_scored_and_the_summary_names_who_moved(project: Path) -> None:
     write_export(project / "exports" / "a.csv", 300)
     assert cli("run").code == 0
-    time.sleep(0.01)
-    write_export(project / "exports" / "b.csv", 320)  # the newest file wins
+    _newest(write_export(project / "exports" / "b.csv", 320))  # the newest file wins
     run = cli("run")
     assert run.code == 0, run.stderr
     assert "320 rows; 20 new, 0 changed" in run.stdout
@@ -120,10 +125,12 @@ def test_a_second_run_while_one_holds_the_lock_exits_75(project: Path) -> None:
 
 def test_two_runs_started_at_once_exactly_one_proceeds(project: Path) -> None:
     write_export(project / "exports" / "a.csv", 400)
-    env = {**os.environ, "NO_COLOR": "1", "SCREENER_TEST_PAUSE": "2"}
-    procs = [subprocess.Popen([EXE, "run"], cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for _ in range(2)]
-    outputs = [p.communicate(timeout=120) for p in procs]
+    ready = project / "ready"
+    # Each run, once it holds the lock and has ingested the export, waits until told to go on.
+    procs = [start_harness("run", cwd=project, faults=("--pause-after", "screener.app.nightly:_ingest",
+                                                       "--ready", str(ready))) for _ in range(2)]
+    wait_for(lambda: any(p.poll() is not None for p in procs), "one run to give up")
+    outputs = [p.communicate("", timeout=120) for p in procs]
     codes = sorted(p.returncode for p in procs)
     assert codes == [0, 75], outputs
     assert any("Another screener run is in progress" in err for _out, err in outputs)
@@ -133,24 +140,13 @@ def test_a_run_killed_mid_way_leaves_store_and_shortlist_intact(project: Path) -
     write_export(project / "exports" / "a.csv", 200)
     assert run_process("run", cwd=project).returncode == 0
     before = (project / "out" / "shortlist.csv").read_bytes()
-    time.sleep(0.01)
-    write_export(project / "exports" / "b.csv", 400)
-    env = {**os.environ, "NO_COLOR": "1", "SCREENER_TEST_PAUSE": "30"}
-    proc = subprocess.Popen([EXE, "run"], cwd=project, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    with sqlite3.connect(project / "screener.db", timeout=0.05) as db:
-        while time.monotonic() < deadline:
-            # The run is mid-transaction once its run row exists in its own (uncommitted) view;
-            # from outside, wait until the process holds the write lock.
-            try:
-                db.execute("BEGIN IMMEDIATE")
-                db.execute("ROLLBACK")
-            except sqlite3.OperationalError:
-                break
-            time.sleep(0.05)
+    _newest(write_export(project / "exports" / "b.csv", 400))
+    ready = project / "ready"
+    proc = start_harness("run", cwd=project, faults=("--pause-after", "screener.app.nightly:_ingest",
+                                                     "--ready", str(ready)))
+    wait_for(ready.exists, "the run to be mid-transaction")  # entries written, no output yet
     proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
+    proc.communicate(timeout=30)  # reaped, its pipes closed
     with sqlite3.connect(project / "screener.db") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 200
@@ -178,8 +174,7 @@ def test_run_as_cron_runs_it(project: Path, tmp_path_factory: pytest.TempPathFac
 def test_shortlist_from_the_store_new_and_decisions(project: Path) -> None:
     write_export(project / "exports" / "a.csv", 600)
     assert cli("run").code == 0
-    time.sleep(0.01)
-    write_export(project / "exports" / "b.csv", 1200)
+    _newest(write_export(project / "exports" / "b.csv", 1200))
     assert cli("run").code == 0
     run = cli("shortlist", "--top", "50")
     assert run.code == 0, run.stderr

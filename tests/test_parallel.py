@@ -1,6 +1,6 @@
-"""A large export is scored with a helper process (parallel.py) to the same bytes as without it;
-the threshold is lowered here so small files use it, and a test hook proves the helper did the
-work (or died, or failed, and the main process did it instead)."""
+"""A large export is scored with a helper process (app/parallel.py) to the same bytes as without
+it; the threshold is lowered here so small files use it, and the helper's work is logged (or made
+to die or fail, and the main process does it instead) by faults.py, installed from the test."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import DATA, RUBRIC, SAMPLE, cli
+import faults
+from conftest import DATA, RUBRIC, SAMPLE, cli, start_harness, wait_for
 
 ONE = {"SCREENER_WORKERS": "1"}
 HELPED = {"SCREENER_WORKERS": "2", "SCREENER_PARALLEL_BYTES": "0"}
@@ -52,14 +52,16 @@ def _pids(log: Path) -> set[int]:
 
 @pytest.mark.parametrize("name", list(EXPORTS))
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-def test_the_helper_changes_no_byte_of_the_output(in_tmp: Path, name: str, fmt: str) -> None:
+def test_the_helper_changes_no_byte_of_the_output(in_tmp: Path, name: str, fmt: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     export, log = EXPORTS[name], in_tmp / "helper.log"
+    faults.install_pool("", str(log), monkeypatch.setattr)
     alone = cli("score", export, "-f", fmt, "-o", in_tmp / f"alone.{fmt}", "--rejected", in_tmp / "alone-rej.csv",
                 env=ONE)
     assert alone.code == 0, alone.stderr
     assert not log.exists()
     helped = cli("score", export, "-f", fmt, "-o", in_tmp / f"helped.{fmt}", "--rejected", in_tmp / "helped-rej.csv",
-                 env={**HELPED, "SCREENER_TEST_HELPER_LOG": str(log)})
+                 env=HELPED)
     assert helped.code == 0, helped.stderr
     assert (in_tmp / f"helped.{fmt}").read_bytes() == (in_tmp / f"alone.{fmt}").read_bytes()
     assert (in_tmp / "helped-rej.csv").read_bytes() == (in_tmp / "alone-rej.csv").read_bytes()
@@ -68,24 +70,28 @@ def test_the_helper_changes_no_byte_of_the_output(in_tmp: Path, name: str, fmt: 
     assert len(_requests(log)) == len(_answered(log)) == 1 and os.getpid() not in _pids(log)
 
 
-def test_the_terminal_table_and_shortlist_are_the_same_with_the_helper(in_tmp: Path) -> None:
+def test_the_terminal_table_and_shortlist_are_the_same_with_the_helper(in_tmp: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     export, log = SAMPLE / "applicants.csv", in_tmp / "helper.log"
+    faults.install_pool("", str(log), monkeypatch.setattr)
     for args in (("score", export, "--all"), ("shortlist", export, "--top", "40", "-o", "short.csv")):
         alone = cli(*args, env=ONE)
         shown_alone = alone.stdout, (in_tmp / "short.csv").read_bytes() if args[0] == "shortlist" else b""
-        helped = cli(*args, env={**HELPED, "SCREENER_TEST_HELPER_LOG": str(log)})
+        helped = cli(*args, env=HELPED)
         shown_helped = helped.stdout, (in_tmp / "short.csv").read_bytes() if args[0] == "shortlist" else b""
         assert alone.code == helped.code == 0, helped.stderr
         assert shown_helped == shown_alone
     assert len(_requests(log)) == len(_answered(log)) == 2  # one request per command
 
 
-def test_pieces_of_a_streamed_export_go_to_the_helper_one_by_one(in_tmp: Path) -> None:
+def test_pieces_of_a_streamed_export_go_to_the_helper_one_by_one(in_tmp: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     export, log = SAMPLE / "applicants.csv", in_tmp / "helper.log"
+    faults.install_pool("", str(log), monkeypatch.setattr)
     alone = cli("score", export, "-f", "csv", "-o", in_tmp / "alone.csv", env=ONE)
     small = {"SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "100"}
     streamed = cli("score", export, "-f", "csv", "-o", in_tmp / "streamed.csv",
-                   env={**HELPED, **small, "SCREENER_TEST_HELPER_LOG": str(log)})
+                   env={**HELPED, **small})
     assert alone.code == streamed.code == 0, streamed.stderr
     assert "read in two passes" in streamed.stderr
     assert (in_tmp / "streamed.csv").read_bytes() == (in_tmp / "alone.csv").read_bytes()
@@ -95,14 +101,14 @@ def test_pieces_of_a_streamed_export_go_to_the_helper_one_by_one(in_tmp: Path) -
 
 @pytest.mark.parametrize("how", ["die", "fail"])
 @pytest.mark.parametrize("streamed", [False, True])
-def test_a_helper_that_dies_or_fails_leaves_the_work_to_the_main_process(in_tmp: Path, how: str,
-                                                                          streamed: bool) -> None:
+def test_a_helper_that_dies_or_fails_leaves_the_work_to_the_main_process(in_tmp: Path, how: str, streamed: bool,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     export = DATA / "dupes" / "dupes.csv" if streamed else DATA / "hostile" / "everything.csv"
     small = {"SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "7"} if streamed else {}
     log = in_tmp / "helper.log"
     alone = cli("score", export, "-f", "csv", "-o", in_tmp / "alone.csv", env=ONE)
-    helped = cli("score", export, "-f", "csv", "-o", in_tmp / "helped.csv",
-                 env={**HELPED, **small, "SCREENER_TEST_HELPER": how, "SCREENER_TEST_HELPER_LOG": str(log)})
+    faults.install_pool(how, str(log), monkeypatch.setattr)
+    helped = cli("score", export, "-f", "csv", "-o", in_tmp / "helped.csv", env={**HELPED, **small})
     assert ("read in two passes" in helped.stderr) is streamed
     # The helper was asked: once before it died; every time when each request fails.
     asked = len(_requests(log))
@@ -130,8 +136,9 @@ def test_nightly_runs_score_with_the_helper_to_the_same_outputs_and_store(tmp_pa
     # With a helper that fails or dies, the main process does its work and nothing changes.
     outputs, scored = {}, {}
     log = tmp_path / "log"
-    helped = {**HELPED, "SCREENER_TEST_HELPER_LOG": str(log), "SCREENER_TEST_HELPER": how}
-    for label, env in (("alone", ONE), ("helped", helped)):
+    for label, env in (("alone", ONE), ("helped", HELPED)):
+        if label == "helped":
+            faults.install_pool(how, str(log), monkeypatch.setattr)
         folder = tmp_path / label
         (folder / "exports").mkdir(parents=True)
         monkeypatch.chdir(folder)
@@ -195,41 +202,33 @@ LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/task").exists() or sys.plat
                                 reason="reads /proc")
 
 
-def _start(extra: dict[str, str]) -> subprocess.Popen[str]:
+def _start(ready: Path, *faults_: str) -> subprocess.Popen[str]:
     """``screener score`` of the sample as a real process (in its own process group, as a
-    terminal's foreground job is), the helper on and the export streamed in pieces of 100."""
-    env = {**os.environ, **HELPED, "SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "100", "NO_COLOR": "1",
-           **extra}
-    exe = Path(sys.executable).parent / "screener"
-    return subprocess.Popen([str(exe), "score", str(SAMPLE / "applicants.csv"), "-f", "csv", "-o", "out.csv"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    terminal's foreground job is), the helper on and the export streamed in pieces of 100,
+    pausing between the two passes until its standard input is closed (``ready`` then exists)."""
+    env = {**HELPED, "SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "100"}
+    return start_harness("score", SAMPLE / "applicants.csv", "-f", "csv", "-o", "out.csv", env=env, new_session=True,
+                         faults=("--pause-after", "screener.app.stream:_first_pass", "--ready", str(ready), *faults_))
 
 
-def _children_soon(pid: int, seconds: float = 20) -> list[int]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = _children(pid)
-        if found:
-            return found
-        time.sleep(0.02)
-    return []
+def _children_soon(pid: int) -> list[int]:
+    found: list[int] = []
+    wait_for(lambda: found.extend(_children(pid)) or found, "the helper process to start")
+    return found
 
 
 @LINUX_PROC
 @pytest.mark.parametrize("when", ["while the helper starts", "between the passes"])
 def test_ctrl_c_ends_the_helper_too_and_prints_no_traceback(in_tmp: Path, when: str) -> None:
-    proc = _start({"SCREENER_TEST_PAUSE": "30"})
+    ready = in_tmp / "ready"
+    proc = _start(ready)
     children = _children_soon(proc.pid)  # the helper (and multiprocessing's resource tracker)
-    assert children, "no helper process was started"
     if when == "between the passes":
-        time.sleep(2)  # the first pass is done; the command waits at the hook
+        wait_for(ready.exists, "the first pass to end")
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches every process of the foreground group
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode != 0 and "Traceback" not in err and "KeyboardInterrupt" not in err, err
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(map(_alive, children)):
-        time.sleep(0.1)
-    assert not any(map(_alive, children))
+    wait_for(lambda: not any(map(_alive, children)), "the helper to end", seconds=10)
     assert not (in_tmp / "out.csv").exists()
 
 
@@ -239,14 +238,13 @@ def test_a_helper_killed_mid_run_leaves_the_command_to_finish_alone(in_tmp: Path
     # has died must still not kill it: the work is done in the main process instead.
     alone = cli("score", SAMPLE / "applicants.csv", "-f", "csv", "-o", in_tmp / "alone.csv", env=ONE)
     assert alone.code == 0
-    log = in_tmp / "helper.log"
-    proc = _start({"SCREENER_TEST_PAUSE": "3", "SCREENER_TEST_HELPER_LOG": str(log)})
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not _requests(log):  # the helper has taken a request
-        time.sleep(0.02)
+    log, ready = in_tmp / "helper.log", in_tmp / "ready"
+    proc = _start(ready, "--helper", "", "--helper-log", str(log))
+    wait_for(ready.exists, "the first pass to end")  # the helper has done its text keys
     assert _requests(log), "the helper was never asked"
     os.kill(int(_requests(log)[0]), signal.SIGKILL)  # as the out-of-memory killer would
-    _out, err = proc.communicate(timeout=60)
+    # Standard input closed: the second pass goes on, and its pieces cannot go to the helper.
+    _out, err = proc.communicate("", timeout=60)
     assert proc.returncode == 0, (proc.returncode, err)
     assert "Traceback" not in err
     assert (in_tmp / "out.csv").read_bytes() == (in_tmp / "alone.csv").read_bytes()
@@ -260,7 +258,7 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_helper(tmp_path: 
                       "from screener.app.parallel import Helper\n"
                       "print('body ran', flush=True)\n"
                       "helper = Helper()\n"
-                      "print('helper is another process:', helper.run(os.getpid).result() != os.getpid(), flush=True)\n"
+                      "print('helper is another process:', helper.submit(os.getpid)() != os.getpid(), flush=True)\n"
                       "helper.close()\n", encoding="utf-8")
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, check=False,
                          cwd=tmp_path)
@@ -276,7 +274,7 @@ def test_what_is_sent_between_the_processes_comes_back_the_same(values: list[obj
     # and True, or None and NaN, would otherwise come back as one another.
     import numpy as np
 
-    from screener.app.parallel import pack, unpack
+    from screener.core.packed import pack, unpack
 
     array = np.empty(len(values), dtype=object)
     array[:] = values

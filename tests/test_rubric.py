@@ -89,7 +89,7 @@ def test_alias_bomb_fails_fast(tmp_path: Path) -> None:
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     start = time.perf_counter()
     problems = _problems(tmp_path, "\n".join(lines) + "\n")
-    assert time.perf_counter() - start < 2
+    assert time.perf_counter() - start < 10  # a bomb not stopped takes minutes or all memory
     assert any("anchors and aliases" in p for p in problems)
 
 

@@ -9,12 +9,11 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, RUBRIC, SAMPLE, cli
+from conftest import DATA, RUBRIC, SAMPLE, cli, start_harness, wait_for
 
 SMALL = {"SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "7"}
 
@@ -123,11 +122,10 @@ def test_an_export_that_changes_between_the_passes_writes_nothing(in_tmp: Path, 
     export = in_tmp / "export.csv"
     export.write_bytes((DATA / "dupes" / "dupes.csv").read_bytes())
     out = in_tmp / "out.csv"
-    env = {**os.environ, **SMALL, "SCREENER_TEST_PAUSE": "2", "SCREENER_RUBRIC": str(RUBRIC), "NO_COLOR": "1"}
-    exe = Path(sys.executable).parent / "screener"
-    proc = subprocess.Popen([str(exe), "score", str(export), "-f", "csv", "-o", str(out)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1)  # the first pass is done and the command waits at the hook
+    ready = in_tmp / "ready"
+    proc = start_harness("score", export, "-f", "csv", "-o", out, env={**SMALL, "SCREENER_RUBRIC": str(RUBRIC)},
+                         faults=("--pause-after", "screener.app.stream:_first_pass", "--ready", str(ready)))
+    wait_for(ready.exists, "the first pass to end")  # the command waits between the passes
     if change == "a row added":
         with export.open("a", encoding="utf-8") as handle:
             handle.write("99,Late,Row,late@example.com,,A late row.,Submitted,6/30/2020 9:00 AM\n")
@@ -135,7 +133,7 @@ def test_an_export_that_changes_between_the_passes_writes_nothing(in_tmp: Path, 
         text = export.read_text(encoding="utf-8-sig")
         export.write_text(text.replace("WhyAreYouAGreatFitForThisRole", "WhyAreYouAGreatFitForThisRolX", 1),
                           encoding="utf-8-sig")
-    _out, err = proc.communicate(timeout=60)
+    _out, err = proc.communicate("", timeout=60)  # closing standard input lets it go on
     assert proc.returncode == 1, err
     assert "changed while it was being read" in err and "nothing was written" in err and "Traceback" not in err
     assert not out.exists()

@@ -6,19 +6,24 @@ Heavy libraries (pandas, numpy, rapidfuzz) are imported inside the commands so t
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from screener import __version__
 from screener.core.errors import EXIT_BUG, EXIT_NOTHING_NEW, EXIT_PARTIAL, RubricError, ScreenerError, UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from screener.app.pipeline import Progress, Tell
+    from screener.render import Console
 
 app = typer.Typer(
     name="screener",
@@ -89,7 +94,7 @@ def _main(
     _state["no_color"] = no_color
 
 
-def _console(stderr: bool = False) -> Any:
+def _console(stderr: bool = False) -> Console:
     from screener import render
 
     return render.make_console(stderr=stderr, no_color=_state["no_color"])
@@ -123,77 +128,23 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(EXIT_BUG) from None
 
 
-def _load_rubric(explicit: str | None) -> Any:
-    from screener.app.config import find_rubric
-    from screener.core.rubric import load_rubric
-
-    path, _how = find_rubric(explicit)
-    rubric = load_rubric(path)
-    if rubric.warnings:
-        from screener import render
-
-        for warning in rubric.warnings:
-            render.note(_console(stderr=True), "warning: " + warning)
-    return rubric
+_STYLES = {"note": "dim", "warning": "yellow", "done": "green"}
 
 
-def _screen(export: Path, rubric_opt: str | None, encoding: str | None, *, show_progress: bool,
-            rejected_hint: bool = True, rubric_obj: Any = None) -> Any:
-    from screener import render
-    from screener.app.parallel import file_size, helper_for
-    from screener.core.scoring import score
-    from screener.data.load import load_export
-
-    rubric = rubric_obj if rubric_obj is not None else _load_rubric(rubric_opt)
-    with helper_for(file_size(export)) as helper:  # started first: it imports while we read
-        frame, report = load_export(export, encoding=encoding)
-        if os.environ.get("SCREENER_TEST_CRASH") == "1":  # a test hook: prove a crash prints no applicant data
-            raise RuntimeError(f"test crash: {frame.iloc[0].to_dict() if len(frame) else {}}")
-        err = _console(stderr=True)
-        _warn_load(err, report, rejected_hint)
-        steps = len(rubric.criteria)
-        label = f"scoring {report.rows} applicants"
-        with render.progress(err, steps, label, show_progress and report.rows >= 2000) as tick:
-            result = score(frame, rubric, progress=tick, helper=helper)
-    _warn_scoring(err, result.notes, result.mapping, rubric, export)
-    from screener.app.views import Screening
-
-    return Screening(result, report)
-
-
-def _warn_scoring(err: Any, notes: list[str], mapping: dict[str, Any], rubric: Any, export: Path) -> None:
-    """Scoring's notes, and a warning for rubric fields no column was found for."""
+def _tell() -> Tell:
+    """Sentences from the library for the person: on stderr, styled by kind."""
     from screener import render
 
-    for text in notes:
-        render.note(err, f"note: {text}", style="dim")
-    missing = [m.field for m in mapping.values() if not m.found and _is_used(m.field, rubric)]
-    if missing:
-        render.note(err, f"warning: no column found for {', '.join(missing)}; criteria reading them are "
-                    f"'unknown'. Run 'screener inspect {export}' to see the columns.")
+    err = _console(stderr=True)
+    return lambda sentence, kind: render.note(err, sentence, style=_STYLES.get(kind, "yellow"))
 
 
-def _is_used(field: str, rubric: Any) -> bool:
-    for crit in rubric.criteria:
-        subject = getattr(crit.spec, "subject_field", None)
-        if field in crit.fields or field == subject:
-            return True
-    return False
-
-
-def _warn_load(err: Any, report: Any, hint: bool) -> None:
+def _progress() -> Progress:
+    """A transient progress bar on stderr for long scoring runs."""
     from screener import render
 
-    for text in report.notes:
-        render.note(err, f"note: {report.path}: {text}", style="dim")
-    if report.rejected:
-        keep = " (use --rejected FILE to keep them)" if hint else ""
-        render.note(err, f"warning: {len(report.rejected)} rows of {report.path} could not be read and are "
-                    f"not scored{keep}:")
-        for row in report.rejected[:10]:
-            render.note(err, f"  line {row.line}: {row.reason}")
-        if len(report.rejected) > 10:
-            render.note(err, f"  … and {len(report.rejected) - 10} more")
+    err = _console(stderr=True)
+    return lambda steps, label, show: render.progress(err, steps, label, show)
 
 
 def _resolve_format(fmt: Format | None, output: str | None, default: str) -> tuple[str, str | None]:
@@ -208,18 +159,28 @@ def _resolve_format(fmt: Format | None, output: str | None, default: str) -> tup
     return fmt.value, output
 
 
-def _write(frame: Any, fmt: str, dest: str, title: str = "") -> None:
+def _write(frame: pd.DataFrame, fmt: str, dest: str, title: str = "") -> None:
     from screener.data.write import render_chunks, write_bytes
 
     write_bytes(render_chunks(frame, fmt, to_stdout=dest == "-", title=title), dest)
 
 
 def _write_rejected(report: Any, path: str | None, blind: bool = False) -> None:
-    if path is None:
+    if path is None or report is None:
         return
     from screener.app.views import rejected_table
 
     _write(rejected_table(report, blind=blind), "csv", path)
+
+
+def _secret(config: str | None = None) -> str:
+    from screener.app.config import blind_secret
+
+    return blind_secret(config)
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n / 2**10:,.0f} KiB" if n >= 2**10 else f"{n} bytes"
 
 
 @app.command()
@@ -237,71 +198,37 @@ def score(
 ) -> None:
     """Score every applicant against the rubric and print a ranked table (or write a file)."""
     with _errors():
-        kind, dest = _resolve_format(fmt, output, "table")
-        streamed, rubric_obj = _score_streamed(export, rubric, encoding, kind, dest, blind, rejected)
-        if streamed:
-            return
-        screening = _screen(export, rubric, encoding, show_progress=True, rejected_hint=rejected is None,
-                            rubric_obj=rubric_obj)
-        result = screening.result
-        _write_rejected(screening.report, rejected, blind=blind)
-        _audit("score", screening.rubric, export, result.table)
-        from screener.app import views
-        from screener.app.views import output_table
+        from screener import render
+        from screener.app import pipeline, views
 
-        table = output_table(result, blind=blind)
+        kind, dest = _resolve_format(fmt, output, "table")
+        screening = pipeline.screen(export, rubric, encoding=encoding, tell=_tell(), progress=_progress(),
+                                    audit="score", rejected_hint=rejected is None,
+                                    stream_to=(dest or "-") if kind == "csv" else None,
+                                    blind_secret=_secret() if blind and kind == "csv" else None)
+        _write_rejected(screening.report, rejected, blind=blind)
+        if screening.streamed_to is not None:
+            if dest and dest != "-":
+                from screener.app.stream import threshold_bytes
+
+                render.note(_console(stderr=True), f"Wrote {len(screening.table)} applicants to {dest} (read in two "
+                            f"passes: the export is larger than {_size(threshold_bytes())}).", style="green")
+            return
+        table = views.blind_table(screening.table) if blind else screening.table
         if blind:
             table = views.pseudonymize(table, _secret())
         if kind != "table":
-            _write(table, kind, dest or "-", title=f"{result.rubric.title}: all applicants")
+            _write(table, kind, dest or "-", title=f"{screening.rubric.title}: all applicants")
             if dest and dest != "-":
-                from screener import render
-
                 render.note(_console(stderr=True), f"Wrote {len(table)} applicants to {dest}.", style="green")
             return
-        from screener import render
-
         shown = table if show_all else table.head(top)
-        out = _console()
-        rows = shown.to_dict("records")
         caption = "" if show_all or len(table) <= top else f"top {top} of {len(table)}; --all or --top N for more"
-        render.ranking(out, rows, blind=blind, title=f"{result.rubric.title}", caption=caption)
-        render.summary_line(out, result.summary(), extra=f"rubric {result.rubric.name} {result.rubric.short_hash}")
-
-
-def _size(n: int) -> str:
-    return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n / 2**10:,.0f} KiB" if n >= 2**10 else f"{n} bytes"
-
-
-def _score_streamed(export: Path, rubric: str | None, encoding: str | None, kind: str, dest: str | None,
-                    blind: bool, rejected: str | None) -> tuple[bool, Any]:
-    """``score`` of a large export to CSV in two passes without holding it (see stream.py):
-    (done, the rubric if it was loaded); not done when the export cannot be read that way."""
-    from screener.app import stream
-
-    if not stream.wanted(export, kind):
-        return False, None
-    from screener import render
-    from screener.app.parallel import file_size, helper_for
-
-    rubric_obj = _load_rubric(rubric)
-    err = _console(stderr=True)
-    try:
-        with helper_for(file_size(export)) as helper:
-            done = stream.score_to_csv(export, rubric_obj, dest or "-", encoding=encoding,
-                                       blind_secret=_secret() if blind else None, helper=helper)
-    except stream.NotStreamable as why:
-        render.note(err, f"note: {export} is larger than {_size(stream.threshold_bytes())} but is read whole, "
-                    f"which needs more memory: {why}.", style="dim")
-        return False, rubric_obj
-    _warn_load(err, done.report, rejected is None)
-    _warn_scoring(err, done.notes, done.mapping, rubric_obj, export)
-    _write_rejected(done.report, rejected, blind=blind)
-    _audit("score", rubric_obj, export, done.table, input_sha256=done.input_sha256)
-    if dest and dest != "-":
-        render.note(err, f"Wrote {len(done.table)} applicants to {dest} (read in two passes: the export is "
-                    f"larger than {_size(stream.threshold_bytes())}).", style="green")
-    return True, rubric_obj
+        out = _console()
+        render.ranking(out, shown.to_dict("records"), blind=blind, title=screening.rubric.title, caption=caption)
+        assert screening.result is not None
+        render.summary_line(out, screening.result.summary(),
+                            extra=f"rubric {screening.rubric.name} {screening.rubric.short_hash}")
 
 
 StoreExportArg = Annotated[
@@ -346,158 +273,43 @@ def shortlist(
 ) -> None:
     """Write the best N (or everyone above a score) to a file, and everyone else with the reason."""
     with _errors():
+        from screener import render
+        from screener.app import pipeline, views
+
         if top is None and min_score is None:
-            raise UsageError("Say how to cut the shortlist: --top N, --min-score S, or both.")
+            raise UsageError(pipeline.NEED_CUT)
         if fmt == Format.table:
             raise UsageError("A shortlist is a file: choose --format csv, json, jsonl, md or xlsx.")
         if export is not None and (new or since or exclude_decided):
-            raise UsageError("--new, --since and --exclude-decided read the store; leave out the export.")
-        from screener.app import views
+            raise UsageError(pipeline.STORE_ONLY)
+        if export is None and output is None:
+            from screener.app.config import load_config
 
-        if export is None:
-            project = _project(config)
-            if output is None:
-                output = str(project.output / ("shortlist." + (fmt.value if fmt else project.format)))
+            project = load_config(config)
+            output = str(project.output / ("shortlist." + (fmt.value if fmt else project.format)))
         kind, dest = _resolve_format(fmt, output or "shortlist.csv", "csv")
         assert dest is not None
+        cut = pipeline.shortlist(export, top=top, min_score=min_score, rubric=rubric, encoding=encoding,
+                                 config=config, include_knockouts=include_knockouts, include_late=include_late,
+                                 new=new, since=since, exclude_decided=exclude_decided, blind=blind, tell=_tell(),
+                                 progress=_progress())
         if left_out is None:
             left_out = "-" if dest == "-" else _companion(dest, kind)
-        if export is None:
-            from screener.app import nightly
-            from screener.core.rubric import load_rubric
-
-            rubric_obj = load_rubric(project.rubric)
-            table = nightly.store_table(project, rubric_obj)
-            # "New" is the latest batch: entries first seen in the most recent run that added any.
-            since_run = int(table["first_seen_run"].max()) if new and len(table) else None
-            chosen, left = views.shortlist_split(
-                table, top=top, min_score=min_score, include_knockouts=include_knockouts,
-                include_late=include_late, exclude_decided=exclude_decided, since=_since(since), since_run=since_run)
-            title = rubric_obj.title
-        else:
-            screening = _screen(export, rubric, encoding, show_progress=True, rejected_hint=False)
-            chosen, left = views.shortlist(screening.result, top=top, min_score=min_score,
-                                           include_knockouts=include_knockouts, include_late=include_late)
-            _audit("shortlist", screening.rubric, export, screening.result.table,
-                   selected=set(chosen["id"].astype(str)))
-            left = views.with_unreadable(left, screening.report)
-            title = screening.rubric.title
-        if blind:
-            secret = _secret(config)
-            chosen = views.pseudonymize(views.blind_table(chosen), secret)
-            left = views.pseudonymize(views.blind_table(left), secret)
-        _write(chosen, kind, dest, title=f"{title}: shortlist")
+        _write(cut.chosen, kind, dest, title=f"{cut.title}: shortlist")
         if left_out != "-" or dest != "-":
-            left_kind = kind if left_out == "-" else _format_of(left_out, kind)
-            _write(left, left_kind, left_out, title=f"{title}: left out of the shortlist")
-        from screener import render
+            from screener.data.write import format_for
 
-        why = ""
-        if len(left):
-            why = _reason_counts(left)
-        render.note(_console(stderr=True), f"Shortlisted {len(chosen)} of {len(chosen) + len(left)} into {dest}; "
-                    f"{len(left)} left out, listed with the reason in {left_out}" + (f" ({why})." if why else "."),
-                    style="green")
-
-
-def _reason_counts(left: Any) -> str:
-    """'565 failed a must-have, 553 ranked below the top 10, …' — details after ':' folded together."""
-    counts = left["left_out_because"].astype(str).str.replace(r":.*", "", regex=True).value_counts()
-    return ", ".join(f"{n} {reason}" for reason, n in counts.items())
-
-
-def _audit(command: str, rubric_obj: Any, export: Path, table: Any, selected: set[str] | None = None,
-           input_sha256: str = "") -> None:
-    """Append this command's decisions to the audit log (see 'screener log'); ``input_sha256``
-    when the export's hash is known already."""
-    from screener.data import auditlog
-
-    entry = auditlog.record(command, rubric_name=rubric_obj.name, rubric_sha256=rubric_obj.sha256,
-                            rubric_path=rubric_obj.path, input_path=str(export),
-                            input_sha256=input_sha256 or auditlog.file_sha256(export), table=table,
-                            selected=selected)
-    auditlog.append(auditlog.default_path(_project_store()), entry)
-
-
-def _ranked(export: Path | None, rubric: str | None, encoding: str | None, config: str | None) -> Any:
-    """(rubric, ranked table, source): scored from the export, or the project's store without one."""
-    if export is None:
-        from screener.app import nightly
-        from screener.core.rubric import load_rubric
-
-        project = _project(config)
-        rubric_obj = load_rubric(project.rubric)
-        return rubric_obj, nightly.store_table(project, rubric_obj), str(project.store)
-    screening = _screen(export, rubric, encoding, show_progress=False)
-    return screening.rubric, screening.result.table, str(export)
-
-
-def _find(table: Any, key: str, config: str | None) -> int:
-    """An applicant by id, email, row number, or a --blind pseudonym."""
-    from screener.app import views
-
-    try:
-        return views.find_in_table(table, key)
-    except UsageError:
-        if key.strip().startswith("P-"):
-            return views.reveal(table, key, _secret(config))
-        raise
-
-
-def _secret(config: str | None = None) -> str:
-    """The key for --blind's pseudonyms: the project's blind_secret, else the user's own."""
-    from screener.app.config import find_config, load_config, user_secret
-    from screener.core.errors import ConfigError
-
-    if config or find_config(Path.cwd()) is not None:
-        try:
-            project = load_config(config)
-        except ConfigError:
-            project = None
-        if project is not None and project.blind_secret:
-            return project.blind_secret
-    return user_secret()
-
-
-def _project_store() -> Path | None:
-    """The store of the project in the working directory, if there is one and it reads."""
-    from screener.app.config import find_config, load_config
-    from screener.core.errors import ConfigError
-
-    if find_config(Path.cwd()) is None:
-        return None
-    try:
-        return load_config().store
-    except ConfigError:
-        return None
-
-
-def _since(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from datetime import datetime
-
-    try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d").strftime("%Y-%m-%dT00:00:00Z")
-    except ValueError:
-        raise UsageError(f"--since should be a date like 2020-06-20, not '{value}'.") from None
-
-
-def _project(config: str | None) -> Any:
-    from screener.app.config import load_config
-
-    return load_config(config)
+            left_kind = kind if left_out == "-" else format_for(left_out, kind)
+            _write(cut.left, left_kind, left_out, title=f"{cut.title}: left out of the shortlist")
+        why = views.reason_counts(cut.left) if len(cut.left) else ""
+        render.note(_console(stderr=True), f"Shortlisted {len(cut.chosen)} of {len(cut.chosen) + len(cut.left)} into "
+                    f"{dest}; {len(cut.left)} left out, listed with the reason in {left_out}"
+                    + (f" ({why})." if why else "."), style="green")
 
 
 def _companion(dest: str, kind: str) -> str:
     path = Path(dest)
     return str(path.with_name(path.stem + "-left-out" + (path.suffix or "." + kind)))
-
-
-def _format_of(path: str, default: str) -> str:
-    from screener.data.write import format_for
-
-    return format_for(path, default)
 
 
 @app.command()
@@ -510,16 +322,12 @@ def explain(
 ) -> None:
     """Why an applicant got their score: every criterion, the rule, the answer read, the points."""
     with _errors():
-        screening = _screen(export, rubric, encoding, show_progress=False)
         from screener import render
-        from screener.app import views
+        from screener.app import pipeline, views
 
-        position = _find(screening.result.table, applicant, config=None)
-        header, criteria = views.explanation(screening.result, position, blind=blind)
-        if blind:
-            header["id"] = views.pseudonym(str(header["id"]), _secret())
-            if header.get("duplicate_group"):
-                header["duplicate_group"] = views.pseudonym(str(header["duplicate_group"]), _secret())
+        screening = pipeline.screen(export, rubric, encoding=encoding, tell=_tell())
+        assert screening.result is not None
+        header, criteria = views.explain(screening.result, applicant, blind=blind, secret=_secret)
         render.explain(_console(), header, criteria, blind=blind)
 
 
@@ -532,40 +340,10 @@ def inspect(
     """Show what screener reads in an export: format, encoding, columns, and the rubric's mapping."""
     with _errors():
         from screener import render
-        from screener.app import views
-        from screener.core.columns import map_fields
-        from screener.data.load import load_export
+        from screener.app import pipeline
 
-        frame, report = load_export(export, encoding=encoding)
-        facts = [
-            ("file", str(report.path)),
-            ("format", report.format + (f" (sheet {report.sheet})" if report.sheet else "")),
-            ("encoding", (report.encoding or "—") + (" (guessed)" if report.encoding_guessed else "")),
-            ("provider", report.provider or "not recognised"),
-            ("rows", f"{report.rows} read, {len(report.rejected)} could not be read"),
-            ("columns", str(len(report.columns))),
-        ]
-        if report.delimiter:
-            facts.insert(3, ("delimiter", repr(report.delimiter)))
-        for text in report.notes:
-            facts.append(("note", text))
-        columns = []
-        for name in report.columns:
-            values = frame[name].astype(str)
-            filled = values.str.strip() != ""
-            examples = list(dict.fromkeys(v.replace("\n", " ")[:60] for v in values[filled].head(50)))[:3]
-            columns.append((name, f"{int(filled.sum())}/{len(values)}", examples))
-        mapping: list[dict[str, Any]] = []
-        try:
-            rubric_obj = _load_rubric(rubric)
-        except RubricError as err:
-            if rubric is not None:
-                raise
-            render.note(_console(stderr=True), f"note: no rubric mapping shown: {err}")
-        else:
-            facts.append(("rubric", f"{rubric_obj.name} ({rubric_obj.path})"))
-            mapping = views.mapping_rows(map_fields(report.columns, rubric_obj.fields), rubric_obj)
-        render.inspect(_console(), facts, columns, mapping, [(r.line, r.reason) for r in report.rejected])
+        found = pipeline.inspect(export, rubric, encoding=encoding, tell=_tell())
+        render.inspect(_console(), found.facts, found.columns, found.mapping, found.rejected)
 
 
 @app.command("run")
@@ -580,10 +358,9 @@ def run_command(
     holds the lock, 1 bad input or config."""
     with _errors():
         from screener import render
-        from screener.app import nightly
+        from screener.app import pipeline
 
-        project = _project(config)
-        report = nightly.run(project, export=export)
+        report = pipeline.run_nightly(config, export)
         out = _console()
         lines = [
             f"run {report.run_id}: {report.outcome} — {report.export}",
@@ -594,8 +371,7 @@ def run_command(
         if report.outputs:
             lines.append(f"shortlist: {report.shortlisted} in {report.outputs[0]}; entered: "
                          f"{', '.join(report.entered) or 'nobody'}; left: {', '.join(report.left) or 'nobody'}")
-        for note in report.notes:
-            lines.append(note)
+        lines += report.notes
         for line in lines:
             render.note(out, line, style="")
         code = {"partial": EXIT_PARTIAL, "nothing new": EXIT_NOTHING_NEW}.get(report.outcome, 0)
@@ -612,31 +388,14 @@ def init(
 ) -> None:
     """Write a commented screener.toml here and print the crontab line that runs it nightly."""
     with _errors():
-        import shlex
         import shutil
-        import sys
 
-        from screener.app.config import STARTER_CONFIG, find_rubric
-        from screener.core.errors import ConfigError
-        from screener.data.write import atomic_write, make_private_folders
-
-        target = Path("screener.toml")
-        if target.exists() and not force:
-            raise ConfigError(f"{target.resolve()} already exists; pass --force to overwrite it.")
-        rubric_path, _how = find_rubric(rubric)
-        import secrets
-
-        text = STARTER_CONFIG.format(rubric=str(rubric_path).replace("\\", "/"), exports=exports,
-                                     secret=secrets.token_hex(16))
-        atomic_write(target, text.encode("utf-8"))
-        make_private_folders(Path(exports).parent)
-        make_private_folders(Path("out"))  # cron's log redirect needs the folder to exist
-        exe = shutil.which("screener") or str(Path(sys.executable).parent / "screener")
-        here = shlex.quote(str(Path.cwd().resolve()))
-        cron = f"30 2 * * * cd {here} && {shlex.quote(exe)} run >> {here}/out/cron.log 2>&1"
         from screener import render
+        from screener.app.config import init_project
 
-        render.note(_console(stderr=True), f"Wrote {target.resolve()}. Add this line with 'crontab -e' to run "
+        exe = shutil.which("screener") or str(Path(sys.executable).parent / "screener")
+        target, cron = init_project(rubric, exports, force=force, executable=exe)
+        render.note(_console(stderr=True), f"Wrote {target}. Add this line with 'crontab -e' to run "
                     "screener every night at 02:30:", style="green")
         typer.echo(cron)
 
@@ -650,20 +409,10 @@ def status(
 ) -> None:
     """Record a person's decision on an applicant (screener itself never decides)."""
     with _errors():
-        from screener.app.nightly import now_utc
-        from screener.data.store import Store
-
-        choices = ("reviewed", "advanced", "declined", "hold")
-        if decision not in choices:
-            raise UsageError(f"The decision should be one of {', '.join(choices)}, not '{decision}'.")
-        project = _project(config)
-        with Store(project.store, create=False) as store:
-            if not store.has_entry(applicant):
-                raise UsageError(f"No applicant with the id '{applicant}' in {project.store}.")
-            when = now_utc()
-            store.add_decision(applicant, decision, note, when)
         from screener import render
+        from screener.app.records import record_decision
 
+        when = record_decision(applicant, decision, note, config=config)
         render.note(_console(), f"Recorded: {applicant} {decision} at {when}.", style="green")
 
 
@@ -678,33 +427,12 @@ def adjust(
 ) -> None:
     """Record a person's adjustment to an applicant's score; outputs show it beside the computed score."""
     with _errors():
-        import getpass
-
-        from screener.app.nightly import now_utc
-        from screener.data import auditlog
-        from screener.data.store import Store
-
-        if not note.strip():
-            raise UsageError("An adjustment needs a reason: add --note \"...\".")
-        try:
-            delta = float(points)
-        except ValueError:
-            raise UsageError(f"Points should be a number like +10 or -5, not '{points}'.") from None
-        if not -100 <= delta <= 100 or delta != delta:
-            raise UsageError("Points should be between -100 and +100.")
-        project = _project(config)
-        who = os.environ.get("SCREENER_USER") or getpass.getuser()
-        with Store(project.store, create=False) as store:
-            if not store.has_entry(applicant):
-                raise UsageError(f"No applicant with the id '{applicant}' in {project.store}.")
-            when = now_utc()
-            store.add_adjustment(applicant, delta, note.strip(), who, when)
-        auditlog.append(auditlog.default_path(project.store), {
-            "ts": when, "command": "adjust", "applicant": applicant, "points": delta, "note": note.strip(),
-            "who": who})
         from screener import render
+        from screener.app.records import record_adjustment
 
-        render.note(_console(), f"Recorded: {applicant} {delta:+g} points by {who} at {when}.", style="green")
+        done = record_adjustment(applicant, points, note, config=config)
+        render.note(_console(), f"Recorded: {applicant} {done.points:+g} points by {done.who} at {done.when}.",
+                    style="green")
 
 
 @app.command()
@@ -719,9 +447,9 @@ def reveal(
     """Map a --blind pseudonym back to the applicant (for the person allowed to see it)."""
     with _errors():
         from screener import render
-        from screener.app import views
+        from screener.app import pipeline, views
 
-        _rubric, table, _source = _ranked(export, rubric, encoding, config)
+        table = pipeline.ranked(export, rubric, encoding=encoding, config=config, tell=_tell()).table
         row = table.iloc[views.reveal(table, pseudonym, _secret(config))]
         render.note(_console(), f"{pseudonym} is applicant {row['id']}: {row.get('name', '')} "
                     f"<{row.get('email', '')}>, rank {row['rank']}, score {float(row['score']):.1f}.", style="")
@@ -738,21 +466,10 @@ def duplicates(
     """List applications grouped as the same person, and why each was grouped."""
     with _errors():
         from screener import render
-        from screener.app import views
+        from screener.app import pipeline, views
 
-        _rubric, table, _source = _ranked(export, rubric, encoding, config)
-        rows = []
-        if len(table):
-            grouped = table[table["duplicate_group"].astype(str) != ""]
-            grouped = grouped.sort_values(["duplicate_group", "submitted_at", "id"], kind="stable")
-            for group, members in grouped.groupby("duplicate_group", sort=True):
-                for _, member in members.iterrows():
-                    show = (lambda v: views.pseudonym(str(v), _secret(config))) if blind else str
-                    rows.append({"group": show(group), "id": show(member["id"]), "primary": member["id"] == group,
-                                 "name": "" if blind else member["name"], "email": "" if blind else member["email"],
-                                 "submitted_at": member["submitted_at"], "score": float(member["score"]),
-                                 "why": member["duplicate_why"]})
-        render.duplicates(_console(), rows, blind=blind)
+        table = pipeline.ranked(export, rubric, encoding=encoding, config=config, tell=_tell()).table
+        render.duplicates(_console(), views.duplicate_rows(table, _secret(config) if blind else None), blind=blind)
 
 
 @app.command()
@@ -778,18 +495,11 @@ def audit(
     with _errors():
         from screener import render
         from screener.app import audit as audit_mod
-        from screener.app import views
+        from screener.app import pipeline
 
-        if top is None and min_score is None:
-            top = 50
-        _rubric, table, _source = _ranked(export, rubric, encoding, config)
-        chosen, _left = views.shortlist_split(table, top=top, min_score=min_score,
-                                              include_knockouts=include_knockouts, include_late=include_late)
-        scores = table[["id", "score"]].assign(selected=table["id"].isin(set(chosen["id"])))
-        groups, categories = audit_mod.read_self_id(self_id)
-        result = audit_mod.impact_table(scores, groups, categories)
-        cut = f"top {top}" if top is not None else ""
-        cut += (" and " if cut and min_score is not None else "") + (f"score ≥ {min_score:g}" if min_score else "")
+        table = pipeline.ranked(export, rubric, encoding=encoding, config=config, tell=_tell()).table
+        result, cut = audit_mod.audit_cut(table, self_id, top=top, min_score=min_score,
+                                          include_knockouts=include_knockouts, include_late=include_late)
         kind, dest = _resolve_format(fmt, output, "table")
         if kind != "table":
             _write(result, kind, dest or "-", title=f"Adverse-impact audit ({cut})")
@@ -816,10 +526,10 @@ def notice(
     """Write the plain-language notice applicants receive about this screening."""
     with _errors():
         from screener.app.notice import notice_markdown, notice_text
+        from screener.app.pipeline import load_rubric
         from screener.data.write import write_bytes
 
-        rubric_obj = _load_rubric(rubric)
-        text = notice_markdown(rubric_obj, contact=contact, retention_days=retention_days)
+        text = notice_markdown(load_rubric(rubric, _tell()), contact=contact, retention_days=retention_days)
         if fmt == NoticeFormat.text:
             text = notice_text(text)
         write_bytes(text.encode("utf-8"), output or "-")
@@ -837,19 +547,15 @@ def compare(
     """Show 2-5 applicants side by side, criterion by criterion, with the evidence."""
     with _errors():
         from screener import render
-        from screener.app import views
+        from screener.app import pipeline, views
 
         export = Path(items[0]) if items and Path(items[0]).is_file() else None
         keys = items[1:] if export is not None else items
         if not 2 <= len(keys) <= 5:
             raise UsageError(f"Compare 2 to 5 applicants; {len(keys)} given.")
-        rubric_obj, table, _source = _ranked(export, rubric, encoding, config)
-        positions = [_find(table, key, config) for key in keys]
-        columns = views.comparison(table, rubric_obj, positions, blind=blind)
-        if blind:
-            for col in columns:
-                col["header"]["id"] = views.pseudonym(col["header"]["id"], _secret(config))
-        render.compare(_console(), columns, rubric_obj)
+        screening = pipeline.ranked(export, rubric, encoding=encoding, config=config, tell=_tell())
+        columns = views.compare(screening.table, screening.rubric, keys, blind=blind, secret=lambda: _secret(config))
+        render.compare(_console(), columns, screening.rubric)
 
 
 @app.command("log")
@@ -867,15 +573,15 @@ def log_command(
         import json
 
         from screener import render
-        from screener.data import auditlog
+        from screener.app import records
 
-        log_path = path or auditlog.default_path(_project_store())
+        log_path = records.log_path(path)
         if prune is not None:
-            kept, removed = auditlog.prune(log_path, prune)
+            kept, removed = records.prune_log(log_path, prune)
             render.note(_console(stderr=True), f"Removed {removed} records older than {prune} days from {log_path}; "
                         f"{kept} kept.", style="green")
             return
-        entries = auditlog.read(log_path)
+        entries = records.log_entries(log_path)
         if show is not None:
             if not 1 <= show <= len(entries):
                 raise UsageError(f"The audit log {log_path} has {len(entries)} records; --show takes 1 to "
@@ -902,25 +608,15 @@ def report(
     """Write one self-contained HTML report: distribution, shortlist with evidence, knockouts, duplicates."""
     with _errors():
         from screener import render
-        from screener.app import views
-        from screener.app.report import render_report
+        from screener.app import pipeline
+        from screener.app.report import build_report
         from screener.data.write import write_bytes
 
-        rubric_obj, table, source = _ranked(export, rubric, encoding, config)
-        chosen, left = views.shortlist_split(table, top=top, min_score=None, include_knockouts=include_knockouts,
-                                             include_late=include_late)
-        impact = None
-        if self_id is not None:
-            from screener.app import audit as audit_mod
-
-            groups, categories = audit_mod.read_self_id(self_id)
-            scores = table[["id", "score"]].assign(selected=table["id"].isin(set(chosen["id"])))
-            impact = audit_mod.impact_table(scores, groups, categories)
-        shown = views.pseudonymize(views.blind_table(table), _secret(config)) if blind else table
-        if blind:
-            chosen = views.pseudonymize(chosen, _secret(config))
-        html = render_report(shown, rubric_obj, top=top, shortlist_ids=[str(i) for i in chosen["id"]], left=left,
-                             source=source, audit=impact, blind=blind)
+        screening = pipeline.ranked(export, rubric, encoding=encoding, config=config, tell=_tell())
+        html = build_report(screening.table, screening.rubric, source=screening.source, top=top,
+                            self_id=str(self_id) if self_id is not None else None,
+                            include_knockouts=include_knockouts, include_late=include_late,
+                            blind_secret=_secret(config) if blind else None)
         write_bytes(html.encode("utf-8"), output)
         if output != "-":
             render.note(_console(stderr=True), f"Wrote {output}.", style="green")
@@ -934,19 +630,10 @@ def rubric_validate(
     """Check a rubric and list every problem at once, each as file:line: what is wrong."""
     with _errors():
         from screener import render
-        from screener.core.scoring import max_points
+        from screener.app import pipeline, views
 
-        rubric_obj = _load_rubric(path)
-        scale = max_points(rubric_obj)
-        facts = [
-            ("rubric", f"{rubric_obj.name} — {rubric_obj.title}"),
-            ("file", rubric_obj.path),
-            ("sha256", rubric_obj.sha256),
-            ("criteria", f"{len(rubric_obj.criteria)} ({sum(c.must for c in rubric_obj.criteria)} must-haves)"),
-            ("deadline", rubric_obj.deadline.describe() if rubric_obj.deadline else "none"),
-        ]
-        rows = [(c.id, c.kind, c.group or "—", f"{scale[c.id]:.1f}", "yes" if c.must else "", c.label)
-                for c in rubric_obj.criteria]
+        rubric_obj = pipeline.load_rubric(path, _tell())
+        facts, rows = views.rubric_summary(rubric_obj)
         out = _console()
         render.rubric_report(out, facts, rows)
         render.note(out, f"OK: {rubric_obj.path} is a valid rubric.", style="green")

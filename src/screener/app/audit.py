@@ -106,3 +106,20 @@ def _flag(suppressed: bool, selection: float, scoring: float) -> str:
     low = [name for name, ratio in (("selection", selection), ("scoring", scoring))
            if np.isfinite(ratio) and ratio < FOUR_FIFTHS]
     return ("below four-fifths (rule of thumb): " + ", ".join(low)) if low else ""
+
+
+def audit_cut(table: pd.DataFrame, self_id: str | Path, *, top: int | None, min_score: float | None,
+              include_knockouts: bool = False, include_late: bool = False) -> tuple[pd.DataFrame, str]:
+    """The adverse-impact table of a shortlist cut of the ranked ``table`` (top 50 when no cut
+    is given), and the cut in words."""
+    from screener.app.views import shortlist_split
+
+    if top is None and min_score is None:
+        top = 50
+    chosen, _left = shortlist_split(table, top=top, min_score=min_score, include_knockouts=include_knockouts,
+                                    include_late=include_late)
+    scores = table[["id", "score"]].assign(selected=table["id"].isin(set(chosen["id"])))
+    groups, categories = read_self_id(self_id)
+    cut = f"top {top}" if top is not None else ""
+    cut += (" and " if cut and min_score is not None else "") + (f"score ≥ {min_score:g}" if min_score else "")
+    return impact_table(scores, groups, categories), cut

@@ -238,3 +238,48 @@ def user_secret() -> str:
     finally:
         os.close(fd)
     return value
+
+
+def blind_secret(config: str | None = None) -> str:
+    """The key for --blind's pseudonyms: the project's ``blind_secret``, else the user's own."""
+    if config or find_config(Path.cwd()) is not None:
+        try:
+            project = load_config(config)
+        except ConfigError:
+            project = None
+        if project is not None and project.blind_secret:
+            return project.blind_secret
+    return user_secret()
+
+
+def project_store() -> Path | None:
+    """The store of the project in the working directory, if there is one and it reads."""
+    if find_config(Path.cwd()) is None:
+        return None
+    try:
+        return load_config().store
+    except ConfigError:
+        return None
+
+
+def init_project(rubric: str | None, exports: str, *, force: bool = False, executable: str = "screener"
+                 ) -> tuple[Path, str]:
+    """Write a commented ``screener.toml`` in the working directory (and the folders it names);
+    its path and the crontab line that runs the project nightly."""
+    import secrets
+    import shlex
+
+    from screener.data.write import atomic_write, make_private_folders
+
+    target = Path("screener.toml")
+    if target.exists() and not force:
+        raise ConfigError(f"{target.resolve()} already exists; pass --force to overwrite it.")
+    rubric_path, _how = find_rubric(rubric)
+    text = STARTER_CONFIG.format(rubric=str(rubric_path).replace("\\", "/"), exports=exports,
+                                 secret=secrets.token_hex(16))
+    atomic_write(target, text.encode("utf-8"))
+    make_private_folders(Path(exports).parent)
+    make_private_folders(Path("out"))  # cron's log redirect needs the folder to exist
+    here = shlex.quote(str(Path.cwd().resolve()))
+    cron = f"30 2 * * * cd {here} && {shlex.quote(executable)} run >> {here}/out/cron.log 2>&1"
+    return target.resolve(), cron

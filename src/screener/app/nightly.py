@@ -24,18 +24,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener.app import hooks, views
+from screener.app import views
 from screener.app.config import ProjectConfig
-from screener.app.parallel import Helper, file_size, helper_for, offload, pack, unpack
+from screener.app.parallel import Helper, file_size, helper_for, submitter
 from screener.app.parallel import settings as parallel_settings
 from screener.core import dedupe
 from screener.core.columns import map_fields
 from screener.core.errors import LockedError, StoreError
 from screener.core.escape import visible
 from screener.core.matching import copy_counts, text_keys
+from screener.core.packed import pack, unpack
 from screener.core.rubric import QualitySpec, Rubric, load_rubric
 from screener.core.scoring import BOILERPLATE, boilerplate_evidence, entry_ids, identities, rank_order, score
-from screener.data import auditlog
 from screener.data.auditlog import file_sha256
 from screener.data.load import LoadReport, load_export
 from screener.data.store import Store
@@ -93,20 +93,14 @@ def run_lock(store_path: Path) -> Iterator[None]:
 
 
 def run(config: ProjectConfig, *, export: Path | None = None) -> RunReport:
-    """One nightly run. Raises ``LockedError`` when another run holds the lock."""
+    """One nightly run (its audit-log entry is the pipeline's: ``pipeline.run_nightly``). Raises
+    ``LockedError`` when another run holds the lock."""
     started = time.monotonic()
     parallel_settings()  # a bad SCREENER_WORKERS is said before anything is read or locked
     with run_lock(config.store):
         report = _run_locked(config, export or config.newest_export())
     report.seconds = round(time.monotonic() - started, 2)
     _log(config, report)
-    if report.outcome != "nothing new":
-        rubric = load_rubric(config.rubric)
-        table = report.table if report.table is not None else store_table(config, rubric)
-        auditlog.append(auditlog.default_path(config.store), auditlog.record(
-            "run", rubric_name=rubric.name, rubric_sha256=rubric.sha256, rubric_path=str(config.rubric),
-            input_path=report.export, input_sha256=report.input_sha256, table=table,
-            selected=set(report.shortlist), extra={"run_id": report.run_id, "outcome": report.outcome}))
     return report
 
 
@@ -146,7 +140,6 @@ def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
                 report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
                 regrouped = _ingest(store, rubric, frame, load_report, report, helper)
                 del frame
-                hooks.pause()  # a test kills the run here, before any output is written
                 current = store.current_table(rubric.sha256)
                 _set_groups(store, current, regrouped())
                 table = _population_table(current)
@@ -223,7 +216,7 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
         subset = population[todo].reset_index(drop=True)
         result = score(subset, rubric,
                        mapping=map_fields([c for c in subset.columns if not str(c).startswith("_")], rubric.fields),
-                       copies={cid: counts[todo] for cid, counts in copies.items()}, helper=helper)
+                       copies={cid: counts[todo] for cid, counts in copies.items()}, submit=submitter(helper))
         keyed = [(o.criterion.id, o.text_keys[result.order], o.copies[result.order]) for o in result.outcomes
                  if o.text_keys is not None and o.copies is not None]
         table = result.table.drop(columns=list(_POPULATION_COLUMNS))
@@ -302,7 +295,7 @@ def _start_regroup(helper: Helper | None, rubric: Rubric, population: pd.DataFra
     used. Call what is returned for the groups."""
     columns = list(dict.fromkeys(m.column for m in mapping.values() if m.column is not None))
     columns += [c for c in ("_entry", "_row", "_line") if c in population]
-    return offload(helper, group_population, population[columns], rubric, mapping)
+    return submitter(helper)(group_population, population[columns], rubric, mapping)
 
 
 def _set_groups(store: Store, table: pd.DataFrame, regrouped: Regrouped) -> None:

@@ -154,3 +154,24 @@ def render_report(table: pd.DataFrame, rubric: Rubric, *, top: int, shortlist_id
                    "thumb, not a legal finding. Intersections are in <code>screener audit</code>.</p>")
     out.append("</body></html>\n")
     return "\n".join(out)
+
+
+def build_report(table: pd.DataFrame, rubric: Rubric, *, source: str, top: int, self_id: str | None = None,
+                 include_knockouts: bool = False, include_late: bool = False, blind_secret: str | None = None) -> str:
+    """The HTML report of a ranked ``table``: the shortlist of ``top`` as ``screener shortlist``
+    cuts it, with the adverse-impact summary when a self-identification file is given; with
+    ``blind_secret``, identity hidden and ids pseudonymous."""
+    from screener.app import audit, views
+
+    chosen, left = views.shortlist_split(table, top=top, min_score=None, include_knockouts=include_knockouts,
+                                         include_late=include_late)
+    impact = None
+    if self_id is not None:
+        impact, _cut = audit.audit_cut(table, self_id, top=top, min_score=None, include_knockouts=include_knockouts,
+                                       include_late=include_late)
+    shown = table
+    if blind_secret is not None:
+        shown = views.pseudonymize(views.blind_table(table), blind_secret)
+        chosen = views.pseudonymize(chosen, blind_secret)
+    return render_report(shown, rubric, top=top, shortlist_ids=[str(i) for i in chosen["id"]], left=left,
+                         source=source, audit=impact, blind=blind_secret is not None)

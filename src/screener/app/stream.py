@@ -30,9 +30,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener.app import hooks, views
+from screener.app import views
 from screener.app.config import env_int
-from screener.app.parallel import Helper, offload
+from screener.app.parallel import Helper, submitter
 from screener.core import dedupe
 from screener.core.columns import FieldMatch, map_fields
 from screener.core.errors import InputError, OutputError
@@ -107,7 +107,6 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
     keys, quality, dates, mapping = _first_pass(first, rubric, progress, helper)
     report = first.report
     n = len(keys)
-    hooks.pause()  # a test changes the export here
     copies = {cid: copy_counts(k) for cid, k in quality.items()}
     pairs = list(dedupe.answer_pairs(keys))  # kept: grouping at the end walks them again
     candidates = dedupe.answer_candidates(keys, pairs)
@@ -176,7 +175,7 @@ def _first_pass(chunks: Any, rubric: Rubric, progress: Callable[[str], None] | N
         wanted = [(crit.id, _column(mapping, crit.fields[0], frame)) for crit in rubric.criteria
                   if isinstance(crit.spec, QualitySpec)]
         texts = frame[list(dict.fromkeys(col for _cid, col in wanted if col))]
-        keys_of_piece = offload(helper if wanted else None, quality_keys, texts, wanted)
+        keys_of_piece = submitter(helper if wanted else None)(quality_keys, texts, wanted)
         people = identities(frame, rubric, mapping, fallback_seen=seen)
         parts.append(dedupe.keys(people["id"], people["email"], people["phone"], people["name"],
                                  people["answers"], people["submitted_at"]))
@@ -257,7 +256,8 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
                 kept.header = list(_shown(empty, blind_secret).columns)
             continue
         started = start_score(frame, rubric, mapping=mapping, duplicates=False, fallback_seen=seen,
-                              copies={cid: c[at : at + m] for cid, c in copies.items()}, helper=helper)
+                              copies={cid: c[at : at + m] for cid, c in copies.items()},
+                              submit=submitter(helper))
         wanted_here = np.flatnonzero(candidates[at : at + m])
         if wanted_here.size:
             folded = dedupe.fold_answers(answers_text(frame.iloc[wanted_here], rubric, mapping)).tolist()

@@ -4,8 +4,7 @@ of who was left out and why, one applicant's explanation, and blind versions of 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -23,10 +22,9 @@ from screener.core.rubric import (
     QualitySpec,
     Rubric,
     YesNoSpec,
-    load_rubric,
 )
-from screener.core.scoring import ScoreResult, max_points, score
-from screener.data.load import LoadReport, load_export
+from screener.core.scoring import ScoreResult, max_points
+from screener.data.load import LoadReport
 
 IDENTITY_COLUMNS = ("name", "email", "phone")
 # Columns that hold no free text: never redacted (a date or a hash is not a phone number).
@@ -44,31 +42,6 @@ _URL_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+|\b[\w-]+(?:\.[\w-]+)*\
 _PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().\-/]{5,}\d(?![\w.])")
 _DATE_LIKE_RE = re.compile(r"\d{4}\s*[-/–]\s*\d{1,4}(?:\s*[-/]\s*\d{1,2})?|\d{1,2}/\d{1,2}/\d{2,4}")
 _INCOMPLETE = ("incomplete", "draft", "saved", "partial")
-
-
-@dataclass
-class Screening:
-    """One export scored against one rubric, with what loading found."""
-
-    result: ScoreResult
-    report: LoadReport
-
-    @property
-    def rubric(self) -> Rubric:
-        return self.result.rubric
-
-
-def screen(export: str | Path, rubric: str | Path | Rubric, *, encoding: str | None = None,
-           progress: Any = None) -> Screening:
-    """Load ``export``, score it against ``rubric`` and return everything the outputs need."""
-    rubric_obj = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
-    frame, report = load_export(export, encoding=encoding)
-    return Screening(score(frame, rubric_obj, progress=progress), report)
-
-
-def output_table(result: ScoreResult, *, blind: bool = False) -> pd.DataFrame:
-    """Every applicant with per-criterion points, status and evidence, in rank order."""
-    return blind_table(result.table) if blind else result.table
 
 
 def redact(text: str, identity: tuple[str, ...] = ()) -> str:
@@ -166,22 +139,6 @@ def rejected_table(report: LoadReport, *, blind: bool = False) -> pd.DataFrame:
     return table.drop(columns=["raw"]) if blind else table
 
 
-def shortlist(
-    result: ScoreResult,
-    *,
-    top: int | None,
-    min_score: float | None,
-    include_knockouts: bool = False,
-    include_late: bool = False,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split the ranking into the shortlist and everyone left out, each with the reason.
-
-    Nobody disappears: every applicant is in exactly one of the two tables.
-    """
-    return shortlist_split(result.table, top=top, min_score=min_score, include_knockouts=include_knockouts,
-                           include_late=include_late)
-
-
 def shortlist_split(table: pd.DataFrame, *, top: int | None, min_score: float | None, include_knockouts: bool,
                     include_late: bool, exclude_decided: bool = False, since: str | None = None,
                     since_run: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -221,11 +178,6 @@ def shortlist_split(table: pd.DataFrame, *, top: int | None, min_score: float | 
     left = table[reason != ""].copy()
     left.insert(1, "left_out_because", reason[reason != ""])
     return chosen, left.reset_index(drop=True)
-
-
-def find_applicant(result: ScoreResult, key: str) -> int:
-    """The table position of the applicant named by id, email or row number."""
-    return find_in_table(result.table, key)
 
 
 def find_in_table(table: pd.DataFrame, key: str) -> int:
@@ -418,3 +370,76 @@ def with_unreadable(left: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
     unread = unread.rename(columns={"reason": "left_out_because"})
     unread["left_out_because"] = "could not be read: " + unread["left_out_because"]
     return pd.concat([left, unread], ignore_index=True)
+
+
+def find(table: pd.DataFrame, key: str, secret: Callable[[], str]) -> int:
+    """An applicant by id, email, row number, or a --blind pseudonym (under ``secret()``)."""
+    try:
+        return find_in_table(table, key)
+    except UsageError:
+        if key.strip().startswith("P-"):
+            return reveal(table, key, secret())
+        raise
+
+
+def explain(result: ScoreResult, key: str, *, blind: bool, secret: Callable[[], str]
+            ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``explanation`` of the applicant named by ``key``; blind, with pseudonymous ids."""
+    header, criteria = explanation(result, find(result.table, key, secret), blind=blind)
+    if blind:
+        header["id"] = pseudonym(str(header["id"]), secret())
+        if header.get("duplicate_group"):
+            header["duplicate_group"] = pseudonym(str(header["duplicate_group"]), secret())
+    return header, criteria
+
+
+def compare(table: pd.DataFrame, rubric: Rubric, keys: list[str], *, blind: bool, secret: Callable[[], str]
+            ) -> list[dict[str, Any]]:
+    """``comparison`` of 2 to 5 applicants named by id, email, row number or pseudonym."""
+    if not 2 <= len(keys) <= 5:
+        raise UsageError(f"Compare 2 to 5 applicants; {len(keys)} given.")
+    columns = comparison(table, rubric, [find(table, key, secret) for key in keys], blind=blind)
+    if blind:
+        for col in columns:
+            col["header"]["id"] = pseudonym(col["header"]["id"], secret())
+    return columns
+
+
+def duplicate_rows(table: pd.DataFrame, secret: str | None = None) -> list[dict[str, Any]]:
+    """Every application grouped as the same person as another, group by group, with why;
+    with ``secret`` (--blind), ids pseudonymous and no name or email."""
+    if not len(table):
+        return []
+    show: Callable[[Any], str] = (lambda v: pseudonym(str(v), secret)) if secret is not None else str
+    grouped = table[table["duplicate_group"].astype(str) != ""]
+    grouped = grouped.sort_values(["duplicate_group", "submitted_at", "id"], kind="stable")
+    rows = []
+    for group, members in grouped.groupby("duplicate_group", sort=True):
+        for _, member in members.iterrows():
+            rows.append({"group": show(group), "id": show(member["id"]), "primary": member["id"] == group,
+                         "name": "" if secret is not None else member["name"],
+                         "email": "" if secret is not None else member["email"],
+                         "submitted_at": member["submitted_at"], "score": float(member["score"]),
+                         "why": member["duplicate_why"]})
+    return rows
+
+
+def rubric_summary(rubric: Rubric) -> tuple[list[tuple[str, str]], list[tuple[str, ...]]]:
+    """Facts about a valid rubric and a row per criterion, for ``screener rubric validate``."""
+    scale = max_points(rubric)
+    facts = [
+        ("rubric", f"{rubric.name} — {rubric.title}"),
+        ("file", rubric.path),
+        ("sha256", rubric.sha256),
+        ("criteria", f"{len(rubric.criteria)} ({sum(c.must for c in rubric.criteria)} must-haves)"),
+        ("deadline", rubric.deadline.describe() if rubric.deadline else "none"),
+    ]
+    rows = [(c.id, c.kind, c.group or "—", f"{scale[c.id]:.1f}", "yes" if c.must else "", c.label)
+            for c in rubric.criteria]
+    return facts, rows
+
+
+def reason_counts(left: pd.DataFrame) -> str:
+    """'565 failed a must-have, 553 ranked below the top 10, …' — details after ':' folded together."""
+    counts = left["left_out_because"].astype(str).str.replace(r":.*", "", regex=True).value_counts()
+    return ", ".join(f"{n} {reason}" for reason, n in counts.items())

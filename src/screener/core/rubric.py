@@ -181,6 +181,11 @@ class Rubric:
     def short_hash(self) -> str:
         return self.sha256[:12]
 
+    def reads(self, field_name: str) -> bool:
+        """Whether a criterion reads the logical field ``field_name``."""
+        return any(field_name in crit.fields or field_name == getattr(crit.spec, "subject_field", None)
+                   for crit in self.criteria)
+
     def criterion(self, criterion_id: str) -> Criterion:
         for crit in self.criteria:
             if crit.id == criterion_id:

@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener.app.parallel import Helper, offload, pack, unpack
 from screener.core import dedupe, normalize
 from screener.core.columns import FieldMatch, map_fields
 from screener.core.matching import Hits, TokenIndex, build_index, compile_pattern, empty_hits, find, pattern_words
+from screener.core.packed import Submit, pack, unpack
 from screener.core.rubric import (
     AnyOfSpec,
     ChoiceSpec,
@@ -126,7 +126,7 @@ def score(
     copies: dict[str, np.ndarray] | None = None,
     duplicates: bool = True,
     fallback_seen: dict[str, int] | None = None,
-    helper: Helper | None = None,
+    submit: Submit | None = None,
 ) -> ScoreResult:
     """Score every row of ``frame`` (as returned by ``load_export``) against ``rubric``.
 
@@ -134,14 +134,14 @@ def score(
     with the same text in a population larger than ``frame`` (the nightly store); by default
     the copies are counted within ``frame``. Without ``duplicates`` no rows are grouped (the
     caller groups a larger population itself); ``fallback_seen`` is shared by the consecutive
-    pieces of one export so that content-derived ids come out as for the whole export. With a
-    ``helper`` (parallel.py), the criteria that read free text are evaluated in that process
-    while this one does the rest; the result is the same without it."""
-    return _start(frame, rubric, mapping, progress, copies, duplicates, fallback_seen, helper).finish()
+    pieces of one export so that content-derived ids come out as for the whole export. With
+    ``submit`` (see ``screener.core.packed``), the criteria that read free text are handed to it
+    (another process) while this one does the rest; the result is the same without it."""
+    return _start(frame, rubric, mapping, progress, copies, duplicates, fallback_seen, submit).finish()
 
 
 class Started:
-    """A score begun by ``start_score``: everything but the helper's criteria is done."""
+    """A score begun by ``start_score``: everything but the criteria handed to ``submit`` is done."""
 
     def __init__(self, ctx: _Context, rubric: Rubric, outcomes: dict[str, Outcome], remote: list[Criterion],
                  pending: Callable[[], list[tuple]] | None, population: _Population,
@@ -150,7 +150,7 @@ class Started:
         self._remote, self._pending, self._population, self._progress = remote, pending, population, progress
 
     def finish(self) -> ScoreResult:
-        """Wait for the helper's criteria (or evaluate them here) and build the table."""
+        """Wait for the criteria handed to ``submit`` and build the table."""
         ctx, rubric, outcomes, progress = self._ctx, self._rubric, self._outcomes, self._progress
         if self._pending is not None:
             outcomes.update(_received(self._pending(), self._remote))
@@ -176,16 +176,16 @@ class Started:
 
 
 def start_score(frame: pd.DataFrame, rubric: Rubric, **options: Any) -> Started:
-    """``score`` in two halves (same keyword arguments): this one sends the free-text criteria
-    to the helper and does the rest; ``finish()`` on what it returns waits for them. Meanwhile
-    the caller may read or finish other pieces (stream.py keeps the helper busy that way)."""
+    """``score`` in two halves (same keyword arguments): this one hands the free-text criteria
+    to ``submit`` and does the rest; ``finish()`` on what it returns waits for them. Meanwhile
+    the caller may read or finish other pieces (the streamed score keeps the helper busy so)."""
     return _start(frame, rubric, **options)
 
 
 def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] | None = None,
            progress: Callable[[str], None] | None = None, copies: dict[str, np.ndarray] | None = None,
            duplicates: bool = True, fallback_seen: dict[str, int] | None = None,
-           helper: Helper | None = None) -> Started:
+           submit: Submit | None = None) -> Started:
     frame = frame.reset_index(drop=True)
     if mapping is None:
         data_columns = [c for c in frame.columns if not str(c).startswith("_")]
@@ -193,8 +193,8 @@ def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] |
     keyed = frozenset(c.fields[0] for c in rubric.criteria if isinstance(c.spec, QualitySpec))
     ctx = _Context(frame, mapping, copies, keyed, fallback_seen)
     outcomes: dict[str, Outcome] = {}
-    remote = [c for c in rubric.criteria if helper is not None and isinstance(c.spec, _TEXT_KINDS)]
-    pending = _send(helper, remote, ctx) if helper is not None and remote else None
+    remote = [c for c in rubric.criteria if submit is not None and isinstance(c.spec, _TEXT_KINDS)]
+    pending = _send(submit, remote, ctx) if submit is not None and remote else None
     sent = {c.id for c in remote}
     for crit in rubric.criteria:
         if isinstance(crit.spec, AnyOfSpec) or crit.id in sent:
@@ -215,18 +215,18 @@ def _evaluate(crit: Criterion, ctx: _Context) -> Outcome:
     return outcome
 
 
-def _send(helper: Helper, criteria: list[Criterion], ctx: _Context) -> Callable[[], list[tuple]]:
-    """Ask ``helper`` for ``criteria``, sending only the columns they read."""
+def _send(submit: Submit, criteria: list[Criterion], ctx: _Context) -> Callable[[], list[tuple]]:
+    """Hand ``criteria`` to ``submit``, with only the columns they read."""
     fields = {name for crit in criteria for name in crit.fields}
     mapping = {name: ctx.mapping[name] for name in fields if name in ctx.mapping}
     columns = list(dict.fromkeys(m.column for m in mapping.values() if m.column is not None))
     copies = {crit.id: ctx.copies[crit.id] for crit in criteria if crit.id in ctx.copies}
-    return offload(helper, evaluate_remote, ctx.frame[columns], tuple(criteria), mapping, copies, ctx.keyed)
+    return submit(evaluate_remote, ctx.frame[columns], tuple(criteria), mapping, copies, ctx.keyed)
 
 
 def evaluate_remote(frame: pd.DataFrame, criteria: tuple[Criterion, ...], mapping: dict[str, FieldMatch],
                     copies: dict[str, np.ndarray], keyed: frozenset[str]) -> list[tuple]:
-    """In the helper process: each criterion's outcome arrays, packed (see ``_send``)."""
+    """In the other process: each criterion's outcome arrays, packed (see ``_send``)."""
     ctx = _Context(frame, mapping, copies, keyed)
     out = []
     for crit in criteria:

@@ -1,0 +1,303 @@
+"""The front door: every command that scores or reads scored applicants comes through here.
+
+``screen`` is the pipeline: find the rubric, start the helper process for a large export, load
+the export, score it (criteria, identities, duplicate groups, rank), or hand a large CSV output
+to the two-pass streamed score, and append the command's entry to the audit log. ``ranked``
+does the same for commands that also read the nightly store; ``shortlist`` cuts a ranking;
+``run_nightly`` is the nightly job. The library never prints: sentences for the person come
+out through ``tell`` and progress through ``progress``; the CLI decides how to show them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from screener.app import config as project_config
+from screener.core.errors import UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from screener.app.nightly import RunReport
+    from screener.core.columns import FieldMatch
+    from screener.core.rubric import Rubric
+    from screener.core.scoring import ScoreResult
+    from screener.data.load import LoadReport
+
+Tell = Callable[[str, str], None]
+"""``tell(sentence, kind)``: a sentence for the person running the command; ``kind`` is "note"
+(by the way), "warning" (something they should act on) or "done" (what was written where)."""
+
+Progress = Callable[[int, str, bool], contextlib.AbstractContextManager[Callable[[str], None]]]
+"""``progress(steps, label, worth_showing)``: a context giving the callable ticked once per step."""
+
+
+def _silent(_sentence: str, _kind: str) -> None:
+    return None
+
+
+@contextlib.contextmanager
+def _no_progress(_steps: int, _label: str, _show: bool) -> Iterator[Callable[[str], None]]:
+    yield lambda _step: None
+
+
+@dataclass
+class Screening:
+    """Applicants scored against one rubric, ranked: from an export or from the project's store."""
+
+    rubric: Rubric
+    table: pd.DataFrame  # one row per applicant in rank order (a streamed score: id, bucket, score, knockouts)
+    source: str  # the export, or the store
+    report: LoadReport | None = None  # what loading the export found (None: from the store)
+    result: ScoreResult | None = None  # the whole score of an export read in memory
+    streamed_to: str | None = None  # a streamed score wrote its CSV here itself
+    input_sha256: str = ""
+
+
+def load_rubric(explicit: str | Path | None, tell: Tell = _silent) -> Rubric:
+    """The rubric named, or found as ``config.find_rubric`` says; its warnings told."""
+    from screener.core.rubric import load_rubric as read
+
+    path, _how = project_config.find_rubric(None if explicit is None else str(explicit))
+    rubric = read(path)
+    for warning in rubric.warnings:
+        tell("warning: " + warning, "warning")
+    return rubric
+
+
+def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, encoding: str | None = None,
+           tell: Tell = _silent, progress: Progress = _no_progress, audit: str | None = None,
+           stream_to: str | None = None, blind_secret: str | None = None, rejected_hint: bool = True) -> Screening:
+    """Load ``export``, score every applicant against ``rubric`` and rank them.
+
+    ``audit`` names the command whose decisions go to the audit log. With ``stream_to`` (a CSV
+    destination, "-" for stdout) an export too large to hold is scored in two passes straight
+    to that file (``blind_secret``: as --blind writes it), and only what ranking and the audit
+    log need comes back. ``rejected_hint`` adds "use --rejected FILE" to the unread-rows warning."""
+    from screener.app import parallel, stream
+    from screener.core import scoring
+    from screener.data import load
+
+    export = Path(export)
+    rubric_obj = rubric if _is_rubric(rubric) else load_rubric(rubric, tell)  # type: ignore[arg-type]
+    if stream_to is not None and stream.wanted(export, "csv"):
+        try:
+            with parallel.helper_for(parallel.file_size(export)) as helper:
+                done = stream.score_to_csv(export, rubric_obj, stream_to, encoding=encoding,
+                                           blind_secret=blind_secret, helper=helper)
+        except stream.NotStreamable as why:
+            tell(f"note: {export} is larger than {_size(stream.threshold_bytes())} but is read whole, "
+                 f"which needs more memory: {why}.", "note")
+        else:
+            _tell_load(tell, done.report, rejected_hint)
+            _tell_scoring(tell, done.notes, done.mapping, rubric_obj, export)
+            screening = Screening(rubric_obj, done.table, str(export), report=done.report, streamed_to=stream_to,
+                                  input_sha256=done.input_sha256)
+            if audit:
+                record_audit(audit, screening)
+            return screening
+    with parallel.helper_for(parallel.file_size(export)) as helper:  # started first: it imports while we read
+        frame, report = load.load_export(export, encoding=encoding)
+        _tell_load(tell, report, rejected_hint)
+        label = f"scoring {report.rows} applicants"
+        with progress(len(rubric_obj.criteria), label, report.rows >= 2000) as tick:
+            result = scoring.score(frame, rubric_obj, progress=tick, submit=parallel.submitter(helper))
+    _tell_scoring(tell, result.notes, result.mapping, rubric_obj, export)
+    screening = Screening(rubric_obj, result.table, str(export), report=report, result=result)
+    if audit:
+        record_audit(audit, screening)
+    return screening
+
+
+def _is_rubric(value: object) -> bool:
+    from screener.core.rubric import Rubric
+
+    return isinstance(value, Rubric)
+
+
+def ranked(export: Path | None, rubric: str | None = None, *, encoding: str | None = None, config: str | None = None,
+           tell: Tell = _silent, progress: Progress = _no_progress) -> Screening:
+    """The ranked applicants: scored from ``export``, or the project's store without one."""
+    if export is not None:
+        return screen(export, rubric, encoding=encoding, tell=tell, progress=progress)
+    from screener.app import nightly
+    from screener.core.rubric import load_rubric as read
+
+    project = project_config.load_config(config)
+    rubric_obj = read(project.rubric)
+    return Screening(rubric_obj, nightly.store_table(project, rubric_obj), str(project.store))
+
+
+def record_audit(command: str, screening: Screening, selected: set[str] | None = None) -> None:
+    """Append this command's decisions to the audit log (see 'screener log')."""
+    from screener.data import auditlog
+
+    rubric = screening.rubric
+    export = Path(screening.source)
+    entry = auditlog.record(command, rubric_name=rubric.name, rubric_sha256=rubric.sha256,
+                            rubric_path=rubric.path, input_path=str(export),
+                            input_sha256=screening.input_sha256 or auditlog.file_sha256(export),
+                            table=screening.table, selected=selected)
+    auditlog.append(auditlog.default_path(project_config.project_store()), entry)
+
+
+NEED_CUT = "Say how to cut the shortlist: --top N, --min-score S, or both."
+STORE_ONLY = "--new, --since and --exclude-decided read the store; leave out the export."
+
+
+@dataclass
+class Shortlist:
+    """A ranking cut in two: who is shortlisted and everyone left out, with the reason."""
+
+    chosen: pd.DataFrame
+    left: pd.DataFrame
+    title: str
+
+
+def shortlist(export: Path | None, *, top: int | None, min_score: float | None, rubric: str | None = None,
+              encoding: str | None = None, config: str | None = None, include_knockouts: bool = False,
+              include_late: bool = False, new: bool = False, since: str | None = None,
+              exclude_decided: bool = False, blind: bool = False, tell: Tell = _silent,
+              progress: Progress = _no_progress) -> Shortlist:
+    """Cut the ranking of ``export`` (or of the project's store without one): the best ``top``
+    and/or everyone at ``min_score`` or more; everyone else is left out with the reason, the
+    rows that could not be read included. From an export, the cut goes to the audit log."""
+    from screener.app import views
+
+    if top is None and min_score is None:
+        raise UsageError(NEED_CUT)
+    if export is not None and (new or since or exclude_decided):
+        raise UsageError(STORE_ONLY)
+    if export is None:
+        screening = ranked(None, config=config)
+        table = screening.table
+        # "New" is the latest batch: entries first seen in the most recent run that added any.
+        since_run = int(table["first_seen_run"].max()) if new and len(table) else None
+        chosen, left = views.shortlist_split(
+            table, top=top, min_score=min_score, include_knockouts=include_knockouts, include_late=include_late,
+            exclude_decided=exclude_decided, since=_since(since), since_run=since_run)
+    else:
+        screening = screen(export, rubric, encoding=encoding, tell=tell, progress=progress, rejected_hint=False)
+        chosen, left = views.shortlist_split(screening.table, top=top, min_score=min_score,
+                                             include_knockouts=include_knockouts, include_late=include_late)
+        record_audit("shortlist", screening, selected=set(chosen["id"].astype(str)))
+        assert screening.report is not None
+        left = views.with_unreadable(left, screening.report)
+    if blind:
+        secret = project_config.blind_secret(config)
+        chosen = views.pseudonymize(views.blind_table(chosen), secret)
+        left = views.pseudonymize(views.blind_table(left), secret)
+    return Shortlist(chosen, left, screening.rubric.title)
+
+
+def _since(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from datetime import datetime
+
+    try:
+        return datetime.strptime(value.strip(), "%Y-%m-%d").strftime("%Y-%m-%dT00:00:00Z")
+    except ValueError:
+        raise UsageError(f"--since should be a date like 2020-06-20, not '{value}'.") from None
+
+
+def run_nightly(config: str | None = None, export: Path | None = None) -> RunReport:
+    """The nightly job (see ``nightly.run``) for the project's config, with its audit-log entry."""
+    from screener.app import nightly
+    from screener.core.rubric import load_rubric as read
+    from screener.data import auditlog
+
+    project = project_config.load_config(config)
+    report = nightly.run(project, export=export)
+    if report.outcome != "nothing new":
+        rubric = read(project.rubric)
+        table = report.table if report.table is not None else nightly.store_table(project, rubric)
+        auditlog.append(auditlog.default_path(project.store), auditlog.record(
+            "run", rubric_name=rubric.name, rubric_sha256=rubric.sha256, rubric_path=str(project.rubric),
+            input_path=report.export, input_sha256=report.input_sha256, table=table,
+            selected=set(report.shortlist), extra={"run_id": report.run_id, "outcome": report.outcome}))
+    return report
+
+
+def _tell_load(tell: Tell, report: LoadReport, hint: bool) -> None:
+    for text in report.notes:
+        tell(f"note: {report.path}: {text}", "note")
+    if report.rejected:
+        keep = " (use --rejected FILE to keep them)" if hint else ""
+        tell(f"warning: {len(report.rejected)} rows of {report.path} could not be read and are not scored{keep}:",
+             "warning")
+        for row in report.rejected[:10]:
+            tell(f"  line {row.line}: {row.reason}", "warning")
+        if len(report.rejected) > 10:
+            tell(f"  … and {len(report.rejected) - 10} more", "warning")
+
+
+def _tell_scoring(tell: Tell, notes: list[str], mapping: dict[str, FieldMatch], rubric: Rubric,
+                  export: Path) -> None:
+    """Scoring's notes, and a warning for rubric fields no column was found for."""
+    for text in notes:
+        tell(f"note: {text}", "note")
+    missing = [m.field for m in mapping.values() if not m.found and rubric.reads(m.field)]
+    if missing:
+        tell(f"warning: no column found for {', '.join(missing)}; criteria reading them are "
+             f"'unknown'. Run 'screener inspect {export}' to see the columns.", "warning")
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n / 2**10:,.0f} KiB" if n >= 2**10 else f"{n} bytes"
+
+
+
+@dataclass
+class Inspection:
+    """What screener reads in an export, for ``screener inspect``."""
+
+    facts: list[tuple[str, str]]
+    columns: list[tuple[str, str, list[str]]]  # name, filled/all, up to three examples
+    mapping: list[dict[str, Any]]  # the rubric's fields and the columns they map to
+    rejected: list[tuple[int, str]]  # line, reason
+
+
+def inspect(export: Path, rubric: str | None = None, *, encoding: str | None = None,
+            tell: Tell = _silent) -> Inspection:
+    """Format, encoding, provider, columns with examples, and the rubric's mapping (when a rubric
+    is found; one named that cannot be read is an error)."""
+    from screener.app import views
+    from screener.core.columns import map_fields
+    from screener.core.errors import RubricError
+    from screener.data import load
+
+    frame, report = load.load_export(export, encoding=encoding)
+    facts = [
+        ("file", str(report.path)),
+        ("format", report.format + (f" (sheet {report.sheet})" if report.sheet else "")),
+        ("encoding", (report.encoding or "—") + (" (guessed)" if report.encoding_guessed else "")),
+        ("provider", report.provider or "not recognised"),
+        ("rows", f"{report.rows} read, {len(report.rejected)} could not be read"),
+        ("columns", str(len(report.columns))),
+    ]
+    if report.delimiter:
+        facts.insert(3, ("delimiter", repr(report.delimiter)))
+    for text in report.notes:
+        facts.append(("note", text))
+    columns = []
+    for name in report.columns:
+        values = frame[name].astype(str)
+        filled = values.str.strip() != ""
+        examples = list(dict.fromkeys(v.replace("\n", " ")[:60] for v in values[filled].head(50)))[:3]
+        columns.append((name, f"{int(filled.sum())}/{len(values)}", examples))
+    mapping: list[dict[str, Any]] = []
+    try:
+        rubric_obj = load_rubric(rubric, tell)
+    except RubricError as err:
+        if rubric is not None:
+            raise
+        tell(f"note: no rubric mapping shown: {err}", "warning")
+    else:
+        facts.append(("rubric", f"{rubric_obj.name} ({rubric_obj.path})"))
+        mapping = views.mapping_rows(map_fields(report.columns, rubric_obj.fields), rubric_obj)
+    return Inspection(facts, columns, mapping, [(r.line, r.reason) for r in report.rejected])
