@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 
@@ -35,15 +34,6 @@ def test_exit_codes_documented() -> None:
     section = README.split("## Exit codes", 1)[1].split("##", 1)[0]
     for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |", "| 4 |", "| 70 |", "| 75 |"):
         assert code in section
-
-
-def test_rich_and_typer_stay_in_their_modules() -> None:
-    for path in (ROOT / "src" / "screener").glob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        if re.search(r"^\s*(import|from) rich\b", text, re.M):
-            assert path.name == "render.py", path
-        if re.search(r"^\s*(import|from) typer\b", text, re.M):
-            assert path.name == "cli.py", path
 
 
 def test_help_imports_no_heavy_libraries() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
@@ -179,6 +179,10 @@ def _secret(config: str | None = None) -> str:
     return blind_secret(config)
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return cast(list[dict[str, Any]], frame.to_dict("records"))  # the columns are named by strings
+
+
 def _size(n: int) -> str:
     return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n / 2**10:,.0f} KiB" if n >= 2**10 else f"{n} bytes"
 
@@ -225,7 +229,7 @@ def score(
         shown = table if show_all else table.head(top)
         caption = "" if show_all or len(table) <= top else f"top {top} of {len(table)}; --all or --top N for more"
         out = _console()
-        render.ranking(out, shown.to_dict("records"), blind=blind, title=screening.rubric.title, caption=caption)
+        render.ranking(out, _records(shown), blind=blind, title=screening.rubric.title, caption=caption)
         assert screening.result is not None
         render.summary_line(out, screening.result.summary(),
                             extra=f"rubric {screening.rubric.name} {screening.rubric.short_hash}")
@@ -504,7 +508,7 @@ def audit(
         if kind != "table":
             _write(result, kind, dest or "-", title=f"Adverse-impact audit ({cut})")
             return
-        render.audit(_console(), result.to_dict("records"), cut=cut, median=result.attrs["median"],
+        render.audit(_console(), _records(result), cut=cut, median=result.attrs["median"],
                      audited=result.attrs["audited"], unmatched=result.attrs["unmatched"],
                      minimum=audit_mod.MIN_GROUP)
 

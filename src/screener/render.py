@@ -80,7 +80,7 @@ def ranking(
         why = Text("\n").join(safe(part, limit=80) for part in str(row["reasons"] or "—").split("; "))
         if row["knockouts"]:
             why = Text.assemble(safe(row["knockouts"], limit=160, style="red"), "\n", why)
-        cells = [str(row["rank"]), safe(row["id"], limit=20)]
+        cells: list[str | Text] = [str(row["rank"]), safe(row["id"], limit=20)]
         if not blind:
             cells.append(safe(row["name"], limit=24))
         cells += [f"{row['score']:.1f}", musts, why]

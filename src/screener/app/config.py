@@ -9,6 +9,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -151,44 +152,51 @@ class ProjectConfig:
         return max(matches, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 
-def load_config(explicit: str | None = None, cwd: Path | None = None) -> ProjectConfig:
-    """Read ``--config`` or ``screener.toml`` / ``screener.yaml`` in the working directory."""
-    cwd = cwd or Path.cwd()
+def _config_path(explicit: str | None, cwd: Path) -> Path:
+    """The config named by ``--config``, else the one in ``cwd``; it must be a file."""
     path = Path(explicit) if explicit else find_config(cwd)
     if path is None:
         raise ConfigError(f"No project config here ({cwd}): run 'screener init' to write screener.toml, "
                           "or pass --config PATH.")
     if not path.is_file():
         raise ConfigError(f"The config {path} does not exist.")
+    return path
+
+
+def _parse_config(path: Path) -> object:
+    """The config file's contents: TOML for ``.toml``, YAML otherwise."""
     try:
         text = path.read_text(encoding="utf-8-sig")
-        data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+        return tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"The config {path} cannot be read: {err}.") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: {err}.") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: the YAML could not be read.") from None
+        place = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{place}: the YAML could not be read.") from None
+
+
+def _known_settings(path: Path, data: object) -> dict[str, Any]:
+    """``data`` as a table of settings, all of them ones this version knows (a typo must not
+    be ignored silently)."""
     if not isinstance(data, dict):
         raise ConfigError(f"{path} should hold 'key = value' settings.")
     unknown = sorted(set(data) - _CONFIG_KEYS)
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(_CONFIG_KEYS))}.")
+    return data
+
+
+def _check_required_paths(path: Path, data: dict[str, Any]) -> None:
     for key in ("rubric", "exports"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise ConfigError(f"{path}: '{key}' is missing; it should be a path in quotes.")
-    base = path.parent
 
-    def where(value: object, default: str, key: str) -> Path:
-        if value is None:
-            value = default
-        if not isinstance(value, str):
-            raise ConfigError(f"{path}: '{key}' should be a path in quotes.")
-        p = Path(value)
-        return p if p.is_absolute() else base / p
 
+def _check_shortlist_size(path: Path, data: dict[str, Any]) -> None:
+    """``top`` and ``min_score``, which choose how many applicants are shortlisted."""
     top = data.get("top", 50)
     min_score = data.get("min_score")
     if top is not None and (not isinstance(top, int) or isinstance(top, bool) or top < 1):
@@ -196,23 +204,50 @@ def load_config(explicit: str | None = None, cwd: Path | None = None) -> Project
     if min_score is not None and (isinstance(min_score, bool) or not isinstance(min_score, int | float)
                                   or not 0 <= min_score <= 100):
         raise ConfigError(f"{path}: 'min_score' should be a number from 0 to 100.")
+
+
+def _check_switches(path: Path, data: dict[str, Any]) -> None:
     for key in ("include_knockouts", "include_late"):
         if not isinstance(data.get(key, False), bool):
             raise ConfigError(f"{path}: '{key}' should be true or false.")
-    fmt = data.get("format", "csv")
-    if fmt not in ("csv", "json", "jsonl", "md", "xlsx"):
+
+
+def _check_format(path: Path, data: dict[str, Any]) -> None:
+    if data.get("format", "csv") not in ("csv", "json", "jsonl", "md", "xlsx"):
         raise ConfigError(f"{path}: 'format' should be one of csv, json, jsonl, md, xlsx.")
+
+
+def _config_location(path: Path, key: str, value: object, default: str) -> Path:
+    """The path setting ``key`` (``default`` when unset), relative to the config's folder."""
+    if value is None:
+        value = default
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: '{key}' should be a path in quotes.")
+    p = Path(value)
+    return p if p.is_absolute() else path.parent / p
+
+
+def load_config(explicit: str | None = None, cwd: Path | None = None) -> ProjectConfig:
+    """Read ``--config`` or ``screener.toml`` / ``screener.yaml`` in the working directory."""
+    cwd = cwd or Path.cwd()
+    path = _config_path(explicit, cwd)
+    data = _known_settings(path, _parse_config(path))
+    _check_required_paths(path, data)
+    _check_shortlist_size(path, data)
+    _check_switches(path, data)
+    _check_format(path, data)
+    min_score = data.get("min_score")
     return ProjectConfig(
         path=path,
-        rubric=where(data["rubric"], "", "rubric"),
+        rubric=_config_location(path, "rubric", data["rubric"], ""),
         exports=data["exports"],
-        output=where(data.get("output"), "out", "output"),
-        store=where(data.get("store"), "screener.db", "store"),
-        top=top,
+        output=_config_location(path, "output", data.get("output"), "out"),
+        store=_config_location(path, "store", data.get("store"), "screener.db"),
+        top=data.get("top", 50),
         min_score=float(min_score) if min_score is not None else None,
         include_knockouts=data.get("include_knockouts", False),
         include_late=data.get("include_late", False),
-        format=fmt,
+        format=data.get("format", "csv"),
         encoding=data.get("encoding"),
         blind_secret=data.get("blind_secret") or None,
     )

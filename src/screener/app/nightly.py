@@ -304,7 +304,7 @@ def _set_groups(store: Store, table: pd.DataFrame, regrouped: Regrouped) -> None
     store.set_groups(zip(entries, group.tolist(), why.tolist(), strict=True))
     if table.empty:
         return
-    at = pd.Index(entries).get_indexer(table["id"].astype(str))  # entries are unique
+    at = pd.Index(entries).get_indexer(pd.Index(table["id"].astype(str)))  # entries are unique
     known = at >= 0  # every scored entry is in the population; the store's value otherwise
     for column, values in (("duplicate_group", group), ("duplicate_why", why)):
         table[column] = np.where(known, values[np.maximum(at, 0)] if len(values) else "",

@@ -14,7 +14,8 @@ DEFAULT_RETENTION_DAYS = 180
 def _columns(rubric: Rubric) -> list[str]:
     used: list[str] = []
     for crit in rubric.criteria:
-        names = list(crit.fields) + ([crit.spec.subject_field] if getattr(crit.spec, "subject_field", None) else [])
+        subject = getattr(crit.spec, "subject_field", None)
+        names = [*crit.fields, *([subject] if subject else [])]
         for name in names:
             if name and name not in used:
                 used.append(name)

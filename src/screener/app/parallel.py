@@ -79,7 +79,8 @@ def _main_module_hidden() -> Iterator[None]:
     import sys
 
     main = sys.modules.get("__main__")
-    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if main and name in main.__dict__}
+    saved: dict[str, Any] = {name: main.__dict__[name] for name in ("__file__", "__spec__")
+                             if main and name in main.__dict__}
     try:
         if main is not None:
             main.__dict__.pop("__file__", None)

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from screener.app import config as project_config
 from screener.core.errors import UsageError
+from screener.core.rubric import Rubric
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from screener.app.nightly import RunReport
     from screener.core.columns import FieldMatch
-    from screener.core.rubric import Rubric
     from screener.core.scoring import ScoreResult
     from screener.data.load import LoadReport
 
@@ -83,7 +83,7 @@ def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, enc
     from screener.data import load
 
     export = Path(export)
-    rubric_obj = rubric if _is_rubric(rubric) else load_rubric(rubric, tell)  # type: ignore[arg-type]
+    rubric_obj = rubric if isinstance(rubric, Rubric) else load_rubric(rubric, tell)
     if stream_to is not None and stream.wanted(export, "csv"):
         try:
             with parallel.helper_for(parallel.file_size(export)) as helper:
@@ -111,12 +111,6 @@ def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, enc
     if audit:
         record_audit(audit, screening)
     return screening
-
-
-def _is_rubric(value: object) -> bool:
-    from screener.core.rubric import Rubric
-
-    return isinstance(value, Rubric)
 
 
 def ranked(export: Path | None, rubric: str | None = None, *, encoding: str | None = None, config: str | None = None,

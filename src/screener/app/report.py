@@ -39,7 +39,7 @@ def histogram_svg(table: pd.DataFrame, width: int = 760, height: int = 220) -> s
     bins = np.arange(0, 101, 10)
     buckets = ("pass", "unknown", "fail")
     counts = {b: np.histogram(table.loc[table["bucket"] == b, "score"].astype(float), bins=bins)[0] for b in buckets}
-    totals = sum(counts.values())
+    totals = np.sum(list(counts.values()), axis=0)
     top = max(int(totals.max()) if len(totals) else 0, 1)
     left, bottom, bar_w = 40, 24, (width - 50) / 10
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '

@@ -31,7 +31,7 @@ TOKEN_RE = re.compile(r"[^\W_]+")
 # In ASCII text the tokens of TOKEN_RE are the runs of [A-Za-z0-9]: turning every other ASCII
 # character into a space and splitting on whitespace gives the same tokens, several times faster.
 _ASCII_SEPARATORS = str.maketrans({chr(i): " " for i in range(128) if not chr(i).isalnum()})
-_ASCII_SEPARATORS_KEEP_NUL = {**_ASCII_SEPARATORS, 0: 0}
+_ASCII_SEPARATORS_KEEP_NUL: dict[int, int | str | None] = {**_ASCII_SEPARATORS, 0: 0}
 # Documents are tokenised this many at a time, so the token strings of a million answers never
 # all exist at once: only their int32 ids are kept.
 _CHUNK_DOCS = 20_000
@@ -269,9 +269,8 @@ class TokenIndex:
                 if n:
                     scores[self._with_prefix(word)] = 100
             else:
-                scores = fuzzy_scores.get(word)
-                if scores is None:
-                    scores = np.zeros(n, dtype=np.uint8)
+                found = fuzzy_scores.get(word)
+                scores = found if found is not None else np.zeros(n, dtype=np.uint8)
                 exact = self._lookup_id(word) if n else None
                 if exact is not None:
                     scores[exact] = 100

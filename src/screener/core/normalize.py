@@ -351,7 +351,29 @@ def _ends_with_phrase(prefix: str, phrases: Sequence[str]) -> bool:
     return False
 
 
-def _read_number(raw: str, unit: str) -> tuple[float, str]:
+@dataclass
+class _NumberReading:
+    """One answer part-way through being read, left to right from its first number.
+
+    ``pos`` is how far the text has been read; ``value`` is the number in the unit stated
+    (``stated_in``) and ``years`` the same amount in years once the unit is known. ``literal``
+    stays true only while the answer says its value plainly ("5", "7 years"), which earns an
+    empty note. ``bound`` is "lower" ("5+"), "upper" ("less than 2") or "".
+    """
+
+    text: str
+    prefix: str
+    pos: int
+    value: float
+    literal: bool
+    bound: str = ""
+    reasons: list[str] = field(default_factory=list)
+    stated_in: str = "year"
+    years: float = math.nan
+
+
+def _early_number(raw: str) -> tuple[float, str] | None:
+    """The answers settled before looking for a number: blank, "n/a" and the like, "none"."""
     if not raw.strip():
         return math.nan, ""
     q = _quote(raw)
@@ -361,111 +383,165 @@ def _read_number(raw: str, unit: str) -> tuple[float, str]:
         return math.nan, f"{q} gives no number"
     if bare in _ZERO_ANSWERS or bare.startswith("no experience"):
         return 0.0, f"read {q} as 0"
+    return None
 
+
+def _spell_out_phrases(text: str, raw: str) -> tuple[str, bool]:
+    """``text`` with "half a year", "a year" and "a month" written as numbers, and whether
+    anything (a "½" included) was rewritten: such an answer is interpreted, not literal."""
     rewritten = "½" in raw
     for pattern, replacement in _REWRITES:
         new = pattern.sub(replacement, text)
         rewritten = rewritten or new != text
         text = new
+    return text, rewritten
 
+
+def _first_number(raw: str, q: str) -> _NumberReading | tuple[float, str]:
+    """Start reading at the answer's first number, or say why there is no usable one."""
+    text, rewritten = _spell_out_phrases(_number_key(raw), raw)
     m = _TOKEN.search(text)
-    if m is None:
-        return math.nan, f"could not read {q} as a number (unreadable)"
-    value, kind = _token_value(m)
-    if value is None:
+    value, kind = _token_value(m) if m is not None else (None, "")
+    if m is None or value is None:
         return math.nan, f"could not read {q} as a number (unreadable)"
     prefix = text[: m.start()].strip()
     if prefix in ("-", "minus", "menos", "moins"):
         return math.nan, f"{q} is negative (unreadable)"
-
-    reasons: list[str] = []
-    literal = kind == "digits" and not prefix and not rewritten
+    reading = _NumberReading(
+        text, prefix, m.end(), value, literal=kind == "digits" and not prefix and not rewritten
+    )
     if kind == "comma":
-        reasons.append("decimal comma")
-    bound = ""
-    if _ends_with_phrase(prefix, _UPPER_BOUND):
-        bound = "upper"
-    elif _ends_with_phrase(prefix, _LOWER_BOUND):
-        bound = "lower"
-    elif _ends_with_phrase(prefix, _APPROX):
-        reasons.append("approximate")
+        reading.reasons.append("decimal comma")
+    return reading
 
-    pos = m.end()
-    half = _HALF_AFTER.match(text, pos)
+
+def _read_words_before(reading: _NumberReading) -> None:
+    """The words just before the number: an upper bound, a lower bound, or "about"."""
+    if _ends_with_phrase(reading.prefix, _UPPER_BOUND):
+        reading.bound = "upper"
+    elif _ends_with_phrase(reading.prefix, _LOWER_BOUND):
+        reading.bound = "lower"
+    elif _ends_with_phrase(reading.prefix, _APPROX):
+        reading.reasons.append("approximate")
+
+
+def _read_half(reading: _NumberReading) -> None:
+    """Add the half of "two and a half"."""
+    half = _HALF_AFTER.match(reading.text, reading.pos)
     if half:
-        value += 0.5
-        pos = half.end()
-        literal = False
+        reading.value += 0.5
+        reading.pos = half.end()
+        reading.literal = False
 
-    separator = (_BETWEEN_SEP if _ends_with_phrase(prefix, _BETWEEN) else _RANGE_SEP).match(text, pos)
-    second = _TOKEN.match(text, separator.end()) if separator else None
-    if second is not None:
-        upper, _ = _token_value(second)
-        if upper is not None:
-            value = min(value, upper)
-            reasons.append("lower end of the range")
-            pos = second.end()
-            literal = False
 
-    plus = _PLUS_AFTER.match(text, pos)
+def _read_range(reading: _NumberReading) -> None:
+    """A range ("3-5", "3 to 5", "between 3 and 5") counts as its lower end."""
+    between = _ends_with_phrase(reading.prefix, _BETWEEN)
+    separator = (_BETWEEN_SEP if between else _RANGE_SEP).match(reading.text, reading.pos)
+    second = _TOKEN.match(reading.text, separator.end()) if separator else None
+    if second is None:
+        return
+    upper, _ = _token_value(second)
+    if upper is not None:
+        reading.value = min(reading.value, upper)
+        reading.reasons.append("lower end of the range")
+        reading.pos = second.end()
+        reading.literal = False
+
+
+def _read_plus(reading: _NumberReading) -> None:
+    """A plus after the number ("5+", "5 or more") makes it a minimum, unless a bound word came first."""
+    plus = _PLUS_AFTER.match(reading.text, reading.pos)
     if plus:
-        bound = bound or "lower"
-        pos = plus.end()
+        reading.bound = reading.bound or "lower"
+        reading.pos = plus.end()
 
-    stated_in = "year" if unit == "years" else "month"
-    years = value * _YEARS_PER[stated_in]
-    unit_match = _UNIT.match(text, pos)
-    if unit_match:
-        stated_in = unit_match.lastgroup or stated_in
-        years = value * _YEARS_PER[stated_in]
-        pos = unit_match.end()
-        if stated_in == "year":
-            combo = _COMBO_MONTHS.match(text, pos)
-            months = _TOKEN.match(text, combo.end()) if combo else None
-            month_unit = _UNIT.match(text, months.end()) if months else None
-            if months and month_unit and month_unit.lastgroup == "month":
-                extra, _ = _token_value(months)
-                if extra is not None:
-                    reasons.append(f"{_amount(value, 'year')} + {_amount(extra, 'month')}")
-                    years += extra / 12
-                    pos = month_unit.end()
-        for follow in (_PLUS_AFTER, _APPROX_AFTER):
-            after = follow.match(text, pos)
-            if after:
-                if follow is _PLUS_AFTER:
-                    bound = bound or "lower"
-                else:
-                    reasons.append("approximate")
-                pos = after.end()
-    else:
-        after = _APPROX_AFTER.match(text, pos)
-        if after:
-            reasons.append("approximate")
-            pos = after.end()
 
-    if not math.isfinite(years) or years > MAX_YEARS:
-        return math.nan, f"{q} is more than {MAX_YEARS:g} years (unreadable)"
+def _read_approx_after(reading: _NumberReading) -> None:
+    """Words after the number ("4ish", "5 or so") that make it approximate."""
+    after = _APPROX_AFTER.match(reading.text, reading.pos)
+    if after:
+        reading.reasons.append("approximate")
+        reading.pos = after.end()
 
-    result = years if unit == "years" else years * 12
+
+def _read_months_after_years(reading: _NumberReading) -> None:
+    """Add the months of "5 years 6 months" or "2 years and 6 months" to the years."""
+    combo = _COMBO_MONTHS.match(reading.text, reading.pos)
+    months = _TOKEN.match(reading.text, combo.end()) if combo else None
+    month_unit = _UNIT.match(reading.text, months.end()) if months else None
+    if months is None or month_unit is None or month_unit.lastgroup != "month":
+        return
+    extra, _ = _token_value(months)
+    if extra is not None:
+        reading.reasons.append(f"{_amount(reading.value, 'year')} + {_amount(extra, 'month')}")
+        reading.years += extra / 12
+        reading.pos = month_unit.end()
+
+
+def _read_unit(reading: _NumberReading, unit: str) -> None:
+    """The unit after the number (a bare number is in ``unit``) and what may follow it."""
+    reading.stated_in = "year" if unit == "years" else "month"
+    reading.years = reading.value * _YEARS_PER[reading.stated_in]
+    unit_match = _UNIT.match(reading.text, reading.pos)
+    if unit_match is None:
+        _read_approx_after(reading)
+        return
+    reading.stated_in = unit_match.lastgroup or reading.stated_in
+    reading.years = reading.value * _YEARS_PER[reading.stated_in]
+    reading.pos = unit_match.end()
+    if reading.stated_in == "year":
+        _read_months_after_years(reading)
+    # After a unit both may follow, in this order: "5 years+ or so".
+    _read_plus(reading)
+    _read_approx_after(reading)
+
+
+def _in_target_unit(reading: _NumberReading, unit: str) -> float:
+    """The amount in ``unit``, explaining a conversion; an upper bound alone counts as 0."""
+    result = reading.years if unit == "years" else reading.years * 12
     target_word = "year" if unit == "years" else "month"
-    if stated_in != target_word and not any("months" in r for r in reasons):
-        reasons.append(f"{_amount(value, stated_in)} = {_fmt(result)} {unit}")
-    if bound == "lower":
-        reasons.append("the minimum stated")
-    elif bound == "upper":
-        reasons.append("only an upper bound is given; its lower end is 0")
+    # "N years + M months" already says how the amount was made up.
+    if reading.stated_in != target_word and not any("months" in r for r in reading.reasons):
+        reading.reasons.append(f"{_amount(reading.value, reading.stated_in)} = {_fmt(result)} {unit}")
+    if reading.bound == "lower":
+        reading.reasons.append("the minimum stated")
+    elif reading.bound == "upper":
+        reading.reasons.append("only an upper bound is given; its lower end is 0")
         result = 0.0
+    return result
 
-    rest = text[pos:]
+
+def _number_note(reading: _NumberReading, q: str, result: float) -> str:
+    """How the answer was read ("" when literal); text left over may hold more numbers."""
+    rest = reading.text[reading.pos :]
     if _TOKEN.search(rest):
-        reasons.append("the first of several numbers")
-    literal = literal and not reasons and not rest.strip(" .,;:!?()")
-    if literal:
-        return result, ""
+        reading.reasons.append("the first of several numbers")
+    if reading.literal and not reading.reasons and not rest.strip(" .,;:!?()"):
+        return ""
     note = f"read {q} as {_fmt(result)}"
-    if reasons:
-        note += f" ({'; '.join(reasons)})"
-    return result, note
+    if reading.reasons:
+        note += f" ({'; '.join(reading.reasons)})"
+    return note
+
+
+def _read_number(raw: str, unit: str) -> tuple[float, str]:
+    early = _early_number(raw)
+    if early is not None:
+        return early
+    q = _quote(raw)
+    reading = _first_number(raw, q)
+    if not isinstance(reading, _NumberReading):
+        return reading
+    _read_words_before(reading)
+    _read_half(reading)
+    _read_range(reading)
+    _read_plus(reading)
+    _read_unit(reading, unit)
+    if not math.isfinite(reading.years) or reading.years > MAX_YEARS:
+        return math.nan, f"{q} is more than {MAX_YEARS:g} years (unreadable)"
+    result = _in_target_unit(reading, unit)
+    return result, _number_note(reading, q, result)
 
 
 def parse_number(s: pd.Series, unit: str = "years") -> ParsedNumbers:

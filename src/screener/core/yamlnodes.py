@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -56,7 +57,7 @@ class Node:
 class _StrictLoader(yaml.SafeLoader):
     """A SafeLoader whose composer refuses anchors and aliases."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise YamlProblem(
@@ -107,7 +108,7 @@ def _explicit(node: yaml.Node) -> bool:
 class _TagTrackingLoader(_StrictLoader):
     """Marks scalars whose tag was written in the document (``!!int 3``, ``!!python/...``)."""
 
-    def compose_scalar_node(self, anchor):  # type: ignore[no-untyped-def]
+    def compose_scalar_node(self, anchor: Any) -> yaml.ScalarNode:  # the anchor's name (the stubs say a dict)
         event = self.peek_event()
         node = super().compose_scalar_node(anchor)
         node._explicit_tag = event.tag not in (None, "!")  # type: ignore[attr-defined]

@@ -27,7 +27,6 @@ from screener.core.errors import OutputError
 from screener.core.escape import may_trigger, md_cell, neutralize
 
 FORMATS = ("csv", "json", "jsonl", "md", "xlsx")
-EXTENSIONS = {"csv": ".csv", "json": ".json", "jsonl": ".jsonl", "md": ".md", "xlsx": ".xlsx"}
 
 _FIXED_TIME = datetime(2020, 1, 1)
 
