@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from screener.core.normalize import normalize_one, normalize_text
+from screener.core.normalize import distinct, normalize_one, normalize_text
 
 TOKEN_RE = re.compile(r"[^\W_]+")
 
@@ -102,16 +102,6 @@ def _tokenise(docs: list[str], vocab: _Vocabulary, fast: bool) -> tuple[np.ndarr
     breaks = np.flatnonzero(codes < 0)
     counts = np.diff(np.concatenate(([-1], breaks, [len(codes)]))) - 1
     return codes[codes >= 0], counts
-
-
-def _distinct(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """(codes, texts) with row i's text at texts[codes[i]]; missing values read as ""."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # missing values get code -1
-    texts = [str(u) for u in uniques]
-    if (codes < 0).any():
-        texts.append("")
-        codes = np.where(codes < 0, len(texts) - 1, codes)
-    return np.asarray(codes, dtype=np.int64), texts
 
 
 def _ids(items: list[str]) -> tuple[np.ndarray, list[str]]:
@@ -306,7 +296,7 @@ def text_key(normalised: str) -> str:
 def text_keys(texts: pd.Series) -> np.ndarray:
     """Per row, the ``text_key`` that ``build_index(texts, keys=True).row_keys()`` gives, without
     tokenising: "" for an answer without words."""
-    codes, raw = _distinct(texts.reset_index(drop=True))
+    codes, raw = distinct(texts.reset_index(drop=True))
     normalised = (normalize_one(t) for t in raw)
     keys = np.array([text_key(d) if TOKEN_RE.search(d) else "" for d in normalised], dtype=object)
     return keys[codes] if len(codes) else np.zeros(0, dtype=object)
@@ -322,7 +312,7 @@ def copy_counts(keys: np.ndarray) -> np.ndarray:
 def build_index(texts: pd.Series, *, keys: bool = False) -> TokenIndex:
     """Normalise and tokenise a column of answers once, each distinct answer once. With ``keys``,
     each document's ``text_key`` is kept too ("" for a document without words)."""
-    raw_codes, raw_texts = _distinct(texts.reset_index(drop=True))
+    raw_codes, raw_texts = distinct(texts.reset_index(drop=True))
     doc_of_raw, docs = _ids([normalize_one(t) for t in raw_texts])
     del raw_texts
     doc_keys = np.array([text_key(d) for d in docs], dtype=object) if keys else None

@@ -91,8 +91,10 @@ class ParsedDates:
 # --------------------------------------------------------------------------- shared helpers
 
 
-def _distinct(s: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Return (codes, texts) with row i's text at texts[codes[i]]; missing values read as ""."""
+def distinct(s: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(codes, texts) with row i's text at texts[codes[i]]; missing values read as "". The one
+    place screener takes a column's distinct values: answers repeat, so work done per distinct
+    value and mapped back with the codes costs what the variety costs, not the row count."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     texts = ["" if _is_missing(u) else str(u) for u in uniques]
     missing = codes < 0
@@ -112,8 +114,9 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
-def _per_distinct(s: pd.Series, read: Callable[[str], T]) -> tuple[np.ndarray, list[T]]:
-    codes, texts = _distinct(s)
+def per_distinct(s: pd.Series, read: Callable[[str], T]) -> tuple[np.ndarray, list[T]]:
+    """(codes, results): ``read`` applied once per distinct text of ``s`` (see ``distinct``)."""
+    codes, texts = distinct(s)
     return codes, [read(text) for text in texts]
 
 
@@ -214,7 +217,7 @@ def _phrase_pattern(phrase: str, suffix: str = "") -> str:
 
 def normalize_text(s: pd.Series, *, strip_accents: bool = True) -> pd.Series:
     """NFKC, casefold, optionally drop accents, collapse whitespace, strip; per distinct value."""
-    codes, texts = _per_distinct(s, lambda t: normalize_one(t, strip_accents))
+    codes, texts = per_distinct(s, lambda t: normalize_one(t, strip_accents))
     return _str_series(texts, codes, s)
 
 
@@ -554,7 +557,7 @@ def parse_number(s: pd.Series, unit: str = "years") -> ParsedNumbers:
     """
     if unit not in ("years", "months"):
         raise ValueError(f"unit must be 'years' or 'months', not {unit!r}")
-    codes, results = _per_distinct(s, lambda t: _read_number(t, unit))
+    codes, results = per_distinct(s, lambda t: _read_number(t, unit))
     return ParsedNumbers(
         value=_float_series([v for v, _ in results], codes, s),
         note=_str_series([n for _, n in results], codes, s),
@@ -659,7 +662,7 @@ def parse_level(s: pd.Series, levels: Mapping[str, Sequence[str]] = DEGREE_LEVEL
     followed by "degree", "in" or "(Hons)". When several levels are named, the highest wins.
     """
     matcher = _level_matcher(_levels_key(levels))
-    codes, results = _per_distinct(s, lambda t: _read_level(t, matcher))
+    codes, results = per_distinct(s, lambda t: _read_level(t, matcher))
     return ParsedLevels(
         value=_float_series([v for v, _, _ in results], codes, s),
         label=_str_series([label for _, label, _ in results], codes, s),
@@ -697,7 +700,7 @@ def _read_yesno(raw: str) -> tuple[float, str]:
 
 def parse_yesno(s: pd.Series) -> ParsedYesNo:
     """Read yes/no answers (also y/n, true/false, 1/0, sí, oui, ja, 是, "yes, ...")."""
-    codes, results = _per_distinct(s, _read_yesno)
+    codes, results = per_distinct(s, _read_yesno)
     return ParsedYesNo(
         value=_float_series([v for v, _ in results], codes, s),
         note=_str_series([n for _, n in results], codes, s),
@@ -753,7 +756,7 @@ def split_choices(s: pd.Series, options: Mapping[str, Sequence[str]]) -> pd.Data
     word-bounded phrase, ignoring case and accents ("Certified ScrumMaster (CSM)" names CSM).
     """
     patterns = _option_patterns(_options_key(options))
-    codes, results = _per_distinct(s, lambda t: _match_items(t, patterns))
+    codes, results = per_distinct(s, lambda t: _match_items(t, patterns))
     table = np.array([hits for hits, _ in results], dtype=bool).reshape(len(results), len(options))
     return pd.DataFrame(table[codes], index=s.index, columns=list(options), dtype=bool)
 
@@ -761,7 +764,7 @@ def split_choices(s: pd.Series, options: Mapping[str, Sequence[str]]) -> pd.Data
 def unmatched_choices(s: pd.Series, options: Mapping[str, Sequence[str]]) -> pd.Series:
     """The items of each answer that name no option, joined with ", " ("" when none)."""
     patterns = _option_patterns(_options_key(options))
-    codes, results = _per_distinct(s, lambda t: _match_items(t, patterns))
+    codes, results = per_distinct(s, lambda t: _match_items(t, patterns))
     return _str_series([rest for _, rest in results], codes, s)
 
 
@@ -874,7 +877,7 @@ def parse_datetime(s: pd.Series, naive_tz: str, dayfirst: bool = False) -> Parse
         zone = ZoneInfo(naive_tz)
     except (ZoneInfoNotFoundError, ValueError) as err:
         raise ValueError(f"unknown time zone {naive_tz!r}; use an IANA name") from err
-    codes, readings = _per_distinct(s, lambda t: _read_date(t, zone, dayfirst))
+    codes, readings = per_distinct(s, lambda t: _read_date(t, zone, dayfirst))
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     nat = np.iinfo(np.int64).min
     micros = np.array(
