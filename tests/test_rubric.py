@@ -98,7 +98,7 @@ def test_yaml_11_surprises_stay_text(tmp_path: Path) -> None:
     text = BASE.replace("field: a", "field: a\n    expect: NO").replace("fields:\n  a: A", "fields:\n  a: '02134'")
     rubric = load_rubric(_write(tmp_path, text))
     assert rubric.fields["a"] == ("02134",)
-    assert rubric.criteria[0].spec.expect is False  # type: ignore[union-attr]
+    assert rubric.criteria[0].spec.expect is False  # type: ignore[attr-defined]
 
 
 def _write(tmp_path: Path, text: str) -> Path:

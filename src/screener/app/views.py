@@ -12,17 +12,7 @@ import pandas as pd
 
 from screener.core.columns import FieldMatch
 from screener.core.errors import UsageError
-from screener.core.rubric import (
-    AnyOfSpec,
-    ChoiceSpec,
-    Criterion,
-    KeywordSpec,
-    LevelSpec,
-    NumberSpec,
-    QualitySpec,
-    Rubric,
-    YesNoSpec,
-)
+from screener.core.rubric import KINDS, Criterion, LevelSpec, Rubric
 from screener.core.scoring import ScoreResult, max_points
 from screener.data.load import LoadReport
 
@@ -158,7 +148,8 @@ def shortlist_split(table: pd.DataFrame, *, top: int | None, min_score: float | 
     exclude(((group != "") & (group != table["id"].astype(str))).to_numpy(),
             "older submission: the newest is " + group.to_numpy(dtype=object))
     if not include_knockouts:
-        exclude((table["bucket"] == "fail").to_numpy(), "failed a must-have: " + table["knockouts"].astype(str))
+        exclude((table["bucket"] == "fail").to_numpy(),
+                ("failed a must-have: " + table["knockouts"].astype(str)).to_numpy(dtype=object))
     if not include_late:
         exclude((table["late"] == "yes").to_numpy(), "submitted after the deadline")
     if exclude_decided and "decision" in table:
@@ -203,38 +194,9 @@ def find_in_table(table: pd.DataFrame, key: str) -> int:
 
 
 def describe_rule(crit: Criterion) -> str:
-    """The rule in words, for ``explain``."""
-    spec = crit.spec
-    on = ", ".join(crit.fields)
-    if isinstance(spec, KeywordSpec):
-        terms = ", ".join(t.text for t in spec.terms[:8]) + (" …" if len(spec.terms) > 8 else "")
-        how = {"any": "any of", "all": "all of", "count": f"count (full marks at {spec.cap}) of"}[spec.match]
-        return f"{how}: {terms} — in {on}, fuzzy ≥ {spec.fuzzy}"
-    if isinstance(spec, NumberSpec):
-        parts = []
-        if spec.min is not None:
-            parts.append(f"at least {spec.min:g} {spec.unit}")
-        if spec.scale:
-            parts.append("scale " + ", ".join(f"{x:g}→{y:.0%}" for x, y in spec.scale))
-        return f"{on}: " + "; ".join(parts)
-    if isinstance(spec, LevelSpec):
-        rule = f"{on}: at least {spec.min}" if spec.min else f"{on}: by level"
-        if spec.scale:
-            rule += " (" + ", ".join(f"{k} {v:.0%}" for k, v in spec.scale) + ")"
-        if spec.subject:
-            rule += f"; {spec.subject_field} in " + ", ".join(t.text for t in spec.subject.terms)
-        return rule
-    if isinstance(spec, ChoiceSpec):
-        opts = ", ".join(f"{o.name} {o.points:.0%}" for o in spec.options)
-        return f"{on} ({spec.combine}): {opts}"
-    if isinstance(spec, YesNoSpec):
-        return f"{on}: {'yes' if spec.expect else 'no'} wanted"
-    if isinstance(spec, QualitySpec):
-        return (f"{on}: at least {spec.min_words} words (full marks at {spec.good_words}); "
-                f"not copied from {spec.max_copies}+ others")
-    if isinstance(spec, AnyOfSpec):
-        return "any one of: " + ", ".join(spec.of)
-    return crit.kind  # pragma: no cover
+    """The rule in words, for ``explain``: its kind's ``describe`` in ``rubric.KINDS``."""
+    kind = KINDS.get(crit.kind)
+    return kind.describe(crit.spec, crit.fields) if kind else crit.kind
 
 
 def explanation(result: ScoreResult, position: int, *, blind: bool = False
@@ -267,18 +229,18 @@ def explanation(result: ScoreResult, position: int, *, blind: bool = False
             "group": result.rubric.groups.get(crit.group, crit.group),
         })
     groups: dict[str, list[float]] = {}
-    for crit in criteria:
-        if crit["group"] and crit["max"] > 0:
-            got = groups.setdefault(crit["group"], [0.0, 0.0])
-            got[0] += crit["points"]
-            got[1] += crit["max"]
+    for entry in criteria:
+        if entry["group"] and entry["max"] > 0:
+            got = groups.setdefault(entry["group"], [0.0, 0.0])
+            got[0] += entry["points"]
+            got[1] += entry["max"]
     header["groups"] = [(name, round(got, 2), round(most, 2)) for name, (got, most) in groups.items()]
     if blind:
         parts = identity_parts(*(str(row.get(c, "")) for c in IDENTITY_COLUMNS))
         header["name"] = ""
-        for crit in criteria:
-            crit["answer"] = redact(str(crit["answer"]), parts)
-            crit["evidence"] = redact(str(crit["evidence"]), parts)
+        for entry in criteria:
+            entry["answer"] = redact(str(entry["answer"]), parts)
+            entry["evidence"] = redact(str(entry["evidence"]), parts)
     return header, criteria
 
 
@@ -434,8 +396,8 @@ def rubric_summary(rubric: Rubric) -> tuple[list[tuple[str, str]], list[tuple[st
         ("criteria", f"{len(rubric.criteria)} ({sum(c.must for c in rubric.criteria)} must-haves)"),
         ("deadline", rubric.deadline.describe() if rubric.deadline else "none"),
     ]
-    rows = [(c.id, c.kind, c.group or "—", f"{scale[c.id]:.1f}", "yes" if c.must else "", c.label)
-            for c in rubric.criteria]
+    rows: list[tuple[str, ...]] = [(c.id, c.kind, c.group or "—", f"{scale[c.id]:.1f}", "yes" if c.must else "",
+                                    c.label) for c in rubric.criteria]
     return facts, rows
 
 

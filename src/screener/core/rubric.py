@@ -15,11 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from screener.core.errors import RubricError
 from screener.core.yamlnodes import Node, YamlProblem, read_yaml
 
-KINDS = ("keywords", "number", "level", "choice", "yesno", "text_quality", "any_of")
 MATCH_MODES = ("any", "all", "count")
 DEFAULT_FUZZY = 88
 DEFAULT_FUZZY_MIN_LENGTH = 5
@@ -64,7 +64,8 @@ class Term:
 
 @dataclass(frozen=True)
 class Criterion:
-    """One scored line of the rubric. Kind-specific settings live in ``spec``."""
+    """One scored line of the rubric. Kind-specific settings live in ``spec``; ``kind`` names
+    its entry in ``KINDS``."""
 
     id: str
     label: str
@@ -74,12 +75,17 @@ class Criterion:
     must: bool
     group: str
     fields: tuple[str, ...]
-    spec: KeywordSpec | NumberSpec | LevelSpec | ChoiceSpec | YesNoSpec | QualitySpec | AnyOfSpec
+    spec: Spec
     line: int = 0
 
 
 @dataclass(frozen=True)
-class KeywordSpec:
+class Spec:
+    """The settings of one kind of criterion: each kind in ``KINDS`` has its own subclass."""
+
+
+@dataclass(frozen=True)
+class KeywordSpec(Spec):
     terms: tuple[Term, ...]
     match: str = "any"
     cap: int = 0
@@ -89,14 +95,14 @@ class KeywordSpec:
 
 
 @dataclass(frozen=True)
-class NumberSpec:
+class NumberSpec(Spec):
     unit: str = "years"
     min: float | None = None
     scale: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
-class LevelSpec:
+class LevelSpec(Spec):
     levels: tuple[tuple[str, tuple[str, ...]], ...]
     min: str | None = None
     scale: tuple[tuple[str, float], ...] = ()
@@ -112,25 +118,25 @@ class ChoiceOption:
 
 
 @dataclass(frozen=True)
-class ChoiceSpec:
+class ChoiceSpec(Spec):
     options: tuple[ChoiceOption, ...]
     combine: str = "best"
 
 
 @dataclass(frozen=True)
-class YesNoSpec:
+class YesNoSpec(Spec):
     expect: bool = True
 
 
 @dataclass(frozen=True)
-class QualitySpec:
+class QualitySpec(Spec):
     min_words: int = 30
     good_words: int = 120
     max_copies: int = 2
 
 
 @dataclass(frozen=True)
-class AnyOfSpec:
+class AnyOfSpec(Spec):
     of: tuple[str, ...]
 
 
@@ -310,31 +316,20 @@ def _closest(word: str, options: Sequence[str]) -> str | None:
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 _TOP_KEYS = ("rubric", "title", "posting", "fields", "applicant", "deadline", "groups", "criteria")
-_CRIT_KEYS = (
-    "id", "label", "posting", "kind", "weight", "must", "group", "field", "fields",
-    # keywords
-    "terms", "match", "cap", "min_count", "fuzzy", "fuzzy_min_length",
-    # number / level
-    "unit", "min", "scale", "levels", "subject",
-    # choice
-    "options", "combine",
-    # yesno
-    "expect",
-    # text_quality
-    "min_words", "good_words", "max_copies",
-    # any_of
-    "of",
-)
-_KIND_KEYS = {
-    "keywords": {"terms", "match", "cap", "min_count", "fuzzy", "fuzzy_min_length"},
-    "number": {"unit", "min", "scale"},
-    "level": {"levels", "min", "scale", "subject"},
-    "choice": {"options", "combine"},
-    "yesno": {"expect"},
-    "text_quality": {"min_words", "good_words", "max_copies"},
-    "any_of": {"of"},
-}
-_COMMON_KEYS = {"id", "label", "posting", "kind", "weight", "must", "group", "field", "fields"}
+# The settings every criterion takes; each kind adds its own (``Kind.keys``, ``_CRIT_KEYS``).
+_COMMON_KEYS = ("id", "label", "posting", "kind", "weight", "must", "group", "field", "fields")
+
+
+@dataclass(frozen=True)
+class _SpecInput:
+    """What a kind's builder reads: the criterion's settings, and where to report problems."""
+
+    nodes: dict[str, Node]  # the criterion's settings by key
+    check: _Checker
+    who: str  # "criterion 'pm_years'", to start each problem with
+    item: Node  # the whole criterion, for problems about a missing setting
+    fields: dict[str, tuple[str, ...]]  # the rubric's 'fields'
+    must: bool
 
 
 def load_rubric(path: str | Path) -> Rubric:
@@ -591,11 +586,11 @@ def _criterion(
     elif crit_id and not _ID_RE.match(crit_id):
         check.bad(spec_nodes["id"], f"the id '{crit_id}' should be lower-case letters, digits and _")
     who = f"criterion '{crit_id or index}'"
-    kind = check.choice(spec_nodes.get("kind"), f"{who} 'kind'", KINDS, "")
+    kind = check.choice(spec_nodes.get("kind"), f"{who} 'kind'", tuple(KINDS), "")
     if "kind" not in spec_nodes:
         check.bad(item, f"{who} needs a 'kind': one of {', '.join(KINDS)}")
     for key, node in spec_nodes.items():
-        if kind and key not in _COMMON_KEYS and key not in _KIND_KEYS[kind]:
+        if kind and key not in _COMMON_KEYS and key not in KINDS[kind].keys:
             check.bad(node, f"{who} is a '{kind}' criterion, which has no setting '{key}'")
     label = check.text(spec_nodes.get("label"), f"{who} 'label'") or crit_id or ""
     if "label" not in spec_nodes:
@@ -624,19 +619,7 @@ def _criterion(
     field_node = spec_nodes.get("field") or spec_nodes.get("fields") or item
     _check_protected(who, field_node, crit_fields, fields, applicant, check)
 
-    builders: dict[str, Callable[[], object]] = {
-        "keywords": lambda: _keyword_spec(spec_nodes, check, who, item),
-        "number": lambda: _number_spec(spec_nodes, check, who, must, item),
-        "level": lambda: _level_spec(spec_nodes, check, who, fields, must),
-        "choice": lambda: _choice_spec(spec_nodes, check, who, item),
-        "yesno": lambda: YesNoSpec(
-            expect=check.choice(spec_nodes.get("expect"), f"{who} 'expect'", ("yes", "no"), "yes")
-            == "yes"
-        ),
-        "text_quality": lambda: _quality_spec(spec_nodes, check, who),
-        "any_of": lambda: _any_of_spec(spec_nodes, check, who, item),
-    }
-    spec = builders[kind]() if kind else None
+    spec = KINDS[kind].build(_SpecInput(spec_nodes, check, who, item, fields, must)) if kind else None
     if weight is None and "weight" not in spec_nodes:
         weight = 0.0 if must else None
         if weight is None:
@@ -645,7 +628,7 @@ def _criterion(
         return None
     return Criterion(
         id=crit_id, label=label, posting=posting, kind=kind, weight=weight or 0.0, must=must,
-        group=group, fields=crit_fields, spec=spec, line=item.line,  # type: ignore[arg-type]
+        group=group, fields=crit_fields, spec=spec, line=item.line,
     )
 
 
@@ -700,7 +683,8 @@ def _terms(node: Node | None, check: _Checker, where: str) -> tuple[Term, ...]:
     return tuple(terms)
 
 
-def _keyword_spec(spec: dict[str, Node], check: _Checker, who: str, item: Node) -> KeywordSpec:
+def _keyword_spec(given: _SpecInput) -> KeywordSpec:
+    spec, check, who, item = given.nodes, given.check, given.who, given.item
     terms = _terms(spec.get("terms"), check, f"{who} 'terms'")
     if not terms:
         check.bad(item, f"{who} needs 'terms': the keywords or phrases to look for")
@@ -738,9 +722,8 @@ def _scale_points(
     return out
 
 
-def _number_spec(
-    spec: dict[str, Node], check: _Checker, who: str, must: bool, item: Node
-) -> NumberSpec:
+def _number_spec(given: _SpecInput) -> NumberSpec:
+    spec, check, who, must, item = given.nodes, given.check, given.who, given.must, given.item
     unit = check.choice(spec.get("unit"), f"{who} 'unit'", ("years", "number"), "years")
     minimum = check.number(spec.get("min"), f"{who} 'min'", low=0)
     points = []
@@ -757,9 +740,8 @@ def _number_spec(
     return NumberSpec(unit=unit, min=minimum, scale=tuple(points))
 
 
-def _level_spec(
-    spec: dict[str, Node], check: _Checker, who: str, fields: dict[str, tuple[str, ...]], must: bool
-) -> LevelSpec:
+def _level_spec(given: _SpecInput) -> LevelSpec:
+    spec, check, who, fields, must = given.nodes, given.check, given.who, given.fields, given.must
     levels: list[tuple[str, tuple[str, ...]]] = []
     if "levels" in spec:
         for key, (_line, value) in _entries(spec["levels"], check, f"{who} 'levels'"):
@@ -798,7 +780,8 @@ def _level_spec(
     )
 
 
-def _choice_spec(spec: dict[str, Node], check: _Checker, who: str, item: Node) -> ChoiceSpec:
+def _choice_spec(given: _SpecInput) -> ChoiceSpec:
+    spec, check, who, item = given.nodes, given.check, given.who, given.item
     options = []
     node = spec.get("options")
     if node is None:
@@ -820,7 +803,13 @@ def _choice_spec(spec: dict[str, Node], check: _Checker, who: str, item: Node) -
     return ChoiceSpec(options=tuple(options), combine=combine)
 
 
-def _quality_spec(spec: dict[str, Node], check: _Checker, who: str) -> QualitySpec:
+def _yesno_spec(given: _SpecInput) -> YesNoSpec:
+    expect = given.check.choice(given.nodes.get("expect"), f"{given.who} 'expect'", ("yes", "no"), "yes")
+    return YesNoSpec(expect=expect == "yes")
+
+
+def _quality_spec(given: _SpecInput) -> QualitySpec:
+    spec, check, who = given.nodes, given.check, given.who
     min_words = check.number(spec.get("min_words"), f"{who} 'min_words'", low=0)
     good_words = check.number(spec.get("good_words"), f"{who} 'good_words'", low=1)
     max_copies = check.number(spec.get("max_copies"), f"{who} 'max_copies'", low=1)
@@ -834,8 +823,100 @@ def _quality_spec(spec: dict[str, Node], check: _Checker, who: str) -> QualitySp
     return result
 
 
-def _any_of_spec(spec: dict[str, Node], check: _Checker, who: str, item: Node) -> AnyOfSpec:
+def _any_of_spec(given: _SpecInput) -> AnyOfSpec:
+    spec, check, who, item = given.nodes, given.check, given.who, given.item
     refs = check.texts(spec.get("of"), f"{who} 'of'")
     if len(refs) < 2:
         check.bad(item, f"{who} needs 'of': two or more criterion ids, any one of which is enough")
     return AnyOfSpec(of=refs)
+
+
+# --------------------------------------------------------------------------------------------
+# Each kind's rule in words, for ``explain`` (``fields``: the logical fields the criterion reads).
+
+
+def _describe_keywords(spec: KeywordSpec, fields: tuple[str, ...]) -> str:
+    terms = ", ".join(t.text for t in spec.terms[:8]) + (" …" if len(spec.terms) > 8 else "")
+    how = {"any": "any of", "all": "all of", "count": f"count (full marks at {spec.cap}) of"}[spec.match]
+    on = ", ".join(fields)
+    return f"{how}: {terms} — in {on}, fuzzy ≥ {spec.fuzzy}"
+
+
+def _describe_number(spec: NumberSpec, fields: tuple[str, ...]) -> str:
+    parts = []
+    if spec.min is not None:
+        parts.append(f"at least {spec.min:g} {spec.unit}")
+    if spec.scale:
+        parts.append("scale " + ", ".join(f"{x:g}→{y:.0%}" for x, y in spec.scale))
+    on = ", ".join(fields)
+    return f"{on}: " + "; ".join(parts)
+
+
+def _describe_level(spec: LevelSpec, fields: tuple[str, ...]) -> str:
+    on = ", ".join(fields)
+    rule = f"{on}: at least {spec.min}" if spec.min else f"{on}: by level"
+    if spec.scale:
+        rule += " (" + ", ".join(f"{k} {v:.0%}" for k, v in spec.scale) + ")"
+    if spec.subject:
+        rule += f"; {spec.subject_field} in " + ", ".join(t.text for t in spec.subject.terms)
+    return rule
+
+
+def _describe_choice(spec: ChoiceSpec, fields: tuple[str, ...]) -> str:
+    on = ", ".join(fields)
+    opts = ", ".join(f"{o.name} {o.points:.0%}" for o in spec.options)
+    return f"{on} ({spec.combine}): {opts}"
+
+
+def _describe_yesno(spec: YesNoSpec, fields: tuple[str, ...]) -> str:
+    on = ", ".join(fields)
+    return f"{on}: {'yes' if spec.expect else 'no'} wanted"
+
+
+def _describe_quality(spec: QualitySpec, fields: tuple[str, ...]) -> str:
+    on = ", ".join(fields)
+    return (f"{on}: at least {spec.min_words} words (full marks at {spec.good_words}); "
+            f"not copied from {spec.max_copies}+ others")
+
+
+def _describe_any_of(spec: AnyOfSpec, fields: tuple[str, ...]) -> str:
+    return "any one of: " + ", ".join(spec.of)
+
+
+# --------------------------------------------------------------------------------------------
+# The criterion kinds. Each is declared once, here; the validator, the scorer (which keeps each
+# kind's evaluator in ``scoring._EVALUATORS``, keyed by name) and ``explain`` read this table.
+
+S = TypeVar("S", bound=Spec)
+
+
+@dataclass(frozen=True)
+class Kind(Generic[S]):
+    """One kind of criterion, as 'kind: NAME' in a rubric."""
+
+    name: str
+    spec: type[S]  # the class of ``Criterion.spec``
+    keys: tuple[str, ...]  # its settings besides _COMMON_KEYS, in the order error messages list them
+    build: Callable[[_SpecInput], S]  # the spec from the settings; reports problems to ``check``
+    describe: Callable[[S, tuple[str, ...]], str]  # the rule in words, given the fields it reads
+    free_text: bool = False  # tokenises free text: the slow kinds, scored in the helper process
+
+
+_KIND_LIST: tuple[Kind[Any], ...] = (
+    Kind(name="keywords", spec=KeywordSpec, keys=("terms", "match", "cap", "min_count", "fuzzy", "fuzzy_min_length"),
+         build=_keyword_spec, describe=_describe_keywords, free_text=True),
+    Kind(name="number", spec=NumberSpec, keys=("unit", "min", "scale"), build=_number_spec, describe=_describe_number),
+    Kind(name="level", spec=LevelSpec, keys=("levels", "min", "scale", "subject"), build=_level_spec,
+         describe=_describe_level),
+    Kind(name="choice", spec=ChoiceSpec, keys=("options", "combine"), build=_choice_spec, describe=_describe_choice),
+    Kind(name="yesno", spec=YesNoSpec, keys=("expect",), build=_yesno_spec, describe=_describe_yesno),
+    Kind(name="text_quality", spec=QualitySpec, keys=("min_words", "good_words", "max_copies"),
+         build=_quality_spec, describe=_describe_quality, free_text=True),
+    # Scored from the outcomes of the criteria it lists, not from a field (see _check_any_of).
+    Kind(name="any_of", spec=AnyOfSpec, keys=("of",), build=_any_of_spec, describe=_describe_any_of),
+)
+KINDS: dict[str, Kind[Any]] = {kind.name: kind for kind in _KIND_LIST}
+
+# Every setting a criterion may have, for "unknown setting" messages: the common ones, then each
+# kind's in the order of _KIND_LIST (a setting two kinds share is listed once).
+_CRIT_KEYS = (*_COMMON_KEYS, *dict.fromkeys(key for kind in _KIND_LIST for key in kind.keys))

@@ -21,6 +21,7 @@ from screener.core.columns import FieldMatch, map_fields
 from screener.core.matching import Hits, TokenIndex, build_index, compile_pattern, empty_hits, find, pattern_words
 from screener.core.packed import Submit, pack, unpack
 from screener.core.rubric import (
+    KINDS,
     AnyOfSpec,
     ChoiceSpec,
     Criterion,
@@ -206,11 +207,12 @@ def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] |
     return Started(ctx, rubric, outcomes, remote, pending, population, progress)
 
 
-_TEXT_KINDS = (KeywordSpec, QualitySpec)  # the criteria that tokenise free text: the slow ones
+# The spec classes of the criteria that tokenise free text: the slow ones.
+_TEXT_KINDS = tuple(kind.spec for kind in KINDS.values() if kind.free_text)
 
 
 def _evaluate(crit: Criterion, ctx: _Context) -> Outcome:
-    outcome = _EVALUATORS[type(crit.spec)](crit, ctx)
+    outcome = _EVALUATORS[crit.kind](crit, ctx)
     _mark_unmapped(outcome, crit, ctx)
     return outcome
 
@@ -254,8 +256,9 @@ def _strings(n: int, value: str = "") -> np.ndarray:
 
 def _per_distinct(values: pd.Series | np.ndarray, fn: Callable[[str], object]) -> np.ndarray:
     """``fn`` applied once per distinct value (answers repeat a lot), mapped back to every row."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object).astype(str), sort=False)
-    mapped = np.array([fn(u) for u in uniques], dtype=object)
+    codes, results = normalize.per_distinct(pd.Series(values, dtype=object).astype(str), fn)
+    mapped = np.empty(len(results), dtype=object)
+    mapped[:] = results
     return mapped[codes] if len(codes) else np.zeros(0, dtype=object)
 
 
@@ -563,14 +566,29 @@ def _any_of(crit: Criterion, parts: list[Outcome]) -> Outcome:
     return Outcome(crit, fraction, status, reason.astype(object), evidence.astype(object))
 
 
-_EVALUATORS: dict[type, Callable[[Criterion, _Context], Outcome]] = {
-    KeywordSpec: _keywords,
-    NumberSpec: _number,
-    LevelSpec: _level,
-    ChoiceSpec: _choice,
-    YesNoSpec: _yesno,
-    QualitySpec: _quality,
+# Each kind's evaluator, by its name in rubric.KINDS. any_of has none: Started.finish combines
+# the outcomes of its parts.
+_EVALUATORS: dict[str, Callable[[Criterion, _Context], Outcome]] = {
+    "keywords": _keywords,
+    "number": _number,
+    "level": _level,
+    "choice": _choice,
+    "yesno": _yesno,
+    "text_quality": _quality,
 }
+
+
+def _check_evaluators() -> None:
+    """Fail on import, not mid-score, when a kind in rubric.KINDS has no evaluator here."""
+    wanted = {name for name, kind in KINDS.items() if kind.spec is not AnyOfSpec}
+    if wanted != set(_EVALUATORS):
+        missing = ", ".join(sorted(wanted - set(_EVALUATORS))) or "none"
+        unknown = ", ".join(sorted(set(_EVALUATORS) - wanted)) or "none"
+        raise RuntimeError(f"scoring._EVALUATORS does not match rubric.KINDS: no evaluator for {missing}; "
+                           f"evaluators for no (or a combining) kind: {unknown}")
+
+
+_check_evaluators()
 
 
 # --------------------------------------------------------------------------------------------
@@ -606,8 +624,8 @@ def _assemble(
     frame = ctx.frame
     who = rubric.applicant
     people = population.people
-    ids, row, name, email, phone = (people[c] for c in ("id", "row", "name", "email", "phone"))
-    row = row.to_numpy()
+    ids, name, email, phone = (people[c] for c in ("id", "name", "email", "phone"))
+    row = people["row"].to_numpy()
 
     musts = [o for o in outcomes if o.criterion.must]
     must_status = np.vstack([o.status for o in musts]) if musts else np.empty((0, n), dtype=object)
@@ -714,7 +732,7 @@ def _identity(ctx: _Context, rubric: Rubric) -> pd.DataFrame:
     missing = (ids == "").to_numpy()
     if missing.any():
         ids = ids.copy()
-        ids[missing] = _fallback_ids(ctx, rubric, email, missing)
+        ids[missing] = np.array(_fallback_ids(ctx, rubric, email, missing), dtype=object)
     return pd.DataFrame({"id": ids.to_numpy(dtype=object), "row": row,
                          "line": frame["_line"].to_numpy() if "_line" in frame else row,
                          "name": name.to_numpy(dtype=object), "email": email.to_numpy(dtype=object),
