@@ -602,20 +602,7 @@ def _criterion(
     if group and groups and group not in groups:
         check.bad(spec_nodes["group"], f"{who} is in group '{group}', which 'groups' does not list")
 
-    crit_fields: tuple[str, ...] = ()
-    for key in ("field", "fields"):
-        if key in spec_nodes:
-            names = check.texts(spec_nodes[key], f"{who} '{key}'")
-            for name in names:
-                if name not in fields:
-                    hint = _closest(name, list(fields))
-                    more = f" Did you mean '{hint}'?" if hint else " Add it under 'fields:'."
-                    check.bad(spec_nodes[key], f"{who} reads the field '{name}', which is not in 'fields'.{more}")
-            crit_fields += names
-    if kind and kind != "any_of" and not crit_fields:
-        check.bad(item, f"{who} needs 'field:' (or 'fields:') naming what it reads")
-    if kind == "any_of" and crit_fields:
-        check.bad(item, f"{who} is an any_of; it reads its parts, not a field")
+    crit_fields = _criterion_fields(spec_nodes, kind, who, item, fields, check)
     field_node = spec_nodes.get("field") or spec_nodes.get("fields") or item
     _check_protected(who, field_node, crit_fields, fields, applicant, check)
 
@@ -630,6 +617,26 @@ def _criterion(
         id=crit_id, label=label, posting=posting, kind=kind, weight=weight or 0.0, must=must,
         group=group, fields=crit_fields, spec=spec, line=item.line,
     )
+
+
+def _criterion_fields(spec_nodes: dict[str, Node], kind: str, who: str, item: Node,
+                      fields: dict[str, tuple[str, ...]], check: _Checker) -> tuple[str, ...]:
+    """The logical fields a criterion reads ('field' then 'fields'), each checked against 'fields'."""
+    crit_fields: tuple[str, ...] = ()
+    for key in ("field", "fields"):
+        if key in spec_nodes:
+            names = check.texts(spec_nodes[key], f"{who} '{key}'")
+            for name in names:
+                if name not in fields:
+                    hint = _closest(name, list(fields))
+                    more = f" Did you mean '{hint}'?" if hint else " Add it under 'fields:'."
+                    check.bad(spec_nodes[key], f"{who} reads the field '{name}', which is not in 'fields'.{more}")
+            crit_fields += names
+    if kind and kind != "any_of" and not crit_fields:
+        check.bad(item, f"{who} needs 'field:' (or 'fields:') naming what it reads")
+    if kind == "any_of" and crit_fields:
+        check.bad(item, f"{who} is an any_of; it reads its parts, not a field")
+    return crit_fields
 
 
 def _check_protected(
