@@ -50,3 +50,11 @@ def test_lint_is_clean() -> None:
     run = subprocess.run([sys.executable, "-m", "ruff", "check", *paths],
                          cwd=ROOT, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_cli_commands_stay_simple() -> None:
+    # Each command parses its options, makes one library call and renders: McCabe 10 at most.
+    run = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "C901", "--config",
+                          "lint.mccabe.max-complexity=10", "src/screener/cli.py"],
+                         cwd=ROOT, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
