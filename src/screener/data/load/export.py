@@ -36,7 +36,7 @@ from screener.data.load.sniff import (
     refuse_binary_text,
     sniff,
 )
-from screener.data.load.table import FORMATS, LoadReport, RejectedRow, detect_provider, new_report
+from screener.data.load.table import FORMATS, LoadReport, RejectedRow, detect_provider
 from screener.data.load.xlsx import load_xlsx
 
 __all__ = ["FORMATS", "ExportChunks", "LoadReport", "RejectedRow", "detect_format", "load_export", "load_export_chunks"]
@@ -81,7 +81,7 @@ def load_export(
     if guessed:
         refuse_binary_text(text, name)
 
-    report = new_report(name, fmt, codec, guessed=guessed, notes=notes)
+    report = LoadReport(name, fmt, codec, encoding_guessed=guessed, notes=notes)
     if fmt == "csv":
         # Hand over the only reference, so the text is freed once it is split into lines.
         holder = [text]
@@ -142,7 +142,7 @@ def load_export_chunks(
     codec, why_whole, sha256 = streamable_codec(p, name, head, fmt, encoding, window_bytes)
     if codec is not None:
         skip = leading_boms(head, encoding, codec)
-        return ExportChunks(new_report(name, "csv", codec),
+        return ExportChunks(LoadReport(name, "csv", codec),
                             lambda into: csv_windows(p, name, into, chunk_rows, max_cell_chars, window_bytes, skip),
                             streamed=True, sha256=sha256)
 
@@ -153,4 +153,4 @@ def load_export_chunks(
         for lo in range(0, max(len(frame), 1), chunk_rows):
             yield frame.iloc[lo : lo + chunk_rows].reset_index(drop=True)
 
-    return ExportChunks(new_report(name, fmt), slices, streamed=False, why_whole=why_whole)
+    return ExportChunks(LoadReport(name, fmt), slices, streamed=False, why_whole=why_whole)

@@ -35,22 +35,15 @@ class LoadReport:
 
     path: str
     format: str  # "csv" | "json" | "jsonl" | "xlsx"
-    encoding: str | None  # codec actually used; None for xlsx
-    encoding_guessed: bool  # True when it came from detection, not BOM/strict UTF-8/--encoding
-    provider: str | None  # "cognito" | "google" | "typeform" | "jotform" | "msforms" | None
-    delimiter: str | None  # CSV only
-    sheet: str | None  # XLSX only
-    rows: int  # data rows loaded into the frame
-    columns: list[str]  # data columns (without _row/_line)
+    encoding: str | None = None  # codec actually used; None for xlsx
+    encoding_guessed: bool = False  # True when it came from detection, not BOM/strict UTF-8/--encoding
+    provider: str | None = None  # "cognito" | "google" | "typeform" | "jotform" | "msforms" | None
+    delimiter: str | None = None  # CSV only
+    sheet: str | None = None  # XLSX only
+    rows: int = 0  # data rows loaded into the frame
+    columns: list[str] = field(default_factory=list)  # data columns (without _row/_line)
     rejected: list[RejectedRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def new_report(path: str, fmt: str, encoding: str | None = None, *, guessed: bool = False,
-               notes: list[str] | None = None) -> LoadReport:
-    """A report before anything is read: the reader fills in the rest (columns, rows, provider, ...)."""
-    return LoadReport(path=path, format=fmt, encoding=encoding, encoding_guessed=guessed, provider=None,
-                      delimiter=None, sheet=None, rows=0, columns=[], notes=[] if notes is None else notes)
 
 
 def _ordinal(n: int) -> str:

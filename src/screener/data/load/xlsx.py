@@ -21,7 +21,6 @@ from screener.data.load.table import (
     clean_headers,
     detect_provider,
     make_frame,
-    new_report,
     plural,
     scalar_text,
     too_long_reason,
@@ -33,7 +32,7 @@ def load_xlsx(
 ) -> tuple[pd.DataFrame, LoadReport]:
     from openpyxl import load_workbook  # imported lazily: slow to import, only XLSX needs it
 
-    report = new_report(name, "xlsx")
+    report = LoadReport(name, "xlsx")
     if encoding is not None:
         report.notes.append("ignored the given encoding: an XLSX workbook carries its own")
     try:
