@@ -183,10 +183,6 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return cast(list[dict[str, Any]], frame.to_dict("records"))  # the columns are named by strings
 
 
-def _size(n: int) -> str:
-    return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n / 2**10:,.0f} KiB" if n >= 2**10 else f"{n} bytes"
-
-
 @app.command()
 def score(
     export: ExportArg,
@@ -211,12 +207,7 @@ def score(
                                     stream_to=(dest or "-") if kind == "csv" else None,
                                     blind_secret=_secret() if blind and kind == "csv" else None)
         _write_rejected(screening.report, rejected, blind=blind)
-        if screening.streamed_to is not None:
-            if dest and dest != "-":
-                from screener.app.stream import threshold_bytes
-
-                render.note(_console(stderr=True), f"Wrote {len(screening.table)} applicants to {dest} (read in two "
-                            f"passes: the export is larger than {_size(threshold_bytes())}).", style="green")
+        if screening.streamed_to is not None:  # written already, and said so
             return
         table = views.blind_table(screening.table) if blind else screening.table
         if blind:

@@ -76,8 +76,8 @@ def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, enc
 
     ``audit`` names the command whose decisions go to the audit log. With ``stream_to`` (a CSV
     destination, "-" for stdout) an export too large to hold is scored in two passes straight
-    to that file (``blind_secret``: as --blind writes it), and only what ranking and the audit
-    log need comes back. ``rejected_hint`` adds "use --rejected FILE" to the unread-rows warning."""
+    to that file (``blind_secret``: as --blind writes it; told when done), and only what ranking
+    and the audit log need comes back. ``rejected_hint`` adds "use --rejected FILE" to the unread-rows warning."""
     from screener.app import parallel, stream
     from screener.core import scoring
     from screener.data import load
@@ -99,6 +99,9 @@ def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, enc
                                   input_sha256=done.input_sha256)
             if audit:
                 record_audit(audit, screening)
+            if stream_to != "-":
+                tell(f"Wrote {len(done.table)} applicants to {stream_to} (read in two passes: the export is "
+                     f"larger than {_size(stream.threshold_bytes())}).", "done")
             return screening
     with parallel.helper_for(parallel.file_size(export)) as helper:  # started first: it imports while we read
         frame, report = load.load_export(export, encoding=encoding)
