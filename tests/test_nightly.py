@@ -203,6 +203,16 @@ def test_store_shortlist_without_a_config_says_how() -> None:
     assert run.code == 1 and "screener init" in run.stderr
 
 
+@pytest.mark.parametrize("key", ["1", "2020-06-01", "true", "rubric_path"])
+def test_an_unknown_setting_of_any_type_is_named_in_one_sentence(tmp_path: Path, key: str) -> None:
+    config = tmp_path / "screener.yaml"
+    config.write_text(f"rubric: {RUBRIC}\nexports: exports/*.csv\n{key}: 5\n", encoding="utf-8")
+    run = cli("run", "--config", config)
+    assert run.code == 1, run.stderr
+    named = {"1": "1", "2020-06-01": "2020-06-01", "true": "True", "rubric_path": "rubric_path"}[key]
+    assert f"unknown setting(s) {named}; known:" in run.stderr and "bug" not in run.stderr
+
+
 def test_duplicate_groups_on_a_fixture_with_known_answers(tmp_path: Path) -> None:
     out = tmp_path / "d.json"
     run = cli("score", DATA / "dupes" / "dupes.csv", "--rubric", RUBRIC, "-o", out)

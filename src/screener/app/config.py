@@ -183,7 +183,8 @@ def _known_settings(path: Path, data: object) -> dict[str, Any]:
     be ignored silently)."""
     if not isinstance(data, dict):
         raise ConfigError(f"{path} should hold 'key = value' settings.")
-    unknown = sorted(set(data) - _CONFIG_KEYS)
+    # A YAML key may be a number or a date ("1: x"): named as written, never compared as such.
+    unknown = sorted(str(key) for key in data if key not in _CONFIG_KEYS)
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(_CONFIG_KEYS))}.")
     return data
