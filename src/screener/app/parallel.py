@@ -149,7 +149,9 @@ class Helper:
             resource_tracker.ensure_running()
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                          initializer=_worker_ready)
-        self._futures: list[Future[Any]] = []
+        # Work whose result has not been asked for yet; a result asked for is not kept here (the
+        # streamed score sends dozens of pieces, and their results would pile up).
+        self._unread: set[Future[Any]] = set()
         try:
             with _STARTING, _sigint_held(), _main_module_hidden():
                 self._pool.submit(_warm_up)  # the first task starts the process, here and now
@@ -162,9 +164,10 @@ class Helper:
             future = self._pool.submit(fn, *args)
         except Exception:  # the pool is broken (the worker died) or shut down
             return run_here(fn, *args)
-        self._futures.append(future)
+        self._unread.add(future)
 
         def result() -> Any:
+            self._unread.discard(future)
             try:
                 return future.result()
             except Exception:  # BrokenProcessPool, unpicklable, or it raised there: do it here
@@ -175,7 +178,7 @@ class Helper:
     def close(self, *, kill: bool = False) -> None:
         """End the worker and wait for it: at once with ``kill``, or when it still has work
         whose result nobody will read."""
-        kill = kill or not all(f.done() for f in self._futures)
+        kill = kill or not all(f.done() for f in self._unread)
         if kill:
             self._pool.shutdown(wait=False, cancel_futures=True)
             # ProcessPoolExecutor has no public way to end a busy worker before Python 3.14

@@ -85,24 +85,12 @@ def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, enc
     export = Path(export)
     rubric_obj = rubric if isinstance(rubric, Rubric) else load_rubric(rubric, tell)
     if stream_to is not None and stream.wanted(export, "csv"):
-        try:
-            with parallel.helper_for(parallel.file_size(export)) as helper:
-                done = stream.score_to_csv(export, rubric_obj, stream_to, encoding=encoding,
-                                           blind_secret=blind_secret, helper=helper)
-        except stream.NotStreamable as why:
-            tell(f"note: {export} is larger than {_size(stream.threshold_bytes())} but is read whole, "
-                 f"which needs more memory: {why}.", "note")
-        else:
-            _tell_load(tell, done.report, rejected_hint)
-            _tell_scoring(tell, done.notes, done.mapping, rubric_obj, export)
-            screening = Screening(rubric_obj, done.table, str(export), report=done.report, streamed_to=stream_to,
-                                  input_sha256=done.input_sha256)
+        streamed = _screen_streamed(export, rubric_obj, stream_to, encoding=encoding, tell=tell,
+                                    blind_secret=blind_secret, rejected_hint=rejected_hint)
+        if streamed is not None:
             if audit:
-                record_audit(audit, screening)
-            if stream_to != "-":
-                tell(f"Wrote {len(done.table)} applicants to {stream_to} (read in two passes: the export is "
-                     f"larger than {_size(stream.threshold_bytes())}).", "done")
-            return screening
+                record_audit(audit, streamed)
+            return streamed
     with parallel.helper_for(parallel.file_size(export)) as helper:  # started first: it imports while we read
         frame, report = load.load_export(export, encoding=encoding)
         _tell_load(tell, report, rejected_hint)
@@ -114,6 +102,29 @@ def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, enc
     if audit:
         record_audit(audit, screening)
     return screening
+
+
+def _screen_streamed(export: Path, rubric: Rubric, dest: str, *, encoding: str | None, tell: Tell,
+                     blind_secret: str | None, rejected_hint: bool) -> Screening | None:
+    """``screen`` of an export too large to hold, written to the CSV ``dest`` in two passes
+    (stream.py); None, with a note, when the export cannot be read that way."""
+    from screener.app import parallel, stream
+
+    try:
+        with parallel.helper_for(parallel.file_size(export)) as helper:
+            done = stream.score_to_csv(export, rubric, dest, encoding=encoding, blind_secret=blind_secret,
+                                       helper=helper)
+    except stream.NotStreamable as why:
+        tell(f"note: {export} is larger than {_size(stream.threshold_bytes())} but is read whole, "
+             f"which needs more memory: {why}.", "note")
+        return None
+    _tell_load(tell, done.report, rejected_hint)
+    _tell_scoring(tell, done.notes, done.mapping, rubric, export)
+    if dest != "-":
+        tell(f"Wrote {len(done.table)} applicants to {dest} (read in two passes: the export is "
+             f"larger than {_size(stream.threshold_bytes())}).", "done")
+    return Screening(rubric, done.table, str(export), report=done.report, streamed_to=dest,
+                     input_sha256=done.input_sha256)
 
 
 def ranked(export: Path | None, rubric: str | None = None, *, encoding: str | None = None, config: str | None = None,
@@ -129,8 +140,10 @@ def ranked(export: Path | None, rubric: str | None = None, *, encoding: str | No
     return Screening(rubric_obj, nightly.store_table(project, rubric_obj), str(project.store))
 
 
-def record_audit(command: str, screening: Screening, selected: set[str] | None = None) -> None:
-    """Append this command's decisions to the audit log (see 'screener log')."""
+def record_audit(command: str, screening: Screening, selected: set[str] | None = None, *,
+                 store: Path | None = None, extra: dict[str, Any] | None = None) -> None:
+    """Append this command's decisions to the audit log (see 'screener log'): beside ``store``, or
+    the store of the project in the working directory."""
     from screener.data import auditlog
 
     rubric = screening.rubric
@@ -138,8 +151,8 @@ def record_audit(command: str, screening: Screening, selected: set[str] | None =
     entry = auditlog.record(command, rubric_name=rubric.name, rubric_sha256=rubric.sha256,
                             rubric_path=rubric.path, input_path=str(export),
                             input_sha256=screening.input_sha256 or auditlog.file_sha256(export),
-                            table=screening.table, selected=selected)
-    auditlog.append(auditlog.default_path(project_config.project_store()), entry)
+                            table=screening.table, selected=selected, extra=extra)
+    auditlog.append(auditlog.default_path(store or project_config.project_store()), entry)
 
 
 NEED_CUT = "Say how to cut the shortlist: --top N, --min-score S, or both."
@@ -206,17 +219,16 @@ def run_nightly(config: str | None = None, export: Path | None = None) -> RunRep
     """The nightly job (see ``nightly.run``) for the project's config, with its audit-log entry."""
     from screener.app import nightly
     from screener.core.rubric import load_rubric as read
-    from screener.data import auditlog
 
     project = project_config.load_config(config)
     report = nightly.run(project, export=export)
     if report.outcome != "nothing new":
         rubric = read(project.rubric)
         table = report.table if report.table is not None else nightly.store_table(project, rubric)
-        auditlog.append(auditlog.default_path(project.store), auditlog.record(
-            "run", rubric_name=rubric.name, rubric_sha256=rubric.sha256, rubric_path=str(project.rubric),
-            input_path=report.export, input_sha256=report.input_sha256, table=table,
-            selected=set(report.shortlist), extra={"run_id": report.run_id, "outcome": report.outcome}))
+        done = Screening(rubric, table, report.export,
+                         input_sha256=report.input_sha256)
+        record_audit("run", done, set(report.shortlist), store=project.store,
+                     extra={"run_id": report.run_id, "outcome": report.outcome})
     return report
 
 
