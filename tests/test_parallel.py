@@ -228,7 +228,7 @@ def test_ctrl_c_ends_the_helper_too_and_prints_no_traceback(in_tmp: Path, when: 
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches every process of the foreground group
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode != 0 and "Traceback" not in err and "KeyboardInterrupt" not in err, err
-    wait_for(lambda: not any(map(_alive, children)), "the helper to end", seconds=10)
+    wait_for(lambda: not any(map(_alive, children)), "the helper to end", seconds=30)
     assert not (in_tmp / "out.csv").exists()
 
 
@@ -283,3 +283,33 @@ def test_what_is_sent_between_the_processes_comes_back_the_same(values: list[obj
     for got, sent in zip(back.tolist(), values, strict=True):
         assert type(got) is type(sent)
         assert got == sent or (got != got and sent != sent)  # NaN is not equal to itself
+
+
+@LINUX_PROC
+def test_the_helper_ends_when_screener_is_killed(in_tmp: Path) -> None:
+    # A pool's worker waits for work until told to stop; killed (the out-of-memory killer, a
+    # cron timeout), screener cannot tell it, so the worker must notice its parent is gone.
+    ready = in_tmp / "ready"
+    proc = _start(ready)
+    children = _children_soon(proc.pid)
+    wait_for(ready.exists, "the first pass to end")
+    proc.kill()
+    proc.communicate(timeout=30)
+    wait_for(lambda: not any(map(_alive, children)), "the helper to end after screener was killed", seconds=30)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGPIPE"), reason="needs SIGPIPE")
+def test_a_streamed_score_piped_into_head_ends_quietly(in_tmp: Path) -> None:
+    # The helper runs while the streamed CSV is written to stdout; a reader that stops early
+    # (`| head -1`) must end screener as SIGPIPE always has: no traceback, no "bug".
+    env = {**os.environ, **HELPED, "SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "100", "NO_COLOR": "1"}
+    exe = Path(sys.executable).parent / "screener"
+    proc = subprocess.Popen([str(exe), "score", str(SAMPLE / "applicants.csv"), "-f", "csv"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"rank,id,")
+    proc.stdout.close()  # as `head -1` does once it has its line
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == -signal.SIGPIPE, err
+    assert "Traceback" not in err and "bug" not in err, err

@@ -6,6 +6,7 @@ Heavy libraries (pandas, numpy, rapidfuzz) are imported inside the commands so t
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -113,6 +114,13 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(err.exit_code) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
+    except BrokenPipeError:
+        # Standard output closed early (`screener ... | head`) while SIGPIPE was ignored (a helper
+        # process was running): end quietly, as SIGPIPE's default would have.
+        if hasattr(signal, "SIGPIPE"):
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGPIPE)
+        raise typer.Exit(1) from None
     except Exception as err:  # noqa: BLE001 - the one place bugs are reported
         if _state["debug"]:
             import traceback

@@ -122,10 +122,22 @@ def _sigint_held() -> Iterator[None]:
 
 
 def _worker_ready() -> None:
-    """In the worker, first: Ctrl-C is the main process's to handle (see ``_sigint_held``)."""
+    """In the worker, first: Ctrl-C is the main process's to handle (see ``_sigint_held``), and
+    the worker ends when the main process does, however it ends (a pool's worker would
+    otherwise wait for work forever once its parent is killed)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    threading.Thread(target=_end_with_parent, name="screener-parent-watch", daemon=True).start()
+
+
+def _end_with_parent() -> None:
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        parent.join()  # returns when the main process has ended
+        os._exit(0)
 
 
 def _warm_up() -> None:
@@ -147,12 +159,19 @@ class Helper:
             # Started first: starting it unblocks SIGINT (it blocks the signal around its own
             # start), which inside _sigint_held would unblock it before our child is made.
             resource_tracker.ensure_running()
+        # SIGPIPE ignored while the worker lives: cli.main restores its default so that `screener
+        # ... | head` ends quietly, but then the pool's feeder thread writing to a worker that has
+        # died would kill this process without a word; ignored, the pool sees a broken pipe and
+        # the work is done here. A closed stdout then raises BrokenPipeError (cli handles it).
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                          initializer=_worker_ready)
         # Work whose result has not been asked for yet; a result asked for is not kept here (the
         # streamed score sends dozens of pieces, and their results would pile up).
         self._unread: set[Future[Any]] = set()
+        self._sigpipe: Any = None
         try:
+            if hasattr(signal, "SIGPIPE") and threading.current_thread() is threading.main_thread():
+                self._sigpipe = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
             with _STARTING, _sigint_held(), _main_module_hidden():
                 self._pool.submit(_warm_up)  # the first task starts the process, here and now
         except BaseException:  # could not start, or Ctrl-C (delivered when the block ended)
@@ -186,6 +205,9 @@ class Helper:
             for proc in list((getattr(self._pool, "_processes", None) or {}).values()):
                 proc.kill()
         self._pool.shutdown(wait=True)
+        if self._sigpipe is not None:
+            signal.signal(signal.SIGPIPE, self._sigpipe)
+            self._sigpipe = None
 
 
 def start(size: int) -> Helper | None:
