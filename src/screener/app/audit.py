@@ -118,8 +118,13 @@ def audit_cut(table: pd.DataFrame, self_id: str | Path, *, top: int | None, min_
         top = 50
     chosen, _left = shortlist_split(table, top=top, min_score=min_score, include_knockouts=include_knockouts,
                                     include_late=include_late)
-    scores = table[["id", "score"]].assign(selected=table["id"].isin(set(chosen["id"])))
-    groups, categories = read_self_id(self_id)
     cut = f"top {top}" if top is not None else ""
     cut += (" and " if cut and min_score is not None else "") + (f"score ≥ {min_score:g}" if min_score else "")
-    return impact_table(scores, groups, categories), cut
+    return impact_of(table, chosen, self_id), cut
+
+
+def impact_of(table: pd.DataFrame, chosen: pd.DataFrame, self_id: str | Path) -> pd.DataFrame:
+    """The adverse-impact table of the ranked ``table`` when ``chosen`` are the ones selected."""
+    scores = table[["id", "score"]].assign(selected=table["id"].isin(set(chosen["id"])))
+    groups, categories = read_self_id(self_id)
+    return impact_table(scores, groups, categories)

@@ -165,10 +165,7 @@ def build_report(table: pd.DataFrame, rubric: Rubric, *, source: str, top: int, 
 
     chosen, left = views.shortlist_split(table, top=top, min_score=None, include_knockouts=include_knockouts,
                                          include_late=include_late)
-    impact = None
-    if self_id is not None:
-        impact, _cut = audit.audit_cut(table, self_id, top=top, min_score=None, include_knockouts=include_knockouts,
-                                       include_late=include_late)
+    impact = audit.impact_of(table, chosen, self_id) if self_id is not None else None
     shown = table
     if blind_secret is not None:
         shown = views.pseudonymize(views.blind_table(table), blind_secret)

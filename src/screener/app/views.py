@@ -1,5 +1,5 @@
-"""Turn a scored export into what people ask for: the output table, a shortlist and the list
-of who was left out and why, one applicant's explanation, and blind versions of each."""
+"""Turn a ranked table into what people ask for: a shortlist and the list of who was left out
+and why, one applicant's explanation, comparisons, duplicate groups, and blind versions of each."""
 
 from __future__ import annotations
 
