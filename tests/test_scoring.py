@@ -43,7 +43,7 @@ def test_fuzzy_typos_match_long_words_only() -> None:
         {"Ref": "b", "Letter": "I kept every stakeholder informed"},
         {"Ref": "c", "Letter": "I kept every stockholder informed"},
     ])
-    assert "stakeholder ≈ 'stakeholdr'" in t.loc["a", "pm.evidence"]
+    assert "'stakeholdr' → stakeholder (typo, 95)" in t.loc["a", "pm.evidence"]
     assert t.loc["b", "pm.evidence"] == "1 of 4 terms: stakeholder"
     assert t.loc["c", "pm.points"] == 0
 
@@ -52,11 +52,15 @@ def test_phrases_need_consecutive_words_in_one_answer() -> None:
     t = by_id([
         {"Ref": "a", "Letter": "I wrote the project plan and the roadmap"},
         {"Ref": "b", "Letter": "a project without any plan"},
-        {"Ref": "c", "Letter": "Project\nPlan"},
+        {"Ref": "c", "Letter": "Project \t  PLAN"},
+        {"Ref": "d", "Letter": "I own the project.\nPlan B was ready"},
+        {"Ref": "e", "Letter": "the project; plan later"},
     ])
     assert t.loc["a", "pm.evidence"] == "1 of 4 terms: project plan"
     assert t.loc["b", "pm.points"] == 0
     assert t.loc["c", "pm.evidence"] == "1 of 4 terms: project plan"
+    # A phrase never crosses a sentence end, a line break or a semicolon.
+    assert t.loc["d", "pm.points"] == 0 and t.loc["e", "pm.points"] == 0
 
 
 def test_must_have_alternative_puts_each_applicant_in_a_bucket() -> None:

@@ -635,7 +635,10 @@ def rubric_validate(
         from screener import render
         from screener.app import pipeline, views
 
-        rubric_obj = pipeline.load_rubric(path, _tell())
+        tell = _tell()
+        rubric_obj = pipeline.load_rubric(path, tell)
+        for advice in rubric_obj.advice:
+            tell("note: " + advice, "warning")
         facts, rows = views.rubric_summary(rubric_obj)
         out = _console()
         render.rubric_report(out, facts, rows)

@@ -53,6 +53,9 @@ def _config_rubric(config: Path) -> str | None:
     return value
 
 
+_LANGUAGE_TAG = re.compile(r"\.[a-z]{2}(?:-[A-Za-z]{2,4})?$")
+
+
 def find_rubric(explicit: str | None = None, cwd: Path | None = None) -> tuple[Path, str]:
     """Return the rubric's path and how it was found."""
     cwd = cwd or Path.cwd()
@@ -69,11 +72,17 @@ def find_rubric(explicit: str | None = None, cwd: Path | None = None) -> tuple[P
             return (path if path.is_absolute() else config.parent / path), str(config.name)
     folder = cwd / "rubrics"
     found = sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml")) if folder.is_dir() else []
-    if len(found) == 1:
+    # NAME.zh.yaml is NAME.yaml in another language: the one without a language tag is the default.
+    untagged = [p for p in found if not _LANGUAGE_TAG.search(p.stem)]
+    if len(found) == 1 or (len(untagged) == 1 and all(p.stem.startswith(untagged[0].stem + ".") for p in found
+                                                         if p != untagged[0])):
+        chosen = found[0] if len(found) == 1 else untagged[0]
+        how_found = ("the only rubric in ./rubrics" if len(found) == 1
+                     else "the rubric in ./rubrics without a language tag")
         try:
-            return found[0].relative_to(cwd), "the only rubric in ./rubrics"
+            return chosen.relative_to(cwd), how_found
         except ValueError:  # pragma: no cover - cwd is the parent by construction
-            return found[0], "the only rubric in ./rubrics"
+            return chosen, how_found
     how = (f"pass --rubric PATH, set {ENV_VAR}=PATH, or put 'rubric = \"PATH\"' in screener.toml")
     if not found:
         raise RubricError(f"No rubric found: there is no rubrics/ folder with a .yaml file here; {how}.")

@@ -1,37 +1,114 @@
-"""Find rubric keywords and phrases in a column of answers, word-bounded and fuzzy, by column.
+"""Find rubric keywords and phrases in a column of answers, in any script, by column.
 
-A text column is normalised and tokenised once (``TokenIndex``): each *distinct* normalised
-answer is a document, and the documents' tokens are one flat array of token ids. Each keyword
-is matched against the column's *vocabulary* of distinct tokens (exactly, by prefix, or with
-rapidfuzz at the rubric's threshold); the positions of the matching tokens come from an
-inverted index (token id -> positions), phrases are consecutive-token checks on the same
-arrays, and the hits are mapped back to rows with numpy. Nothing here loops over applicants:
-the cost grows with the number of distinct words and of matching tokens, not rows×terms.
+A text column is tokenised once (``TokenIndex``): each *distinct* answer is a document, and
+the documents' tokens are one flat array of token ids. Tokens keep the case and letters the
+applicant typed (for evidence and for short keywords matched as written); each token also has
+a *folded* form (``words.fold``: case, width, accents, ł/ı/œ/æ/ø, Traditional Chinese) and
+keywords are compared with the folded vocabulary: exactly, by the rubric's ``*`` prefix, by
+stem and compound part when the rubric names its languages, with Korean endings, and with
+rapidfuzz for typos that are not themselves common words. Positions come from an inverted
+index (token id -> positions), phrases are consecutive-token checks on the same arrays, and
+the hits are mapped back to rows with numpy: nothing loops over applicants.
 
-Matching is on whole tokens, so ``PM`` never matches inside ``5pm`` and ``Tform`` never
-matches inside ``platform``; a phrase matches only as consecutive tokens of one answer.
+How text becomes tokens:
+- Chinese and Japanese characters are one token each (a keyword is the run of its characters,
+  so it is found inside any sentence); a Hangul word is one token; the script changing is a
+  token boundary (``用Jira管理`` → 用 Jira 管 理).
+- Sentence and clause punctuation (. ! ? ; , : 。、 and a spaced dash) is a *break* token: a
+  phrase never matches across it, and a negation's reach ends there.
+- ``C++``, ``C#``, ``R&D``, ``AT&T`` stay whole; ``A.I.`` reads as ``AI``; ``road-map``,
+  ``Node.js`` are split (a keyword written joined, ``roadmap``, also matches the parts).
+- ``don't`` reads as ``do not``; a possessive ``'s`` is dropped.
+
+A keyword of one or two letters (``PM``, ``C``, ``R``) matches only as written, case and all,
+and never right after a number (``5 PM``). A match preceded by a negation or hedge in the same
+clause ("no experience with Jira", "studying for the PMP", "没有用过Jira") or followed by one
+(Japanese and Korean: "Jiraの経験はありません") is reported as negated.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
-from screener.core.normalize import distinct, normalize_one, normalize_text
+from screener.core import words
+from screener.core.normalize import distinct, normalize_one
 
-TOKEN_RE = re.compile(r"[^\W_]+")
+__all__ = [
+    "BREAK",
+    "CJK_CHARS_PER_WORD",
+    "Hits",
+    "Pattern",
+    "TokenIndex",
+    "build_index",
+    "compile_pattern",
+    "compile_term",
+    "copy_counts",
+    "empty_hits",
+    "find",
+    "fold_text",
+    "pattern_words",
+    "reader_needed",
+    "short_keyword",
+    "text_key",
+    "text_keys",
+    "tokens_of",
+]
 
-# In ASCII text the tokens of TOKEN_RE are the runs of [A-Za-z0-9]: turning every other ASCII
-# character into a space and splitting on whitespace gives the same tokens, several times faster.
-_ASCII_SEPARATORS = str.maketrans({chr(i): " " for i in range(128) if not chr(i).isalnum()})
-_ASCII_SEPARATORS_KEEP_NUL: dict[int, int | str | None] = {**_ASCII_SEPARATORS, 0: 0}
+#: The token a sentence or clause break becomes (. ! ; , and line ends).
+BREAK = "\x01"
+#: The token a softer break becomes (: ? 、 and a spaced dash): a phrase does not cross it, but a
+#: negation reaches over it ("Jira: never used", "Confluence？没听说过").
+SOFT = "\x02"
+_BREAKS = (BREAK, SOFT)
+#: Chinese and Japanese text counts one word per this many characters (Chinese words average
+#: 1.5-1.7 characters), so that a letter of the same substance counts like an English one.
+CJK_CHARS_PER_WORD = 1.6
+
+# What counts as a word for text keys (unchanged: stored keys must stay comparable).
+_WORD_RE = re.compile(r"[^\W_]+")
+
+_CJK = words.CJK_CHARS
+_HANGUL = words.HANGUL_CHARS
+# Non-ASCII documents: one Chinese/Japanese character, a Hangul run, or a run of anything else
+# that is not a space.
+_COARSE_RE = re.compile(f"[{_CJK}]|[{_HANGUL}]+|[^\\s{_CJK}{_HANGUL}]+")
+
+# Coarse tokenising is a character table: separators become spaces, clause and sentence marks
+# become a break, and the characters whose meaning depends on their neighbours (. ' - & + # :)
+# stay inside the coarse token for ``_refine`` to read, once per distinct coarse token.
+_KEEP = set(".'-&+#:\x00" + BREAK + SOFT)
+_BREAK_CHARS = ",;!\n\r。，；！"
+_SOFT_CHARS = "?、？"
+_TABLE: dict[int, int | str | None] = {}
+for _i in range(128):
+    _c = chr(_i)
+    if _c.isalnum() or _c in _KEEP:
+        continue
+    # One character for one: str.translate has a fast path for ASCII text mapped 1:1 to ASCII.
+    # A break glued to a word ("end.", "Jira,") is split from it by _refine.
+    _TABLE[_i] = BREAK if _c in _BREAK_CHARS else SOFT if _c in _SOFT_CHARS else " "
+for _c in "。，；！":
+    _TABLE[ord(_c)] = f" {BREAK} "
+for _c in "、？":
+    _TABLE[ord(_c)] = f" {SOFT} "
+# The katakana long-vowel mark is written or left out at will (マネージメント, マネジメント).
+_TABLE[ord("ー")] = ""
+for _c in "「」『』【】《》〈〉・“”‘’«»¡¿·•…–—":
+    _TABLE[ord(_c)] = " "
+_TABLE[ord("’")] = "'"
+_TABLE[ord("‘")] = "'"
+_TABLE[ord("–")] = "-"
+_TABLE[ord("—")] = "-"
+
 # Documents are tokenised this many at a time, so the token strings of a million answers never
 # all exist at once: only their int32 ids are kept.
 _CHUNK_DOCS = 20_000
@@ -40,29 +117,141 @@ _SCAN_SHARE = 8
 # The inverted index is built for this many tokens at a time.
 _POSTINGS_CHUNK = 1 << 24
 
+_MARKS = re.compile(f"([{BREAK}{SOFT}])")
+_SPACED_BREAK = f" {BREAK} "
+_SPACED_SOFT = f" {SOFT} "
+_INITIALISM = re.compile(r"(?:[^\W\d_]\.){2,}|(?:[^\W\d_]\.)+[^\W\d_]")
+# Letters and digits are separate tokens (PRINCE2 = PRINCE 2, ISO27001 = ISO 27001); & joins
+# letters (R&D), + and # stay at a word's end (C++, C#).
+_PIECE = re.compile(r"[^\W\d_]+(?:&[^\W\d_]+)*(?:[+#]+(?![^\W\d_+#]))?|\d+(?:[+#]+(?![^\W_+#]))?")
+_LETTER_HYPHEN = re.compile(r"(?<![^\W_])([^\W\d_])-(?=[^\W\d_])")
+_CONTRACTION = re.compile(r"(?i)(ca|wo|[^\W_]+)n't$")
+_TRAILING = re.compile(r"[.:]+$")
+
+# How a keyword word matched a token, best first; the evidence names all but the first two.
+EXACT, PREFIX, FOLDED, SCRIPT, ENDING, STEM, COMPOUND, TYPO = range(1, 9)
+_HOW_LABEL = {FOLDED: "accent", SCRIPT: "traditional", ENDING: "ending", STEM: "stem",
+              COMPOUND: "compound", TYPO: "typo"}
+
+
+def _refine(token: str) -> list[str]:
+    """The fine tokens of a coarse token that holds punctuation (see the module docstring)."""
+    if token in (BREAK, SOFT, "\x00"):
+        return [token]
+    if BREAK in token or SOFT in token:
+        return [fine for part in _MARKS.split(token) if part for fine in (
+            [part] if part in _BREAKS else [part] if part.isalpha() or part.isdigit() else _refine(part))]
+    body = token.strip("'-.:")
+    if not body:
+        return [BREAK] if token[0] == "." else [SOFT] if token[0] in "-:" else []  # standing alone
+    trailing = _TRAILING.search(token)
+    trailing_break = SOFT if trailing and trailing.group(0)[0] == ":" else BREAK if trailing else ""
+    if _INITIALISM.fullmatch(token):
+        trailing_break = ""
+    lowered = body.lower()
+    if lowered.endswith("n't"):
+        base = body[:-3]
+        out = _refine_part({"ca": "can", "wo": "will", "sha": "shall"}.get(base.lower(), base)) + ["not"]
+    elif lowered.endswith("'s"):
+        out = _refine_part(body[:-2])
+    else:
+        out = [piece for part in body.split("'") for piece in _refine_part(part)]
+    if trailing_break:
+        out.append(trailing_break)
+    return out
+
+
+def _refine_part(part: str) -> list[str]:
+    if not part:
+        return []
+    if _INITIALISM.fullmatch(part) or _INITIALISM.fullmatch(part + "."):
+        return [part.replace(".", "")]
+    out: list[str] = []
+    for i, chunk in enumerate(re.split(r":(?!\d)", part)):
+        if i:
+            out.append(SOFT)
+        out.extend(_PIECE.findall(_LETTER_HYPHEN.sub(r"\1", chunk)))
+    return out
+
+
+def fold_text(text: str) -> str:
+    """A text's folded tokens joined by spaces, breaks left out: equal for two ways of writing
+    the same words."""
+    return " ".join(words.fold(t) for t in tokens_of(text) if t not in _BREAKS)
+
+
+def tokens_of(text: str) -> list[str]:
+    """The tokens screener reads in one text, as written (breaks included)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    coarse = _COARSE_RE.findall(text.translate(_TABLE))
+    out: list[str] = []
+    for token in coarse:
+        out.extend([token] if token.isalpha() or token.isdigit() else _refine(token))
+    return out
+
 
 @dataclass
 class Pattern:
-    """One way of writing a term, as normalised words; the last word may be a prefix (``mentor*``)."""
+    """One way of writing a term, as folded words; the last word may be a prefix (``mentor*``).
+    ``written`` holds the words as the rubric wrote them; ``as_written`` patterns (keywords of
+    one or two letters) match only those."""
 
     words: tuple[str, ...]
     prefix: bool = False
+    written: tuple[str, ...] = ()
+    as_written: bool = False
 
     @property
     def text(self) -> str:
         return " ".join(self.words) + ("*" if self.prefix else "")
 
 
+def short_keyword(text: str) -> bool:
+    """Whether a keyword is one or two letters or digits (``PM``, ``C``, ``R``, ``QA``)."""
+    stripped = text.strip().rstrip("*")
+    return 0 < len(stripped) <= 2 and stripped.isalnum() and stripped.isascii()
+
+
 def compile_pattern(text: str) -> Pattern:
-    """Normalise a rubric keyword the same way answers are normalised."""
+    """The main pattern of a rubric keyword (see ``compile_term`` for all its forms)."""
+    return compile_term(text)[0]
+
+
+def compile_term(text: str) -> list[Pattern]:
+    """Every pattern a keyword stands for: as written; joined (``road map`` → ``roadmap``);
+    Traditional-Chinese and Taiwan/Hong Kong wordings of a Chinese keyword."""
     stripped = text.strip()
     prefix = stripped.endswith("*")
-    normalised = normalize_text(pd.Series([stripped.rstrip("*")], dtype=object)).iloc[0]
-    return Pattern(tuple(TOKEN_RE.findall(normalised)), prefix)
+    body = stripped.rstrip("*").strip()
+    forms = [body, *words.keyword_scripts(body)]
+    patterns: list[Pattern] = []
+    seen: set[tuple[tuple[str, ...], bool]] = set()
+    as_written = short_keyword(body)
+
+    def add(written: list[str]) -> None:
+        written = [w for w in written if w not in (BREAK, SOFT, "\x00")]
+        folded = tuple(words.fold(w) for w in written)
+        if (folded, prefix) in seen:
+            return
+        seen.add((folded, prefix))
+        patterns.append(Pattern(folded, prefix, tuple(written), as_written))
+
+    for form in forms:
+        written = tokens_of(form)
+        add(written)
+        clean = [w for w in written if w not in _BREAKS]
+        latin = [w for w in clean if not words.is_cjk(w)]
+        if len(clean) > 1 and len(latin) == len(clean) and all(w.isalpha() for w in clean):
+            add(["".join(clean)])
+    if not patterns:
+        patterns.append(Pattern((), prefix, (), as_written))
+    return patterns
 
 
 # --------------------------------------------------------------------------------------------
-# Normalising and tokenising a column.
+# Tokenising a column.
+
 
 def _fast(doc: str) -> bool:
     """Whether a document can take the ASCII shortcut (NUL is kept out: it separates documents)."""
@@ -82,26 +271,60 @@ class _Vocabulary(dict[str, int]):
         return token_id
 
 
-def _tokenise(docs: list[str], vocab: _Vocabulary, fast: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Token ids (int32, the documents one after another) and the number of tokens per document.
+def _coarse(docs: list[str], vocab: _Vocabulary, fast: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Coarse token ids (int32, the documents one after another) and the count per document.
 
     ``fast`` documents (all ``_fast``) are joined with NUL, translated and split in one call;
     NUL is the only separator that stays a token (id -1), and marks where each document ends.
-    The others go through TOKEN_RE one at a time. New tokens are added to ``vocab``.
     """
     if fast:
-        flat = " \x00 ".join(docs).translate(_ASCII_SEPARATORS_KEEP_NUL).split()
+        # Breaks are translated to one character (the fast path) and spaced out afterwards.
+        flat = " \x00 ".join(docs).translate(_TABLE).replace(BREAK, _SPACED_BREAK).replace(SOFT, _SPACED_SOFT).split()
         vocab["\x00"] = -1
-    else:
-        lists = [TOKEN_RE.findall(doc) for doc in docs]
-        flat = list(chain.from_iterable(lists))
+        codes = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int32, count=len(flat))
+        del vocab["\x00"]
+        breaks = np.flatnonzero(codes < 0)
+        counts = np.diff(np.concatenate(([-1], breaks, [len(codes)]))) - 1
+        return codes[codes >= 0], counts
+    lists = [_COARSE_RE.findall(unicodedata.normalize("NFKC", doc).translate(_TABLE)) for doc in docs]
+    flat = [t for tokens in lists for t in tokens]
     codes = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int32, count=len(flat))
-    if not fast:
-        return codes, np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    del vocab["\x00"]
-    breaks = np.flatnonzero(codes < 0)
-    counts = np.diff(np.concatenate(([-1], breaks, [len(codes)]))) - 1
-    return codes[codes >= 0], counts
+    return codes, np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+
+
+class _Refiner:
+    """Coarse token id -> fine token ids, extended as the coarse vocabulary grows."""
+
+    def __init__(self) -> None:
+        self.fine = _Vocabulary()
+        self.flat: list[int] = []
+        self.start: list[int] = []
+        self.length: list[int] = []
+        self.simple = True  # every coarse token so far is one fine token
+
+    def extend(self, coarse: _Vocabulary) -> None:
+        tokens = list(coarse)[len(self.start):]
+        for token in tokens:
+            fine = [token] if token.isalpha() or token.isdigit() else _refine(token)
+            self.start.append(len(self.flat))
+            self.length.append(len(fine))
+            self.flat.extend(self.fine[t] for t in fine)
+            if len(fine) != 1:
+                self.simple = False
+
+    def apply(self, codes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        flat = np.asarray(self.flat, dtype=np.int32)
+        start = np.asarray(self.start, dtype=np.int64)
+        if self.simple:
+            return flat[start[codes]], counts
+        lengths = np.asarray(self.length, dtype=np.int64)[codes]
+        total = int(lengths.sum())
+        offsets = np.repeat(start[codes] - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        fine = flat[offsets]
+        ends = np.cumsum(lengths)
+        doc_end = np.cumsum(counts)
+        bounds = np.concatenate(([0], ends))[np.concatenate(([0], doc_end))]
+        return fine, np.diff(bounds)
 
 
 def _ids(items: list[str]) -> tuple[np.ndarray, list[str]]:
@@ -114,11 +337,20 @@ def _ids(items: list[str]) -> tuple[np.ndarray, list[str]]:
 
 
 @dataclass
+class _Scores:
+    """A keyword word's similarity (0-100) to every folded token, and how each matched."""
+
+    score: np.ndarray
+    how: np.ndarray
+
+
+@dataclass
 class TokenIndex:
-    """All tokens of one text column, by document (distinct normalised answer).
+    """All tokens of one text column, by document (distinct answer).
 
     ``doc_of_row[r]`` is row r's document; document d's tokens are
-    ``codes[doc_start[d]:doc_start[d + 1]]`` (ids into ``vocab``).
+    ``codes[doc_start[d]:doc_start[d + 1]]`` (ids into ``vocab``, the tokens as written);
+    ``fold_of[id]`` is the token's id in ``folded``.
     """
 
     n_rows: int
@@ -126,25 +358,38 @@ class TokenIndex:
     doc_start: np.ndarray
     codes: np.ndarray
     vocab: np.ndarray
-    _lookup: dict[str, int] = field(default_factory=dict, repr=False)
+    fold_of: np.ndarray
+    folded: np.ndarray
+    doc_words: np.ndarray  # words per document (breaks left out, CJK by CJK_CHARS_PER_WORD)
+    languages: tuple[str, ...] = ()
     doc_keys: np.ndarray | None = field(default=None, repr=False)  # see build_index(keys=True)
-    _word_cache: dict[tuple[str, bool, int, int], np.ndarray] = field(default_factory=dict, repr=False)
+    doc_group: np.ndarray | None = field(default=None, repr=False)  # same normalised text
+    _lookup: dict[str, int] = field(default_factory=dict, repr=False)
+    _word_cache: dict[tuple[str, bool, int, int, bool], _Scores] = field(default_factory=dict, repr=False)
     _postings: list[tuple[int, np.ndarray, np.ndarray]] | None = field(default=None, repr=False)
-    _vocab_lengths: np.ndarray | None = field(default=None, repr=False)
+    _folded_lengths: np.ndarray | None = field(default=None, repr=False)
     _sorted: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _rsorted: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _cues: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _surface_ids: dict[str, int] | None = field(default=None, repr=False)
+    _written: list[str] | None = field(default=None, repr=False)
+    written_of: dict[str, str] = field(default_factory=dict, repr=False)  # keyword word -> as written
+    _numbers: np.ndarray | None = field(default=None, repr=False)
+    _lower_docs: np.ndarray | None = field(default=None, repr=False)
+    _stops: np.ndarray | None = field(default=None, repr=False)
+    _break_positions: np.ndarray | None = field(default=None, repr=False)
+    readers: np.ndarray | None = field(default=None, repr=False)  # see reader_needed, per document
+    _cue_starts: np.ndarray | None = field(default=None, repr=False)
+    _cjk: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def n_docs(self) -> int:
         return len(self.doc_start) - 1
 
     @property
-    def doc_counts(self) -> np.ndarray:
-        return np.diff(self.doc_start)
-
-    @property
     def word_counts(self) -> np.ndarray:
-        """Number of words per row."""
-        return self.doc_counts[self.doc_of_row]
+        """Number of words per row (Chinese and Japanese by ``CJK_CHARS_PER_WORD``)."""
+        return self.doc_words[self.doc_of_row]
 
     @property
     def blank(self) -> np.ndarray:
@@ -153,8 +398,10 @@ class TokenIndex:
 
     def copies(self) -> np.ndarray:
         """Per row: how many *other* rows have the same normalised text (0 for blank rows)."""
-        rows_per_doc = np.bincount(self.doc_of_row, minlength=self.n_docs)
-        copies = rows_per_doc[self.doc_of_row] - 1
+        group = self.doc_group if self.doc_group is not None else np.arange(self.n_docs)
+        row_group = group[self.doc_of_row]
+        rows_per_group = np.bincount(row_group, minlength=int(group.max(initial=-1)) + 1)
+        copies = rows_per_group[row_group] - 1
         return np.where(self.blank, 0, copies)
 
     def row_keys(self) -> np.ndarray:
@@ -163,23 +410,40 @@ class TokenIndex:
             raise ValueError("this index was built without text keys")
         return self.doc_keys[self.doc_of_row]
 
+    @property
+    def break_id(self) -> int:
+        found = self._lookup_surface(BREAK)
+        return -1 if found is None else found
+
+    @property
+    def soft_id(self) -> int:
+        found = self._lookup_surface(SOFT)
+        return -1 if found is None else found
+
     def distinct_words(self) -> np.ndarray:
         """Number of different words per row."""
         per_doc = np.zeros(self.n_docs, dtype=np.int64)
         bounds = self.doc_start
+        skip = {self.break_id, self.soft_id}
         for lo in range(0, self.n_docs, _CHUNK_DOCS):
             hi = min(lo + _CHUNK_DOCS, self.n_docs)
             base = int(bounds[lo])
             codes = self.codes[base : int(bounds[hi])].tolist()
             edges = (bounds[lo : hi + 1] - base).tolist()
-            per_doc[lo:hi] = [len(set(codes[a:b])) for a, b in zip(edges[:-1], edges[1:], strict=True)]
+            per_doc[lo:hi] = [len(set(codes[a:b]) - skip) for a, b in zip(edges[:-1], edges[1:], strict=True)]
         return per_doc[self.doc_of_row]
+
+    def cjk_tokens(self) -> np.ndarray:
+        """Per surface token: whether it is a Chinese or Japanese character."""
+        if self._cjk is None:
+            self._cjk = np.fromiter(map(words.is_cjk, self.vocab.tolist()), dtype=bool, count=len(self.vocab))
+        return self._cjk
 
     def doc_of_position(self, positions: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.doc_start, positions, side="right") - 1
 
     def positions(self, scores: np.ndarray) -> np.ndarray:
-        """Sorted positions of the tokens whose vocabulary score is not 0."""
+        """Sorted positions of the tokens whose (surface vocabulary) score is not 0."""
         ids = np.flatnonzero(scores)
         n_tokens = len(self.codes)
         if ids.size == 0 or n_tokens == 0:
@@ -216,75 +480,453 @@ class TokenIndex:
             self._postings = postings
         return self._postings
 
-    def word_scores(self, word: str, prefix: bool, fuzzy: int, min_length: int) -> np.ndarray:
-        """Similarity 0-100 of ``word`` to every vocabulary token (0 = no match)."""
-        key = (word, prefix, fuzzy, min_length)
-        cached = self._word_cache.get(key)
-        if cached is None:
-            self.prefetch([(word, prefix)], fuzzy, min_length)
-            cached = self._word_cache[key]
-        return cached
+    # ---------------------------------------------------------------- keyword words
 
-    def prefetch(self, words: Iterable[tuple[str, bool]], fuzzy: int, min_length: int) -> None:
-        """Compute ``word_scores`` for several (word, prefix) pairs at once: rapidfuzz is given all
-        the fuzzy words in one ``cdist`` call, which costs little more than one word alone."""
-        todo = [(w, p) for w, p in dict.fromkeys(words) if (w, p, fuzzy, min_length) not in self._word_cache]
+    def word_scores(self, word: str, prefix: bool, fuzzy: int, min_length: int,
+                    written: str | None = None) -> np.ndarray:
+        """Similarity 0-100 of ``word`` to every token as written (0 = no match); with ``written``,
+        only tokens written exactly so match."""
+        return self.word_match(word, prefix, fuzzy, min_length, written).score
+
+    def word_match(self, word: str, prefix: bool, fuzzy: int, min_length: int,
+                   written: str | None = None, guard: bool = True) -> _Scores:
+        """How ``word`` (folded) matches every token as written. With ``written`` only that
+        spelling (and its plural with s) matches; without ``guard`` a typo may be a common word
+        (inside a phrase whose other words match, "project manger" is a typo)."""
+        if written is not None:
+            key = (written, prefix, fuzzy, min_length, True)
+            cached = self._word_cache.get(key)
+            if cached is None:
+                score = np.zeros(len(self.vocab), dtype=np.uint8)
+                for form in (written, written + "s"):
+                    found = self._lookup_surface(form)
+                    if found is not None:
+                        score[found] = 100
+                cached = self._word_cache[key] = _Scores(score, np.where(score > 0, EXACT, 0).astype(np.uint8))
+            return cached
+        key = (word if guard else word + "\x00", prefix, fuzzy, min_length, False)
+        if key not in self._word_cache:
+            self.prefetch([(word, prefix)], fuzzy, min_length, guard)
+        return self._word_cache[key]
+
+    def remember(self, patterns: Iterable[Pattern]) -> None:
+        """Note how the rubric wrote each keyword word, so that a match written otherwise
+        (zespol for zespół) is labelled as folded in the evidence."""
+        for p in patterns:
+            for w, written in zip(p.words, p.written, strict=False):
+                self.written_of.setdefault(w, written.casefold())
+
+    def prefetch(self, pairs: Iterable[tuple[str, bool]], fuzzy: int, min_length: int, guard: bool = True) -> None:
+        """Compute ``word_match`` for several (folded word, prefix) pairs at once: rapidfuzz is given
+        all the fuzzy words in one ``cdist`` call, which costs little more than one word alone."""
+        suffix = "" if guard else "\x00"
+        todo = [(w, p) for w, p in dict.fromkeys(pairs)
+                if (w + suffix, p, fuzzy, min_length, False) not in self._word_cache]
         if not todo:
             return
-        n = len(self.vocab)
-        fuzzy_words = [w for w, p in todo if not p and n and fuzzy < 100 and len(w) >= min_length]
-        fuzzy_scores: dict[str, np.ndarray] = {}
-        if fuzzy_words:
-            # Fuzzy matches are for typos of long words; never for short tokens. Only tokens whose
-            # length lets fuzz.ratio reach the cutoff for some word are compared: with lengths a and
-            # b the ratio is at most 100 * (1 - |a - b| / (a + b)).
-            lengths = self._lengths()
-            feasible = np.zeros(n, dtype=bool)
-            for a in {len(w) for w in fuzzy_words}:
-                feasible |= 100.0 * (1.0 - np.abs(lengths - a) / (lengths + a)) + 1e-9 >= fuzzy
-            candidates = np.flatnonzero(feasible & (lengths >= min_length))
-            matrix = np.zeros((len(fuzzy_words), 0), dtype=np.uint8)
-            if candidates.size:
-                matrix = process.cdist(
-                    fuzzy_words, self.vocab[candidates].tolist(), scorer=fuzz.ratio, processor=None,
-                    score_cutoff=fuzzy, dtype=np.uint8, workers=-1,
-                )
-            for i, w in enumerate(fuzzy_words):
-                scores = np.zeros(n, dtype=np.uint8)
-                scores[candidates] = matrix[i]
-                fuzzy_scores[w] = scores
+        n = len(self.folded)
+        typos = self._typos([w for w, p in todo if not p], fuzzy, min_length, guard) if n else {}
         for word, prefix in todo:
-            if prefix:
-                scores = np.zeros(n, dtype=np.uint8)
-                if n:
-                    scores[self._with_prefix(word)] = 100
-            else:
-                found = fuzzy_scores.get(word)
-                scores = found if found is not None else np.zeros(n, dtype=np.uint8)
-                exact = self._lookup_id(word) if n else None
-                if exact is not None:
-                    scores[exact] = 100
-            self._word_cache[(word, prefix, fuzzy, min_length)] = scores
+            score = np.zeros(n, dtype=np.uint8)
+            how = np.zeros(n, dtype=np.uint8)
+            if n:
+                self._fill(word, prefix, typos.get(word), score, how)
+            surface_how = how[self.fold_of]
+            self._mark_folded(word, surface_how)
+            self._word_cache[(word + suffix, prefix, fuzzy, min_length, False)] = _Scores(
+                score[self.fold_of], surface_how)
+
+    def _mark_folded(self, word: str, how: np.ndarray) -> None:
+        """Exact matches of the folded word that were written otherwise than the keyword, more
+        than by case or width: 'traditional' for Chinese characters, 'accent' for the rest."""
+        written = self.written_of.get(word, word)
+        if word.isdigit():  # "five" for 5 is read as a number, not an accent
+            return
+        for i in np.flatnonzero(how == EXACT).tolist():
+            surface = self.vocab[i]
+            if surface.casefold() != written and unicodedata.normalize("NFKC", surface).casefold() != written:
+                how[i] = SCRIPT if words.is_cjk(surface) else FOLDED
+
+    def _fill(self, word: str, prefix: bool, typo: np.ndarray | None, score: np.ndarray, how: np.ndarray) -> None:
+        """Mark, in the folded vocabulary, the tokens ``word`` matches, weakest way first so that
+        the strongest way wins."""
+        def mark(ids: np.ndarray | list[int], value: int, kind: int) -> None:
+            score[ids] = value
+            how[ids] = kind
+
+        if typo is not None:
+            hit = np.flatnonzero(typo)
+            score[hit] = typo[hit]
+            how[hit] = TYPO
+        langs = self.languages
+        if word and not words.is_cjk(word) and not words.is_hangul(word):
+            if set(langs) & words.COMPOUNDING and len(word) >= 4:
+                mark(self._compounds(word), 100, COMPOUND)
+            stemmed = [lang for lang in langs if lang in words.STEMMED]
+            if stemmed and len(word) >= 3 and not prefix:
+                mark(self._same_stem(word, stemmed), 100, STEM)
+        if prefix:
+            mark(self._with_prefix(word), 100, PREFIX)
+        elif word and words.is_hangul(word):
+            mark(self._korean_typos(word), 90, TYPO)
+            mark(self._korean_endings(word), 100, ENDING)
+        exact = self._lookup_folded(word)
+        if exact is not None:
+            mark([exact], 100, EXACT)
+
+    def _korean_endings(self, word: str) -> np.ndarray:
+        """Hangul words that are ``word`` with a particle or verb ending (관리를, 관리했습니다),
+        not another word that starts the same way (팀버랜드 is not 팀)."""
+        ids = self._with_prefix(word)
+        if ids.size == 0:
+            return ids
+        n = len(word)
+        keep = [i for i, t in zip(ids.tolist(), self.folded[ids].tolist(), strict=True)
+                if len(t) > n and t[n] in words.KOREAN_ENDINGS]
+        return np.array(keep, dtype=np.int64)
+
+    def _korean_typos(self, word: str) -> np.ndarray:
+        """Hangul words that are ``word`` with one vowel mistyped (``words.hangul_vowel_typo``)."""
+        if len(word) < 3:
+            return np.zeros(0, dtype=np.int64)
+        ids = self._with_prefix(word[0])
+        keep = [i for i, t in zip(ids.tolist(), self.folded[ids].tolist(), strict=True)
+                if words.hangul_vowel_typo(word, t)]
+        return np.array(keep, dtype=np.int64)
+
+    def _typos(self, candidates: list[str], fuzzy: int, min_length: int, guard: bool) -> dict[str, np.ndarray]:
+        """Per word: similarity of the folded tokens that look like a typo of it: rapidfuzz ratio
+        ≥ ``fuzzy`` for words of ``min_length`` letters or more, or (words of four letters or
+        more) one swap, insertion, deletion or change with the first letter kept (Jria, Scurm,
+        budjet). With ``guard``, a token that is a common word of its own (``words.common_in``:
+        lunch, manger, retos) is never a typo."""
+        if fuzzy >= 100:
+            return {}
+        typed = [w for w in candidates if len(w) >= 4 and w.isalpha() and w.isascii() or
+                 len(w) >= 4 and w.isalpha() and not words.is_cjk(w) and not words.is_hangul(w)]
+        if not typed:
+            return {}
+        n = len(self.folded)
+        lengths = self._lengths()
+        near = np.zeros(n, dtype=bool)
+        for a in {len(w) for w in typed}:
+            # fuzz.ratio of lengths a and b is at most 100 * (1 - |a - b| / (a + b)).
+            near |= (np.abs(lengths - a) <= 1) | (100.0 * (1.0 - np.abs(lengths - a) / (lengths + a)) + 1e-9 >= fuzzy)
+        ids = np.flatnonzero(near & (lengths >= 4))
+        found: dict[str, np.ndarray] = {}
+        if ids.size == 0:
+            return found
+        tokens = self.folded[ids].tolist()
+        ratio = process.cdist(typed, tokens, scorer=fuzz.ratio, processor=None, score_cutoff=fuzzy,
+                              dtype=np.uint8, workers=-1)
+        edits = process.cdist(typed, tokens, scorer=OSA.distance, processor=None, score_cutoff=1,
+                              dtype=np.int32, workers=-1)
+        first = np.array([t[:1] for t in tokens], dtype=object)
+        for i, w in enumerate(typed):
+            by_ratio = (ratio[i] > 0) & (len(w) >= min_length)
+            by_edit = (edits[i] <= 1) & (first == w[0])
+            scores = np.zeros(n, dtype=np.uint8)
+            for j in np.flatnonzero(by_ratio | by_edit).tolist():
+                token = tokens[j]
+                if token == w or not token.isalpha() or (guard and words.common_in(token, self.languages)):
+                    continue
+                scores[ids[j]] = max(1, min(99, int(fuzz.ratio(w, token))))
+            found[w] = scores
+        return found
 
     def _lengths(self) -> np.ndarray:
-        if self._vocab_lengths is None:
-            self._vocab_lengths = np.fromiter(map(len, self.vocab), dtype=np.int64, count=len(self.vocab))
-        return self._vocab_lengths
+        if self._folded_lengths is None:
+            self._folded_lengths = np.fromiter(map(len, self.folded), dtype=np.int64, count=len(self.folded))
+        return self._folded_lengths
 
     def _with_prefix(self, word: str) -> np.ndarray:
-        """Ids of the vocabulary tokens that start with ``word`` (a range of the sorted vocabulary)."""
+        """Ids of the folded tokens that start with ``word`` (a range of the sorted vocabulary)."""
         if self._sorted is None:
-            order = np.array(sorted(range(len(self.vocab)), key=self.vocab.__getitem__), dtype=np.int64)
-            self._sorted = (order, self.vocab[order])
+            order = np.array(sorted(range(len(self.folded)), key=self.folded.__getitem__), dtype=np.int64)
+            self._sorted = (order, self.folded[order])
         order, ordered = self._sorted
-        # Tokens are letters and digits only, so U+10FFFF (a noncharacter) sorts after any ending.
         lo, hi = np.searchsorted(ordered, np.array([word, word + "\U0010ffff"], dtype=object), side="left")
         return order[lo:hi]
 
-    def _lookup_id(self, word: str) -> int | None:
-        if not self._lookup and len(self.vocab):
-            self._lookup = {token: i for i, token in enumerate(self.vocab.tolist())}
+    def _with_suffix(self, word: str) -> np.ndarray:
+        if self._rsorted is None:
+            reversed_tokens = [t[::-1] for t in self.folded.tolist()]
+            order = np.array(sorted(range(len(reversed_tokens)), key=reversed_tokens.__getitem__), dtype=np.int64)
+            ordered = np.empty(len(order), dtype=object)
+            ordered[:] = [reversed_tokens[i] for i in order.tolist()]
+            self._rsorted = (order, ordered)
+        order, ordered = self._rsorted
+        rword = word[::-1]
+        lo, hi = np.searchsorted(ordered, np.array([rword, rword + "\U0010ffff"], dtype=object), side="left")
+        return order[lo:hi]
+
+    def _compounds(self, word: str) -> np.ndarray:
+        """Folded tokens with ``word`` as their first or last part (and at least 3 more letters)."""
+        ids = np.concatenate([self._with_prefix(word), self._with_suffix(word)])
+        if ids.size == 0:
+            return ids
+        return ids[self._lengths()[ids] >= len(word) + 3]
+
+    def _same_stem(self, word: str, languages: list[str]) -> np.ndarray:
+        """Folded tokens with the stem of ``word`` in one of ``languages`` (only tokens sharing its
+        first three letters are stemmed). Stemmers read letters with their accents (Polish,
+        Turkish, German), so each side is also stemmed as written, in lower case."""
+        ids = self._with_prefix(word[:3])
+        if ids.size == 0:
+            return ids
+        tokens = self.folded[ids].tolist()
+        written = self._written_forms()
+        as_written = [written[i] for i in ids.tolist()]
+        keyword_written = self.written_of.get(word, word)
+        keep = []
+        for lang in languages:
+            target = words.stem(word, lang)
+            target_written = words.fold(words.stem(keyword_written, lang))
+            for i, t, w in zip(ids.tolist(), tokens, as_written, strict=True):
+                if words.stem(t, lang) == target or words.fold(words.stem(w, lang)) == target_written:
+                    keep.append(i)
+        return np.array(sorted(set(keep)), dtype=np.int64)
+
+    def _written_forms(self) -> list[str]:
+        """Per folded token: the first way it was written, in lower case."""
+        if self._written is None:
+            forms = [""] * len(self.folded)
+            for surface, f in zip(self.vocab.tolist(), self.fold_of.tolist(), strict=True):
+                if not forms[f]:
+                    forms[f] = surface.casefold()
+            self._written = forms
+        return self._written
+
+    def _lookup_folded(self, word: str) -> int | None:
+        if not self._lookup and len(self.folded):
+            self._lookup = {token: i for i, token in enumerate(self.folded.tolist())}
         return self._lookup.get(word)
+
+    def _lookup_surface(self, token: str) -> int | None:
+        if self._surface_ids is None:
+            self._surface_ids = {t: i for i, t in enumerate(self.vocab.tolist())}
+        return self._surface_ids.get(token)
+
+    # ---------------------------------------------------------------- negation
+
+    def cue_marks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(positions where a "before" cue ends, positions where an "after" cue starts, positions
+        of contrast words), each sorted. Cues that begin a "not a cue" sequence ("not only",
+        "不错") are left out. Sentence breaks also end a negation's reach (``_closed``)."""
+        if self._cues is None:
+            before, after, not_cues = words.negation_cues(self.languages)
+            excluded = _merged([self._occurrences(c)[0] for c in not_cues])
+            ends, begins = [], []
+            for cue in before:
+                start, stop = self._occurrences(cue)
+                keep = ~np.isin(start, excluded)
+                ends.append(stop[keep])
+                begins.append(start[keep])
+            starts = []
+            for cue in after:
+                start, _stop = self._occurrences(cue)
+                starts.append(start[~np.isin(start, excluded)])
+            scope = [self._occurrences(w)[1] for w in words.contrast_words()]
+            all_ends = np.concatenate(ends) if ends else np.zeros(0, dtype=np.int64)
+            all_begins = np.concatenate(begins) if begins else np.zeros(0, dtype=np.int64)
+            # Per cue end (sorted, unique): where the longest cue ending there begins.
+            order = np.lexsort((all_begins, all_ends))
+            uniq, first = np.unique(all_ends[order], return_index=True)
+            self._cue_starts = all_begins[order][first]
+            self._cues = (uniq, _merged(starts), _merged(scope))
+        return self._cues
+
+    def _closed(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Per pair: whether a sentence break or a contrast word lies strictly between ``lo`` and
+        ``hi`` (the break positions are sorted already: no merge of big arrays)."""
+        if self._break_positions is None:
+            brk = self.break_id
+            self._break_positions = np.flatnonzero(self.codes == brk) if brk >= 0 else np.zeros(0, dtype=np.int64)
+        closed = np.zeros(lo.size, dtype=bool)
+        for marks in (self._break_positions, self.cue_marks()[2]):
+            if marks.size:
+                closed |= np.searchsorted(marks, lo, side="right") != np.searchsorted(marks, hi, side="left")
+        return closed
+
+    def _occurrences(self, cue: str) -> tuple[np.ndarray, np.ndarray]:
+        """(start, end) positions of a cue written as folded tokens separated by spaces."""
+        parts = cue.split()
+        empty = np.zeros(0, dtype=np.int64)
+        if not parts or len(self.codes) == 0:
+            return empty, empty
+        pos = self.positions(self._cue_ids(parts[0]))
+        for offset, part in enumerate(parts[1:], start=1):
+            if pos.size == 0:
+                break
+            nxt = pos + offset
+            inside = nxt < len(self.codes)
+            ok = np.zeros(pos.size, dtype=bool)
+            ok[inside] = self._cue_ids(part)[self.codes[nxt[inside]]] > 0
+            pos = pos[ok]
+        return pos, pos + len(parts) - 1
+
+    def _cue_ids(self, part: str) -> np.ndarray:
+        """Per surface token: whether it is the cue word ``part`` (a Hangul cue: begins with it)."""
+        folded_hit = np.zeros(len(self.folded), dtype=np.uint8)
+        if words.is_hangul(part):
+            folded_hit[self._with_prefix(part)] = 1
+        else:
+            found = self._lookup_folded(part)
+            if found is not None:
+                folded_hit[found] = 1
+        return folded_hit[self.fold_of] if len(self.folded) else folded_hit
+
+    def negated(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """Per match (first and last token positions): whether a negation or hedge reaches it.
+        A cue reaches 6 words (Chinese and Japanese: 8 characters) back, and a cue after the
+        match 5 words (14 characters) on, within the sentence and before any contrast word."""
+        if start.size == 0:
+            return np.zeros(0, dtype=bool)
+        return self.cue_before(start)[0] | self.cue_after(start, end)
+
+    def cue_before(self, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(whether a "before" cue reaches each match, where that cue begins)."""
+        before, _after, _scope = self.cue_marks()
+        if before.size == 0 or start.size == 0:
+            return np.zeros(start.size, dtype=bool), start
+        cjk = self.cjk_tokens()
+        doc_start = self.doc_start[self.doc_of_position(start)]
+        i = np.searchsorted(before, start, side="left") - 1
+        cue = np.where(i >= 0, before[np.maximum(i, 0)], -1)
+        reach = np.where(cjk[self.codes[np.maximum(start - 1, 0)]], 8, 6)
+        near = (i >= 0) & (cue >= doc_start) & (start - cue <= reach)
+        reached = near.copy()
+        reached[near] = ~self._closed(cue[near], start[near])
+        assert self._cue_starts is not None
+        cue_start = self._cue_starts[np.maximum(i, 0)]
+        return reached, np.where(reached, cue_start, start)
+
+    def cue_after(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        _before, after, _scope = self.cue_marks()
+        if after.size == 0 or start.size == 0:
+            return np.zeros(start.size, dtype=bool)
+        cjk = self.cjk_tokens()
+        doc_end = self.doc_start[self.doc_of_position(start) + 1]
+        j = np.searchsorted(after, end, side="right")
+        cue = np.where(j < after.size, after[np.minimum(j, after.size - 1)], -1)
+        nxt = np.minimum(end + 1, len(self.codes) - 1)
+        reach = np.where(cjk[self.codes[nxt]] | cjk[self.codes[end]], 14, 5)
+        near = (j < after.size) & (cue < doc_end) & (cue > end) & (cue - end <= reach)
+        reached = near.copy()
+        reached[near] = ~self._closed(end[near], cue[near])
+        return reached
+
+    def after_number(self, start: np.ndarray) -> np.ndarray:
+        """Per position: whether the token before it (same answer) is a number (``5 PM``)."""
+        prev = start - 1
+        ok = (prev >= 0) & (prev >= self.doc_start[self.doc_of_position(start)])
+        if self._numbers is None:
+            self._numbers = np.fromiter((t.isdigit() for t in self.vocab.tolist()), dtype=bool, count=len(self.vocab))
+        out = np.zeros(start.size, dtype=bool)
+        out[ok] = self._numbers[self.codes[prev[ok]]]
+        return out
+
+    def lower_case_docs(self) -> np.ndarray:
+        """Per document: whether it has no capital letter at all (case says nothing there)."""
+        if self._lower_docs is None:
+            upper = np.fromiter((t != t.lower() for t in self.vocab.tolist()), dtype=bool, count=len(self.vocab))
+            has = np.zeros(self.n_docs, dtype=bool)
+            if upper.any() and len(self.codes):
+                has[np.unique(self.doc_of_position(np.flatnonzero(upper[self.codes])))] = True
+            self._lower_docs = ~has
+        return self._lower_docs
+
+    def stopword_tokens(self) -> np.ndarray:
+        """Per surface token: whether it is one of the most common words of the rubric's
+        languages (a phrase may skip up to two of them: "gestión de los proyectos")."""
+        if self._stops is None:
+            stops: set[str] = set()
+            for lang in self.languages:
+                if lang in words.STEMMED:
+                    stops |= words.stopwords(lang)
+                elif lang == "zh":
+                    stops |= {"的", "之"}  # 项目的管理 is 项目管理
+            folded = np.fromiter((t in stops for t in self.folded.tolist()), dtype=bool, count=len(self.folded))
+            self._stops = folded[self.fold_of] if len(self.folded) else folded
+        return self._stops
+
+
+def _per_doc(weight: np.ndarray, codes: np.ndarray, doc_start: np.ndarray) -> np.ndarray:
+    """Per document: the sum of its tokens' weights (``weight``: a number or bool per surface
+    token), by running sums over pieces of the token array so that no temporary array is larger
+    than ``_POSTINGS_CHUNK`` tokens."""
+    n_docs = len(doc_start) - 1
+    out = np.zeros(n_docs, dtype=np.int64)
+    if len(codes) == 0 or not weight.any():
+        return out
+    weight = weight.astype(np.int32)
+    lo = 0
+    while lo < n_docs:
+        hi = int(np.searchsorted(doc_start, doc_start[lo] + _POSTINGS_CHUNK, side="right")) - 1
+        hi = min(max(hi, lo + 1), n_docs)
+        base = int(doc_start[lo])
+        running = np.zeros(int(doc_start[hi]) - base + 1, dtype=np.int64)
+        np.cumsum(weight[codes[base : int(doc_start[hi])]], out=running[1:])
+        edges = doc_start[lo : hi + 1] - base
+        out[lo:hi] = running[edges[1:]] - running[edges[:-1]]
+        lo = hi
+    return out
+
+
+
+
+# An answer's language is told from its first words: this many tokens of each.
+_READER_WINDOW = 60
+
+
+def reader_needed(index: TokenIndex) -> np.ndarray:
+    """Per row: the name of the language a reader needs ("Spanish") when the answer is in a
+    language the rubric does not name, else "". Chinese, Japanese and Korean are told by their
+    script; the others by the share of each language's most common words (``words.PROFILED``)
+    among the answer's first ``_READER_WINDOW`` tokens. Nothing is flagged when the rubric names
+    no language."""
+    if index.readers is not None:
+        return index.readers[index.doc_of_row]
+    out = np.full(index.n_docs, "", dtype=object)
+    index.readers = out
+    if not index.languages or index.n_docs == 0 or len(index.codes) == 0:
+        return out[index.doc_of_row]
+    lens = np.minimum(np.diff(index.doc_start), _READER_WINDOW)
+    total = int(lens.sum())
+    pos = np.repeat(index.doc_start[:-1] - np.cumsum(lens) + lens, lens) + np.arange(total)
+    doc = np.repeat(np.arange(index.n_docs), lens)
+    tok = index.codes[pos]
+    del pos
+    vocab = index.vocab.tolist()
+
+    def count(weight: np.ndarray) -> np.ndarray:
+        return np.bincount(doc, weights=weight[tok], minlength=index.n_docs)
+
+    kana = count(np.fromiter((bool(t) and "\u3040" <= t[0] <= "\u30ff" for t in vocab), bool, len(vocab)))
+    han = count(index.cjk_tokens()) - kana
+    hangul = count(np.fromiter(map(words.is_hangul, vocab), bool, len(vocab)))
+    seen = np.maximum(lens - count(np.fromiter((t in _BREAKS for t in vocab), bool, len(vocab))), 1)
+    script = np.where(kana * 10 >= np.maximum(han, 1), "ja", "zh")
+    by_script = np.where(han + kana >= seen * 0.5, script, np.where(hangul >= seen * 0.5, "ko", ""))
+    # A common word counts 6 for its language; one shared by k languages, 6 // k for each.
+    owners = words.profile_words()
+    folded_owners = [owners.get(t, ()) for t in index.folded.tolist()]
+    stacked = np.array([count(np.array([6 // len(o) if lang in o else 0 for o in folded_owners],
+                                       dtype=np.float64)[index.fold_of]) for lang in words.PROFILED])
+    named = [i for i, lang in enumerate(words.PROFILED) if lang in index.languages]
+    own = stacked[named].max(axis=0) if named else np.zeros(index.n_docs)
+    best_lang = np.array(words.PROFILED, dtype=object)[np.argmax(stacked, axis=0)]
+    best = stacked.max(axis=0)
+    by_words = np.where((best >= 18) & (best >= seen * 0.6) & (best > 2 * own), best_lang, "")
+    code = np.where(by_script != "", by_script, by_words)
+    foreign = (code != "") & ~np.isin(code, list(index.languages))
+    names = np.array([words.language_name(c) if c else "" for c in code.tolist()], dtype=object)
+    out[foreign] = names[foreign]
+    return out[index.doc_of_row]
+
+
+def _merged(parts: list[np.ndarray]) -> np.ndarray:
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
 
 def text_key(normalised: str) -> str:
@@ -298,7 +940,7 @@ def text_keys(texts: pd.Series) -> np.ndarray:
     tokenising: "" for an answer without words."""
     codes, raw = distinct(texts.reset_index(drop=True))
     normalised = (normalize_one(t) for t in raw)
-    keys = np.array([text_key(d) if TOKEN_RE.search(d) else "" for d in normalised], dtype=object)
+    keys = np.array([text_key(d) if _WORD_RE.search(d) else "" for d in normalised], dtype=object)
     return keys[codes] if len(codes) else np.zeros(0, dtype=object)
 
 
@@ -309,13 +951,16 @@ def copy_counts(keys: np.ndarray) -> np.ndarray:
     return np.where(series == "", 0, counts.fillna(1).to_numpy(dtype=float) - 1).astype(np.int64)
 
 
-def build_index(texts: pd.Series, *, keys: bool = False) -> TokenIndex:
-    """Normalise and tokenise a column of answers once, each distinct answer once. With ``keys``,
-    each document's ``text_key`` is kept too ("" for a document without words)."""
-    raw_codes, raw_texts = distinct(texts.reset_index(drop=True))
-    doc_of_raw, docs = _ids([normalize_one(t) for t in raw_texts])
-    del raw_texts
-    doc_keys = np.array([text_key(d) for d in docs], dtype=object) if keys else None
+def build_index(texts: pd.Series, *, keys: bool = False, languages: tuple[str, ...] = ()) -> TokenIndex:
+    """Tokenise a column of answers once, each distinct answer once. With ``keys``, each
+    document's ``text_key`` (of its normalised text) is kept too ("" for one without words)."""
+    doc_of_row, docs = distinct(texts.reset_index(drop=True))
+    doc_keys = doc_group = None
+    if keys:
+        normalised = [normalize_one(t) for t in docs]
+        doc_keys = np.array([text_key(d) if _WORD_RE.search(d) else "" for d in normalised], dtype=object)
+        doc_group, _ = _ids(normalised)
+        del normalised
     # Documents are numbered ASCII ones first, so that those go in large joined batches.
     fast = np.fromiter(map(_fast, docs), dtype=bool, count=len(docs))
     order = np.argsort(~fast, kind="stable")
@@ -323,14 +968,18 @@ def build_index(texts: pd.Series, *, keys: bool = False) -> TokenIndex:
     renumber[order] = np.arange(len(order))
     docs = [docs[i] for i in order.tolist()]
     n_fast = int(fast.sum())
-    vocab = _Vocabulary()
+    coarse = _Vocabulary()
+    refiner = _Refiner()
     code_parts: list[np.ndarray] = []
     count_parts: list[np.ndarray] = []
     for lo, hi, quick in ((0, n_fast, True), (n_fast, len(docs), False)):
         for begin in range(lo, hi, _CHUNK_DOCS):
-            codes, counts = _tokenise(docs[begin : min(begin + _CHUNK_DOCS, hi)], vocab, quick)
+            codes, counts = _coarse(docs[begin : min(begin + _CHUNK_DOCS, hi)], coarse, quick)
+            refiner.extend(coarse)
+            codes, counts = refiner.apply(codes, counts)
             code_parts.append(codes)
             count_parts.append(counts)
+    del docs, coarse
     codes = np.empty(sum(len(part) for part in code_parts), dtype=np.int32)
     at = 0
     while code_parts:  # copy part by part, freeing each, so two copies never coexist
@@ -338,21 +987,39 @@ def build_index(texts: pd.Series, *, keys: bool = False) -> TokenIndex:
         codes[at : at + len(part)] = part
         at += len(part)
     counts = np.concatenate(count_parts) if count_parts else np.zeros(0, dtype=np.int64)
-    doc_start = np.zeros(len(docs) + 1, dtype=np.int64)
+    doc_start = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=doc_start[1:])
-    vocab_arr = np.empty(len(vocab), dtype=object)
-    vocab_arr[:] = list(vocab)
-    if doc_keys is not None:
-        doc_keys = np.where(counts == 0, "", doc_keys[order]).astype(object)
+    surface = list(refiner.fine)
+    vocab_arr = np.empty(len(surface), dtype=object)
+    vocab_arr[:] = surface
+    fold_of, folded = _ids([words.fold(t) for t in surface])
+    folded_arr = np.empty(len(folded), dtype=object)
+    folded_arr[:] = folded
+    doc_words = _doc_words(codes, doc_start, surface)
+    if doc_keys is not None and doc_group is not None:
+        doc_keys, doc_group = doc_keys[order], doc_group[order]
     return TokenIndex(
         n_rows=len(texts),
-        doc_of_row=renumber[doc_of_raw][raw_codes],
+        doc_of_row=renumber[doc_of_row],
         doc_start=doc_start,
         codes=codes,
         vocab=vocab_arr,
-        _lookup=dict(vocab),  # a plain dict: looking a word up must not add it
+        fold_of=fold_of,
+        folded=folded_arr,
+        doc_words=doc_words,
+        languages=tuple(languages),
         doc_keys=doc_keys,
+        doc_group=doc_group,
     )
+
+
+def _doc_words(codes: np.ndarray, doc_start: np.ndarray, surface: list[str]) -> np.ndarray:
+    """Words per document: breaks do not count; Chinese and Japanese characters count
+    ``1 / CJK_CHARS_PER_WORD`` each, rounded up."""
+    counts = np.diff(doc_start)
+    breaks = _per_doc(np.fromiter((t in _BREAKS for t in surface), dtype=bool, count=len(surface)), codes, doc_start)
+    cjk = _per_doc(np.fromiter(map(words.is_cjk, surface), dtype=bool, count=len(surface)), codes, doc_start)
+    return (counts - breaks - cjk + np.ceil(cjk / CJK_CHARS_PER_WORD)).astype(np.int64)
 
 
 # --------------------------------------------------------------------------------------------
@@ -361,11 +1028,16 @@ def build_index(texts: pd.Series, *, keys: bool = False) -> TokenIndex:
 
 @dataclass
 class Hits:
-    """Where one term was found: per row, whether, what text, and how similar (100 = exact)."""
+    """Where one term was found: per row, whether, what text, and how similar (100 = exact).
+    ``how`` says how the words matched ("" exact, or "stem", "traditional", "typo", …);
+    ``negated`` rows mention the term only under a negation or hedge (``hit`` is False there,
+    and ``matched`` shows the negated words)."""
 
     hit: np.ndarray
     matched: np.ndarray
     score: np.ndarray
+    how: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    negated: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def empty_hits(n_rows: int) -> Hits:
@@ -373,71 +1045,238 @@ def empty_hits(n_rows: int) -> Hits:
         hit=np.zeros(n_rows, dtype=bool),
         matched=np.full(n_rows, "", dtype=object),
         score=np.zeros(n_rows, dtype=np.int64),
+        how=np.full(n_rows, "", dtype=object),
+        negated=np.zeros(n_rows, dtype=bool),
     )
 
 
 def pattern_words(patterns: Iterable[Pattern]) -> list[tuple[str, bool]]:
-    """The (word, prefix) pairs ``find`` looks up for ``patterns``."""
-    return [(w, p.prefix and i == len(p.words) - 1) for p in patterns for i, w in enumerate(p.words)]
+    """The (folded word, prefix) pairs ``find`` looks up for ``patterns``."""
+    return [(w, p.prefix and i == len(p.words) - 1) for p in patterns if not p.as_written
+            for i, w in enumerate(p.words)]
+
+
+def _split_variants(index: TokenIndex, pattern: Pattern) -> list[Pattern]:
+    """A one-word keyword written joined (``roadmap``, ``NodeJS``) also matches two consecutive
+    tokens that make it up (``road map``, ``road-map``, ``Node.js``) when both are words of the
+    column."""
+    if len(pattern.words) != 1 or pattern.prefix or pattern.as_written:
+        return []
+    word = pattern.words[0]
+    if len(word) < 5 or words.is_cjk(word) or words.is_hangul(word):
+        return []
+    out = []
+    for cut in range(2, len(word) - 1):
+        left, right = word[:cut], word[cut:]
+        if index._lookup_folded(left) is not None and index._lookup_folded(right) is not None:
+            out.append(Pattern((left, right), False, (left, right)))
+    return out
+
+
+def _word_at(index: TokenIndex, pattern: Pattern, i: int, fuzzy: int, min_length: int) -> _Scores:
+    last = i == len(pattern.words) - 1
+    if pattern.as_written:
+        return index.word_match(pattern.words[i], False, fuzzy, min_length, written=pattern.written[i])
+    # Chinese and Japanese characters match exactly (a typo of one character is another
+    # character), and so do the short words of a phrase.
+    phrase = len(pattern.words) > 1
+    exact_only = phrase and (words.is_cjk(pattern.words[i]) or len(pattern.words[i]) < 3)
+    return index.word_match(pattern.words[i], pattern.prefix and last, 100 if exact_only else fuzzy, min_length,
+                            guard=not phrase)
+
+
+def _without_stopwords(index: TokenIndex, pattern: Pattern) -> list[Pattern]:
+    """A phrase of the rubric's languages also matches without its most common words
+    ("gestión de proyectos" in "gestionando proyectos"), when two words or more are left."""
+    if len(pattern.words) < 3 or not index.languages:
+        return []
+    stops: set[str] = set()
+    for lang in index.languages:
+        if lang in words.STEMMED:
+            stops |= words.stopwords(lang)
+    kept = [(w, t) for w, t in zip(pattern.words, pattern.written, strict=False) if w not in stops]
+    if len(kept) < 2 or len(kept) == len(pattern.words):
+        return []
+    return [Pattern(tuple(w for w, _t in kept), pattern.prefix, tuple(t for _w, t in kept))]
+
+
+@dataclass
+class _Found:
+    """Occurrences of one pattern: first and last token positions, similarity, how, document."""
+
+    pos: np.ndarray
+    end: np.ndarray
+    score: np.ndarray
+    how: np.ndarray
+    doc: np.ndarray
+
+    def keep(self, mask: np.ndarray) -> _Found:
+        return _Found(self.pos[mask], self.end[mask], self.score[mask], self.how[mask], self.doc[mask])
+
+
+def _first_word(index: TokenIndex, pattern: Pattern, fuzzy: int, min_length: int) -> _Found | None:
+    first = _word_at(index, pattern, 0, fuzzy, min_length)
+    pos = index.positions(first.score)
+    score = first.score[index.codes[pos]].astype(np.int64)
+    how = first.how[index.codes[pos]].astype(np.int64)
+    if pattern.as_written and len(pattern.words) == 1:
+        # In an answer written all in lower case, case says nothing: "i was the pm".
+        folded = index.word_match(pattern.words[0], False, 100, min_length)
+        extra = index.positions(folded.score)
+        extra = extra[index.lower_case_docs()[index.doc_of_position(extra)]]
+        extra = np.setdiff1d(extra, pos)
+        if extra.size:
+            pos = np.concatenate([pos, extra])
+            score = np.concatenate([score, np.full(extra.size, 100, dtype=np.int64)])
+            how = np.concatenate([how, np.full(extra.size, EXACT, dtype=np.int64)])
+            order = np.argsort(pos, kind="stable")
+            pos, score, how = pos[order], score[order], how[order]
+    if pos.size == 0:
+        return None
+    return _Found(pos, pos.copy(), score, how, index.doc_of_position(pos))
+
+
+def _next_words(index: TokenIndex, pattern: Pattern, found: _Found, fuzzy: int, min_length: int) -> _Found:
+    """Extend each occurrence of a phrase's first word with its following words, one token
+    after another in the same answer; with the rubric's languages, up to two of their most
+    common words may come between ("Conduzo reuniões de status")."""
+    codes = index.codes
+    stops = index.stopword_tokens() if index.languages else None
+    doc_end = index.doc_start[found.doc + 1]
+    for offset in range(1, len(pattern.words)):
+        scores = _word_at(index, pattern, offset, fuzzy, min_length)
+        cur = found.end
+        got = np.zeros(cur.size, dtype=np.int64)
+        kind = np.zeros(cur.size, dtype=np.int64)
+        at = cur.copy()
+        skippable = np.ones(cur.size, dtype=bool)
+        for step in range(1, 4 if stops is not None else 2):
+            nxt = cur + step
+            inside = (nxt < doc_end) & (got == 0) & skippable
+            idx = np.flatnonzero(inside)
+            value = scores.score[codes[nxt[idx]]]
+            hit = value > 0
+            got[idx[hit]] = value[hit]
+            kind[idx[hit]] = scores.how[codes[nxt[idx[hit]]]]
+            at[idx[hit]] = nxt[idx[hit]]
+            if stops is None:
+                break
+            # Only a common word may be skipped to reach the next one.
+            skippable[idx[~hit]] = stops[codes[nxt[idx[~hit]]]]
+            skippable[idx[hit]] = False
+        keep = got > 0
+        found = _Found(found.pos[keep], at[keep], np.minimum(found.score[keep], got[keep]),
+                       np.maximum(found.how[keep], kind[keep]), found.doc[keep])
+        doc_end = doc_end[keep]
+        if found.pos.size == 0:
+            break
+    return found
+
+
+def _occurrences(index: TokenIndex, pattern: Pattern, fuzzy: int, min_length: int) -> _Found | None:
+    found = _first_word(index, pattern, fuzzy, min_length)
+    if found is None:
+        return None
+    if len(pattern.words) > 1:
+        found = _next_words(index, pattern, found, fuzzy, min_length)
+    if pattern.as_written:
+        found = found.keep(~index.after_number(found.pos))
+    return found if found.pos.size else None
 
 
 def find(index: TokenIndex, patterns: list[Pattern], fuzzy: int, min_length: int) -> Hits:
-    """Rows where any of ``patterns`` occurs; the earliest occurrence is the evidence."""
+    """Rows where any of ``patterns`` occurs; the earliest occurrence is the evidence, and an
+    occurrence reached by a negation counts only where the row has no other."""
     n_tokens = len(index.codes)
-    n_docs = index.n_docs
-    best_pos = np.full(n_docs, n_tokens, dtype=np.int64)
-    best_len = np.zeros(n_docs, dtype=np.int64)
-    best_score = np.zeros(n_docs, dtype=np.int64)
+    best = _Best(index.n_docs, n_tokens)
+    negated = _Best(index.n_docs, n_tokens)
     if n_tokens:
+        index.remember(patterns)
         index.prefetch(pattern_words(patterns), fuzzy, min_length)
+    every = list(patterns)
     for pattern in patterns:
+        every.extend(_split_variants(index, pattern))
+        every.extend(_without_stopwords(index, pattern))
+    for pattern in every:
         if not pattern.words or n_tokens == 0:
             continue
-        k = len(pattern.words)
-        first = index.word_scores(pattern.words[0], pattern.prefix and k == 1, fuzzy, min_length)
-        pos = index.positions(first)
-        if pos.size == 0:
+        found = _occurrences(index, pattern, fuzzy, min_length)
+        if found is None:
             continue
-        at = first[index.codes[pos]].astype(np.int64)
-        docs = index.doc_of_position(pos)
-        if k > 1:
-            end = index.doc_start[docs + 1]
-            for offset in range(1, k):
-                is_last = offset == k - 1
-                scores = index.word_scores(pattern.words[offset], pattern.prefix and is_last, fuzzy, min_length)
-                following = pos + offset
-                inside = following < end  # the next token belongs to the same answer
-                shifted = np.zeros(pos.size, dtype=np.int64)
-                shifted[inside] = scores[index.codes[following[inside]]]
-                at = np.minimum(at, shifted)
-            keep = at > 0
-            pos, at, docs = pos[keep], at[keep], docs[keep]
-            if pos.size == 0:
-                continue
-        first_docs, first_idx = np.unique(docs, return_index=True)
-        first_pos = pos[first_idx]
-        better = first_pos < best_pos[first_docs]
-        target = first_docs[better]
-        best_pos[target] = first_pos[better]
-        best_len[target] = k
-        best_score[target] = at[first_idx[better]]
+        neg = index.negated(found.pos, found.end)
+        best.offer(found.keep(~neg))
+        negated.offer(found.keep(neg))
+    return _hits(index, best, negated)
 
-    hit_doc = best_pos < n_tokens
+
+def _hits(index: TokenIndex, best: _Best, negated: _Best) -> Hits:
+    """Per row: the earliest occurrence not negated, or else the earliest negated one (shown
+    from its negation on)."""
+    n_tokens, n_docs = len(index.codes), index.n_docs
+    hit_doc = best.pos < n_tokens
+    neg_doc = (negated.pos < n_tokens) & ~hit_doc
     doc_text = np.full(n_docs, "", dtype=object)
-    if hit_doc.any():
-        docs = np.flatnonzero(hit_doc)
-        start = best_pos[docs]
-        text = index.vocab[index.codes[start]]
-        for offset in range(1, int(best_len[docs].max())):
-            longer = best_len[docs] > offset
-            extra = index.vocab[index.codes[np.minimum(start + offset, n_tokens - 1)]]
-            text = np.where(longer, text + " " + extra, text)
-        doc_text[docs] = text
+    doc_how = np.full(n_docs, "", dtype=object)
+    for source, rows in ((best, hit_doc), (negated, neg_doc)):
+        if not rows.any():
+            continue
+        docs = np.flatnonzero(rows)
+        start, stop = source.pos[docs], source.end[docs]
+        if source is negated:
+            _reached, start = index.cue_before(start)
+        doc_text[docs] = _surface(index, start, stop - start + 1)
+        doc_how[docs] = _HOW_NAMES[source.how[docs]]
     doc = index.doc_of_row
     hit = hit_doc[doc]
-    matched = np.full(index.n_rows, "", dtype=object)
-    rows = np.flatnonzero(hit)
-    matched[rows] = doc_text[doc[rows]]
-    score = np.zeros(index.n_rows, dtype=np.int64)
-    score[rows] = best_score[doc[rows]]
-    return Hits(hit=hit, matched=matched, score=score)
+    neg = neg_doc[doc]
+    score = np.where(hit, best.score[doc], 0).astype(np.int64)
+    how_rows = np.where(hit | neg, doc_how[doc], "").astype(object)
+    return Hits(hit=hit, matched=doc_text[doc], score=score, how=how_rows, negated=neg)
+
+
+_HOW_NAMES = np.array(["", "", "", *[_HOW_LABEL.get(k, "") for k in range(FOLDED, TYPO + 1)]], dtype=object)
+
+
+class _Best:
+    """Per document, the earliest occurrence offered so far."""
+
+    def __init__(self, n_docs: int, n_tokens: int) -> None:
+        self.pos = np.full(n_docs, n_tokens, dtype=np.int64)
+        self.end = np.zeros(n_docs, dtype=np.int64)
+        self.score = np.zeros(n_docs, dtype=np.int64)
+        self.how = np.zeros(n_docs, dtype=np.int64)
+
+    def offer(self, found: _Found) -> None:
+        if found.pos.size == 0:
+            return
+        first_docs, first_idx = np.unique(found.doc, return_index=True)
+        first_pos = found.pos[first_idx]
+        better = first_pos < self.pos[first_docs]
+        target = first_docs[better]
+        chosen = first_idx[better]
+        self.pos[target] = first_pos[better]
+        self.end[target] = found.end[chosen]
+        self.score[target] = found.score[chosen]
+        self.how[target] = found.how[chosen]
+
+
+def _surface(index: TokenIndex, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """The tokens from ``start`` (``length`` of them) as written, joined the way the script
+    writes them: no space between Chinese or Japanese characters, breaks left out."""
+    if start.size == 0:
+        return np.zeros(0, dtype=object)
+    codes, vocab, cjk = index.codes, index.vocab, index.cjk_tokens()
+    brk, soft = index.break_id, index.soft_id
+    last = len(codes) - 1
+    first = codes[start]
+    text = vocab[first].astype(object)
+    prev_cjk = cjk[first]
+    for offset in range(1, int(length.max())):
+        longer = length > offset
+        code = codes[np.minimum(start + offset, last)]
+        now_cjk = cjk[code]
+        add = longer & (code != brk) & (code != soft)
+        sep = np.where(prev_cjk & now_cjk, "", " ")
+        text = np.where(add, text + sep + vocab[code], text)
+        prev_cjk = np.where(add, now_cjk, prev_cjk)
+    return text

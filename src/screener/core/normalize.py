@@ -243,6 +243,14 @@ _OTHER_WORDS = {
     "ein": 1, "eins": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3, "vier": 4, "funf": 5,
     "fuenf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11,
     "zwolf": 12, "zwoelf": 12, "zwanzig": 20,
+    # Portuguese, Italian, Polish, Turkish (accents stripped; "um", "on" and "sei" are left out:
+    # they are more often English words or other meanings).
+    "uma": 1, "dois": 2, "duas": 2, "quatro": 4, "sete": 7, "oito": 8, "nove": 9, "dez": 10,
+    "doze": 12, "vinte": 20, "due": 2, "quattro": 4, "cinque": 5, "sette": 7, "otto": 8,
+    "dieci": 10, "jeden": 1, "jedna": 1, "jednego": 1, "dwa": 2, "dwie": 2, "trzy": 3,
+    "cztery": 4, "piec": 5, "szesc": 6, "siedem": 7, "osiem": 8, "dziewiec": 9,
+    "dziesiec": 10, "dwanascie": 12, "iki": 2, "uc": 3, "dort": 4, "bes": 5, "alti": 6,
+    "altı": 6, "yedi": 7, "sekiz": 8, "dokuz": 9,
 }  # fmt: skip
 _WORD_VALUES = {**_EN_UNITS, **_EN_TENS, **_OTHER_WORDS}
 _CJK_DIGITS = {
@@ -272,7 +280,9 @@ _MISSING = {
 _ZERO_ANSWERS = {
     "none", "no", "zero", "nil", "nothing", "no experience", "no experience yet",
     "ninguno", "ninguna", "nada", "sin experiencia", "aucun", "aucune", "keine", "无", "没有",
-    "沒有",
+    "沒有", "無", "暂无", "暫無", "无经验", "無經驗", "没有经验", "沒有經驗", "nenhum", "nenhuma",
+    "sem experiencia", "brak", "brak doswiadczenia", "yok", "hic", "hiç", "deneyimim yok",
+    "keine erfahrung", "aucune experience", "nessuna", "nessuno", "없음", "없습니다", "なし", "ありません",
 }  # fmt: skip
 _LOWER_BOUND = (
     "more than", "over", "at least", "above", "min.", "min", "minimum", ">=", ">", "≥", "+",
@@ -296,8 +306,10 @@ _PLUS_AFTER = re.compile(r"\s*(?:\+|plus\b|or more\b|or above\b|or over\b|o mas\
 _APPROX_AFTER = re.compile(r"\s*(?:or so\b|-?ish\b|左右)")
 _UNIT = re.compile(
     r"\s*(?:"
-    r"(?P<year>years?|yrs?|yoe|y|anos?|ans?|annees?|jahren?|jahre|年)"
-    r"|(?P<month>months?|mos?|mths?|mnths?|meses|mes|mois|monaten?|monate|个月|個月|月)"
+    r"(?P<year>years?|yrs?|yoe|y|anos?|ans?|annees?|jahren?|jahre|anni|anno|lata|lat|roku?|yıl|yil|sene|jaar|jaren"
+    r"|年間|年|년)"
+    r"|(?P<month>months?|mos?|mths?|mnths?|meses|mes|mois|monaten?|monate|mesi|miesiecy|miesiace|miesiac|ay"
+    r"|个月|個月|ヶ月|か月|カ月|개월|月)"
     r"|(?P<week>weeks?|wks?|semanas?|semaines?|wochen?|周|週)"
     r"|(?P<day>days?|dias?|jours?|tage?n?|天)"
     r")(?![a-z])\.?"
@@ -305,6 +317,9 @@ _UNIT = re.compile(
 _COMBO_MONTHS = re.compile(r"\s*(?:,|and\b|y\b|et\b|und\b)?\s*")
 _YEARS_PER = {"year": 1.0, "month": 1 / 12, "week": 1 / 52, "day": 1 / 365}
 _REWRITES = (
+    # 两年半 / 2年半 = 2.5 years; 半年 alone = half a year.
+    (re.compile(r"([\d零〇一二两兩三四五六七八九十]+)\s*年半"), r"\1 and a half 年"),
+    (re.compile(r"(?<![\d零〇一二两兩三四五六七八九十])半年"), "0.5 年"),
     (re.compile(r"\bhalf (?:a )?year\b"), "0.5 year"),
     (re.compile(r"\ba year\b"), "1 year"),
     (re.compile(r"\ba month\b"), "1 month"),
@@ -672,9 +687,11 @@ def parse_level(s: pd.Series, levels: Mapping[str, Sequence[str]] = DEGREE_LEVEL
 
 # --------------------------------------------------------------------------- parse_yesno
 
-_YES = {"yes", "y", "true", "1", "1.0", "si", "oui", "ja", "是", "是的", "对", "對", "sure",
+_YES = {"yes", "y", "true", "1", "1.0", "si", "oui", "ja", "是", "是的", "对", "對", "sure", "有", "可以",
+        "可以的", "能", "行", "好", "sim", "tak", "evet", "はい", "예", "네",
         "yep", "yeah", "yup"}  # fmt: skip
-_NO = {"no", "n", "false", "0", "0.0", "non", "nein", "否", "不", "不是", "nope", "nah"}
+_NO = {"no", "n", "false", "0", "0.0", "non", "nein", "否", "不", "不是", "nope", "nah", "没有", "沒有", "无", "無",
+       "不能", "不可以", "不行", "nao", "nie", "hayir", "いいえ", "아니요", "아니오"}
 _YES_PREFIX = ("yes", "si", "oui", "ja", "sure", "yep", "yeah", "yup", "是的", "是", "对", "對")
 _NO_PREFIX = ("no", "nein", "nope", "nah", "不是", "否", "不")
 _PREFIX_PATTERN = re.compile(rf"^(?P<word>{_alternation(_YES_PREFIX + _NO_PREFIX)})(?:[\s,.;:!()\-]|$)")

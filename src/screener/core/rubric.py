@@ -6,6 +6,7 @@ hiring manager can act on. The README's "Rubric format" section documents every 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from screener.core.errors import RubricError
+from screener.core.matching import short_keyword
+from screener.core.words import LANGUAGES
 from screener.core.yamlnodes import Node, YamlProblem, read_yaml
 
 MATCH_MODES = ("any", "all", "count")
@@ -92,6 +95,8 @@ class KeywordSpec(Spec):
     min_count: int = 1
     fuzzy: int = DEFAULT_FUZZY
     fuzzy_min_length: int = DEFAULT_FUZZY_MIN_LENGTH
+    count_negated: bool = False  # "negated: count": a negated mention still earns the term
+    languages: tuple[str, ...] = ()  # the rubric's 'language:' (set by load_rubric)
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ class QualitySpec(Spec):
     min_words: int = 30
     good_words: int = 120
     max_copies: int = 2
+    languages: tuple[str, ...] = ()  # the rubric's 'language:' (set by load_rubric)
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,8 @@ class Rubric:
     groups: dict[str, str] = field(default_factory=dict)
     deadline: Deadline | None = None
     warnings: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # 'language:': stemming, compounds, negation cues, reader flags
+    advice: tuple[str, ...] = ()  # notes for the rubric's author, shown by 'rubric validate'
 
     @property
     def short_hash(self) -> str:
@@ -213,6 +221,7 @@ class _Checker:
     def __init__(self) -> None:
         self.problems: list[tuple[int, str]] = []
         self.warnings: list[tuple[int, str]] = []
+        self.advice: list[tuple[int, str]] = []  # shown by 'rubric validate' only
 
     def bad(self, node: Node | int, message: str) -> None:
         line = node if isinstance(node, int) else node.line
@@ -315,7 +324,7 @@ def _closest(word: str, options: Sequence[str]) -> str | None:
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
-_TOP_KEYS = ("rubric", "title", "posting", "fields", "applicant", "deadline", "groups", "criteria")
+_TOP_KEYS = ("rubric", "title", "posting", "language", "fields", "applicant", "deadline", "groups", "criteria")
 # The settings every criterion takes; each kind adds its own (``Kind.keys``, ``_CRIT_KEYS``).
 _COMMON_KEYS = ("id", "label", "posting", "kind", "weight", "must", "group", "field", "fields")
 
@@ -361,7 +370,8 @@ def load_rubric(path: str | Path) -> Rubric:
         raise RubricError(f"The rubric {shown} has {count} {noun}.", lines)
     assert rubric is not None
     warnings = tuple(f"{shown}:{line}: {msg}" for line, msg in check.warnings)
-    return Rubric(**{**rubric.__dict__, "warnings": warnings})
+    advice = tuple(f"{shown}:{line}: {msg}" for line, msg in check.advice)
+    return Rubric(**{**rubric.__dict__, "warnings": warnings, "advice": advice})
 
 
 def _build(root: Node, check: _Checker, shown: str) -> Rubric | None:
@@ -379,7 +389,8 @@ def _build(root: Node, check: _Checker, shown: str) -> Rubric | None:
         for key, (_line, node) in _entries(top["groups"], check, "'groups'"):
             groups[key] = check.text(node, f"the label of group '{key}'") or key
     deadline = _deadline(top.get("deadline"), check)
-    criteria = _criteria(top.get("criteria"), check, fields, applicant, groups)
+    languages = _languages(top.get("language"), check)
+    criteria = [_with_languages(c, languages) for c in _criteria(top.get("criteria"), check, fields, applicant, groups)]
     if "criteria" not in top:
         check.bad(root, "the rubric needs a 'criteria' list")
     canonical = json.dumps(root.plain(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -396,7 +407,36 @@ def _build(root: Node, check: _Checker, shown: str) -> Rubric | None:
         criteria=tuple(criteria),
         groups=groups,
         deadline=deadline,
+        languages=languages,
     )
+
+
+def _languages(node: Node | None, check: _Checker) -> tuple[str, ...]:
+    """'language: en' or 'language: [de, en]': the languages the answers are expected in."""
+    if node is None:
+        return ()
+    codes = check.texts(node, "'language'")
+    known = []
+    for code in codes:
+        lowered = code.strip().lower()
+        if lowered in LANGUAGES:
+            known.append(lowered)
+        else:
+            names = ", ".join(LANGUAGES)
+            check.bad(node, f"'language' has '{code}', which screener does not know; use codes such as {names}")
+    return tuple(dict.fromkeys(known))
+
+
+def _with_languages(crit: Criterion, languages: tuple[str, ...]) -> Criterion:
+    """The criterion with the rubric's languages in the settings of the kinds that read text."""
+    spec = crit.spec
+    if isinstance(spec, (KeywordSpec, QualitySpec)):
+        spec = dataclasses.replace(spec, languages=languages)
+    elif isinstance(spec, LevelSpec) and spec.subject is not None:
+        spec = dataclasses.replace(spec, subject=dataclasses.replace(spec.subject, languages=languages))
+    else:
+        return crit
+    return dataclasses.replace(crit, spec=spec)
 
 
 def _entries(node: Node, check: _Checker, where: str) -> list[tuple[str, tuple[int, Node]]]:
@@ -705,6 +745,8 @@ def _keyword_spec(given: _SpecInput) -> KeywordSpec:
     min_count = check.number(spec.get("min_count"), f"{who} 'min_count'", low=1)
     fuzzy = check.number(spec.get("fuzzy"), f"{who} 'fuzzy'", low=50, high=100)
     min_len = check.number(spec.get("fuzzy_min_length"), f"{who} 'fuzzy_min_length'", low=1)
+    negated = check.choice(spec.get("negated"), f"{who} 'negated'", ("ignore", "count"), "ignore")
+    _warn_short(spec.get("terms"), terms, check, who)
     return KeywordSpec(
         terms=terms,
         match=match,
@@ -712,7 +754,20 @@ def _keyword_spec(given: _SpecInput) -> KeywordSpec:
         min_count=int(min_count) if min_count else 1,
         fuzzy=int(fuzzy) if fuzzy is not None else DEFAULT_FUZZY,
         fuzzy_min_length=int(min_len) if min_len else DEFAULT_FUZZY_MIN_LENGTH,
+        count_negated=negated == "count",
     )
+
+
+def _warn_short(node: Node | None, terms: tuple[Term, ...], check: _Checker, who: str) -> None:
+    """Keywords of one or two letters match only as written: say so, so that nobody is surprised
+    that 'pm' misses "PM" or that "5 PM" is not a project manager."""
+    for term in terms:
+        for variant in term.variants:
+            if short_keyword(variant):
+                line = node.line if node is not None else 0
+                check.advice.append((line, f"{who} has the keyword '{variant}' of {len(variant.strip())} "
+                                 f"letter(s): it matches only as written ('{variant.strip()}', case and "
+                                 f"all) and never right after a number; add longer synonyms to catch more"))
 
 
 def _scale_points(
@@ -910,7 +965,8 @@ class Kind(Generic[S]):
 
 
 _KIND_LIST: tuple[Kind[Any], ...] = (
-    Kind(name="keywords", spec=KeywordSpec, keys=("terms", "match", "cap", "min_count", "fuzzy", "fuzzy_min_length"),
+    Kind(name="keywords", spec=KeywordSpec,
+         keys=("terms", "match", "cap", "min_count", "fuzzy", "fuzzy_min_length", "negated"),
          build=_keyword_spec, describe=_describe_keywords, free_text=True),
     Kind(name="number", spec=NumberSpec, keys=("unit", "min", "scale"), build=_number_spec, describe=_describe_number),
     Kind(name="level", spec=LevelSpec, keys=("levels", "min", "scale", "subject"), build=_level_spec,

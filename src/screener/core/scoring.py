@@ -16,9 +16,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener.core import dedupe, normalize
+from screener.core import dedupe, normalize, words
 from screener.core.columns import FieldMatch, map_fields
-from screener.core.matching import Hits, TokenIndex, build_index, compile_pattern, empty_hits, find, pattern_words
+from screener.core.matching import (
+    Hits,
+    TokenIndex,
+    build_index,
+    compile_term,
+    empty_hits,
+    find,
+    fold_text,
+    pattern_words,
+    reader_needed,
+)
 from screener.core.packed import Submit, pack, unpack
 from screener.core.rubric import (
     KINDS,
@@ -50,6 +60,9 @@ class Outcome:
     # Text-quality criteria: each row's matching.text_key and the copy count that was used.
     text_keys: np.ndarray | None = None
     copies: np.ndarray | None = None
+    # Free-text criteria of a rubric with 'language:': the language a reader of each answer
+    # needs ("Spanish") when it is none of the rubric's, else "".
+    reader: np.ndarray | None = None
 
 
 @dataclass
@@ -112,10 +125,13 @@ class _Context:
         col = self.column(name)
         return col if col is not None else pd.Series([""] * self.n, dtype=object)
 
-    def index(self, name: str) -> TokenIndex:
-        if name not in self._indexes:
-            self._indexes[name] = build_index(self.text(name), keys=name in self.keyed)
-        return self._indexes[name]
+    def index(self, name: str, languages: tuple[str, ...] = ()) -> TokenIndex:
+        """The column's token index (one per column: every criterion of a rubric has the rubric's
+        languages)."""
+        found = self._indexes.get(name)
+        if found is None or found.languages != languages:
+            found = self._indexes[name] = build_index(self.text(name), keys=name in self.keyed, languages=languages)
+        return found
 
 
 def score(
@@ -233,7 +249,7 @@ def evaluate_remote(frame: pd.DataFrame, criteria: tuple[Criterion, ...], mappin
     out = []
     for crit in criteria:
         o = _evaluate(crit, ctx)
-        out.append(tuple(map(pack, (o.fraction, o.status, o.reason, o.evidence, o.text_keys, o.copies))))
+        out.append(tuple(map(pack, (o.fraction, o.status, o.reason, o.evidence, o.text_keys, o.copies, o.reader))))
     return out
 
 
@@ -241,8 +257,9 @@ def _received(arrays: list[tuple], criteria: list[Criterion]) -> dict[str, Outco
     """The outcomes ``evaluate_remote`` sent back."""
     out = {}
     for crit, got in zip(criteria, arrays, strict=True):
-        fraction, status, reason, evidence, text_keys, copies = map(unpack, got)
-        out[crit.id] = Outcome(crit, fraction, status, reason, evidence, text_keys=text_keys, copies=copies)
+        fraction, status, reason, evidence, text_keys, copies, reader = map(unpack, got)
+        out[crit.id] = Outcome(crit, fraction, status, reason, evidence, text_keys=text_keys, copies=copies,
+                               reader=reader)
     return out
 
 
@@ -309,39 +326,60 @@ _STATUS_VALUES = np.array([UNKNOWN, PASS, FAIL], dtype=object)
 
 
 def _term_hits(spec: KeywordSpec, fields: tuple[str, ...], ctx: _Context) -> list[tuple[str, Hits]]:
-    """For each term, where it was found across ``fields`` (first field that has it wins)."""
-    compiled = [([compile_pattern(v) for v in term.variants], term.fuzzy if term.fuzzy is not None else spec.fuzzy)
-                for term in spec.terms]
+    """For each term, where it was found across ``fields`` (first field that has it wins). A row
+    whose only mention is negated ("no experience with Jira") has ``negated`` set and no hit,
+    unless the criterion says ``negated: count``."""
+    compiled = [([p for v in term.variants for p in compile_term(v)],
+                 term.fuzzy if term.fuzzy is not None else spec.fuzzy) for term in spec.terms]
     # Every word of every term is scored against each vocabulary in one batch per threshold.
     for name in fields:
         if ctx.column(name) is not None:
+            index = ctx.index(name, spec.languages)
+            for patterns, _f in compiled:
+                index.remember(patterns)
             for fuzzy in {f for _p, f in compiled}:
-                words = [w for patterns, f in compiled if f == fuzzy for w in pattern_words(patterns)]
-                ctx.index(name).prefetch(words, fuzzy, spec.fuzzy_min_length)
+                pairs = [w for patterns, f in compiled if f == fuzzy for w in pattern_words(patterns)]
+                index.prefetch(pairs, fuzzy, spec.fuzzy_min_length)
     results = []
     for term, (patterns, fuzzy) in zip(spec.terms, compiled, strict=True):
         combined = empty_hits(ctx.n)
+        variants = {fold_text(v) for v in term.variants}
         for name in fields:
             if ctx.column(name) is None:
                 continue
-            hits = find(ctx.index(name), patterns, fuzzy, spec.fuzzy_min_length)
-            # Evidence is written only for the rows this field adds, not for every row.
-            rows = np.flatnonzero(hits.hit & ~combined.hit)
-            combined.hit |= hits.hit
-            if rows.size == 0:
-                continue
+            hits = find(ctx.index(name, spec.languages), patterns, fuzzy, spec.fuzzy_min_length)
+            found = hits.hit | (hits.negated & spec.count_negated)
             where = f" in {name}" if len(fields) > 1 else ""
-            exact_text = {p.text for p in patterns if not p.prefix}
-            matched, found_score = hits.matched[rows], hits.score[rows]
-            same = np.isin(matched, list(exact_text)) if exact_text else np.zeros(rows.size, bool)
-            shown = np.where(
-                same, term.text, term.text + " ≈ '" + matched + "'"
-                + np.where(found_score < 100, " (" + found_score.astype(str) + ")", "")
-            )
-            combined.matched[rows] = shown + where
-            combined.score[rows] = found_score
+            # Evidence is written only for the rows this field adds, not for every row.
+            rows = np.flatnonzero(found & ~combined.hit)
+            if rows.size:
+                combined.hit[rows] = True
+                combined.negated[rows] = hits.negated[rows]
+                combined.matched[rows] = _found_evidence(term.text, variants, hits, rows) + where
+                combined.score[rows] = np.where(hits.negated[rows], 100, hits.score[rows])
+            negated_rows = np.flatnonzero(hits.negated & ~found & ~combined.hit & ~combined.negated)
+            if negated_rows.size:
+                combined.negated[negated_rows] = True
+                combined.matched[negated_rows] = "'" + hits.matched[negated_rows] + "'" + where
         results.append((term.text, combined))
     return results
+
+
+def _found_evidence(term: str, variants: set[str], hits: Hits, rows: np.ndarray) -> np.ndarray:
+    """How each row's text matched: the term alone when it was written as in the rubric (or one
+    of its synonyms), else "'what was written' → term (how)": accent, traditional, stem,
+    compound, ending, typo (with its similarity), or nothing said for spacing and wildcards."""
+    matched, how, score = hits.matched[rows], hits.how[rows], hits.score[rows]
+    codes, uniques = pd.factorize(matched)  # the texts repeat: each is folded once
+    as_written = np.array([fold_text(m) in variants for m in uniques], dtype=bool)[codes]
+    chinese = np.array([any(map(words.is_cjk, m)) for m in uniques], dtype=bool)[codes]
+    # A match on a Chinese keyword's Taiwan or Hong Kong wording (專案管理 for 项目管理).
+    other_script = (how == "") & ~as_written & chinese
+    how = np.where(other_script, "traditional", how)
+    label = np.where(how == "typo", "typo, " + score.astype(str), how)
+    shown = np.where(label != "", "'" + matched + "' → " + term + " (" + label + ")", term + " ≈ '" + matched + "'")
+    shown = np.where(as_written & (how == ""), term, shown)
+    return np.where(hits.negated[rows], "negated (counted): '" + matched + "' → " + term, shown).astype(object)
 
 
 # --------------------------------------------------------------------------------------------
@@ -354,10 +392,13 @@ def _keywords(crit: Criterion, ctx: _Context) -> Outcome:
     hits = _term_hits(spec, crit.fields, ctx)
     count = np.zeros(ctx.n, dtype=np.int64)
     evidence = _strings(ctx.n)
+    negated = _strings(ctx.n)
     for _term, found in hits:
         count += found.hit
         rows = np.flatnonzero(found.hit)
         evidence[rows] = _append(evidence[rows], found.matched[rows], np.ones(rows.size, dtype=bool))
+        rows = np.flatnonzero(found.negated & ~found.hit)
+        negated[rows] = _append(negated[rows], found.matched[rows], np.ones(rows.size, dtype=bool))
     total = len(spec.terms)
     if spec.match == "any":
         fraction = (count >= 1).astype(float)
@@ -371,12 +412,31 @@ def _keywords(crit: Criterion, ctx: _Context) -> Outcome:
     blank = np.ones(ctx.n, dtype=bool)
     for name in crit.fields:
         if ctx.column(name) is not None:
-            blank &= ctx.index(name).blank
+            blank &= ctx.index(name, spec.languages).blank
     fraction = np.where(blank, np.nan, fraction)
     status, reason = _statuses(~blank, count >= needed, "no_match", "blank")
     counted = np.where(count > 0, count.astype(str) + f" of {total} terms: ", "")
     evidence = np.where(blank, "blank answer", np.where(count > 0, counted + evidence, "no terms found"))
-    return Outcome(crit, fraction, status, reason, evidence.astype(object))
+    evidence = np.where(negated != "", evidence + "; negated, not counted: " + negated, evidence)
+    evidence, reader = _reader_note(evidence, crit.fields, spec.languages, ctx)
+    return Outcome(crit, fraction, status, reason, evidence.astype(object), reader=reader)
+
+
+def _reader_note(evidence: np.ndarray, fields: tuple[str, ...], languages: tuple[str, ...],
+                 ctx: _Context) -> tuple[np.ndarray, np.ndarray | None]:
+    """Evidence that says "needs a reader of Spanish" where an answer is in a language the
+    rubric does not name (the score of such an answer says little), and those languages."""
+    if not languages:
+        return evidence, None
+    reader = _strings(ctx.n)
+    for name in fields:
+        if ctx.column(name) is not None:
+            found = reader_needed(ctx.index(name, languages))
+            reader = np.where(reader == "", found, reader)
+    flagged = reader != ""
+    if flagged.any():
+        evidence = np.where(flagged, evidence + "; needs a reader of " + reader, evidence)
+    return evidence, reader
 
 
 def _number(crit: Criterion, ctx: _Context) -> Outcome:
@@ -500,25 +560,25 @@ def _quality(crit: Criterion, ctx: _Context) -> Outcome:
     spec = crit.spec
     assert isinstance(spec, QualitySpec)
     name = crit.fields[0]
-    index = ctx.index(name)
-    words = index.word_counts
+    index = ctx.index(name, spec.languages)
+    n_words = index.word_counts
     blank = index.blank
     # Identical answers (after normalisation) from several applicants: copy-paste boilerplate.
     given = ctx.copies.get(crit.id)
     copies = index.copies() if given is None else np.where(blank, 0, np.asarray(given, dtype=np.int64))
     # Very few distinct words in a long answer: "asdf asdf asdf ..." or keyword stuffing.
     distinct = index.distinct_words()
-    repetitive = (words >= 20) & (distinct < words * 0.25)
+    repetitive = (n_words >= 20) & (distinct < n_words * 0.25)
     boiler = (copies >= spec.max_copies) & ~blank
-    fraction = np.minimum(words / spec.good_words, 1.0)
+    fraction = np.minimum(n_words / spec.good_words, 1.0)
     fraction = np.where(boiler | repetitive, 0.0, fraction)
     fraction = np.where(blank, np.nan, fraction)
-    short = words < spec.min_words
+    short = n_words < spec.min_words
     passed = ~boiler & ~repetitive & ~short
     fail_reason = np.where(boiler, "boilerplate", np.where(repetitive, "repetitive", "too_short"))
     status, reason = _statuses(~blank, passed, "", "blank")
     reason = np.where(status == FAIL, fail_reason, reason).astype(object)
-    count_txt = words.astype(str) + " words"
+    count_txt = n_words.astype(str) + " words"
     evidence = np.where(short, count_txt + f" (fewer than {spec.min_words})", count_txt)
     evidence = np.where(boiler, boilerplate_evidence(copies), evidence)
     evidence = np.where(
@@ -527,7 +587,9 @@ def _quality(crit: Criterion, ctx: _Context) -> Outcome:
     )
     evidence = np.where(blank, "blank answer", evidence)
     keys = index.row_keys() if index.doc_keys is not None else None
-    return Outcome(crit, fraction, status, reason, evidence.astype(object), text_keys=keys, copies=copies)
+    evidence, reader = _reader_note(evidence, crit.fields, spec.languages, ctx)
+    return Outcome(crit, fraction, status, reason, evidence.astype(object), text_keys=keys, copies=copies,
+                   reader=reader)
 
 
 BOILERPLATE = "same text as "
@@ -642,6 +704,12 @@ def _assemble(
     points = np.vstack([o.points for o in outcomes]) if outcomes else np.zeros((0, n))
     total = np.round(points.sum(axis=0), 2)
     reasons = _top_reasons(outcomes, points)
+    readers = _strings(n)
+    for o in outcomes:
+        if o.reader is not None:
+            readers = np.where(readers == "", o.reader, readers)
+    reasons = np.where(readers != "", "needs a reader of " + readers + np.where(reasons != "", "; ", "") + reasons,
+                       reasons).astype(object)
 
     late, submitted, groups = population.late, population.submitted, population.groups
     status_field = who.status
