@@ -44,10 +44,7 @@ class Check:
 CHINESE = [
     pytest.param("我有五年项目管理经验。", "项目管理", (), True, "1 of 1 terms: 项目管理", id="simplified"),
     pytest.param("我做過專案管理", "项目管理", (), True, "", id="taiwan"),
-    pytest.param("我做過專案管理", "项目管理", (), True, "→ 项目管理 (traditional)", id="taiwan-evidence",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "a Taiwan-vocabulary match (專案 for 项目) passes, but the evidence reads "
-                     "\"1 of 1 terms: 项目管理 ≈ '專案管理'\", without '(traditional)'"))),
+    pytest.param("我做過專案管理", "项目管理", (), True, "'專案管理' → 项目管理 (traditional)", id="taiwan-evidence"),
     pytest.param("項目管理經驗豐富", "项目管理", (), True, "", id="hong-kong"),
     pytest.param("用Jira管理敏捷迭代", "Jira", (), True, "Jira", id="latin-inside-chinese"),
     pytest.param("ＰＭＰ证书", "PMP", (), True, "", id="full-width"),
@@ -91,10 +88,7 @@ PHRASES = [
 # (answer, keyword, language, passes, evidence contains)
 FOLDING = [
     pytest.param("zespol", "zespół", ("pl",), True, "", id="polish"),
-    pytest.param("zespol", "zespół", ("pl",), True, "(accent)", id="polish-evidence",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "the match passes, but through 'screener score' the evidence reads "
-                     "'1 of 1 terms: zespół' with no '(accent)' (matching.find alone says how='accent')"))),
+    pytest.param("zespol", "zespół", ("pl",), True, "'zespol' → zespół (accent)", id="polish-evidence"),
     pytest.param("Fuhrung", "Führung", (), True, "", id="german-umlaut"),
     pytest.param("butce", "bütçe", ("tr",), True, "", id="turkish"),
     pytest.param("ハク", "バグ", (), False, "", id="japanese-voicing-kept"),
@@ -240,6 +234,12 @@ def test_negated_or_hedged_mentions_earn_nothing_unless_counted(outcomes: dict[C
     assert_fails(ignored)
     assert "negated" in ignored["evidence"], ignored
     assert_passes(outcomes[Check(answer, keyword, language, "count")])
+
+
+def test_negated_evidence_quotes_the_words_from_the_negation_on(outcomes: dict[Check, Outcome]) -> None:
+    assert "negated, not counted: '没有用过 Jira'" in outcomes[Check("没有用过Jira", "Jira", ())]["evidence"]
+    german = outcomes[Check("Ich habe keine Erfahrung mit Jira", "Jira", ("de",))]["evidence"]
+    assert "negated, not counted: 'keine Erfahrung mit Jira'" in german
 
 
 @pytest.mark.parametrize(("answer", "keyword", "language"), NOT_NEGATED)

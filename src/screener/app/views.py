@@ -12,7 +12,8 @@ import pandas as pd
 
 from screener.core.columns import FieldMatch
 from screener.core.errors import UsageError
-from screener.core.rubric import KINDS, Criterion, LevelSpec, Rubric
+from screener.core.matching import why_not
+from screener.core.rubric import KINDS, Criterion, KeywordSpec, LevelSpec, Rubric
 from screener.core.scoring import ScoreResult, max_points
 from screener.data.load import LoadReport
 
@@ -224,7 +225,8 @@ def explanation(result: ScoreResult, position: int, *, blind: bool = False
             "points": float(row[f"{crit.id}.points"]),
             "max": scale[crit.id],
             "status": row[f"{crit.id}.status"],
-            "evidence": row[f"{crit.id}.evidence"],
+            "evidence": row[f"{crit.id}.evidence"] + _missing_terms(crit, answers, row[f"{crit.id}.points"],
+                                                                    scale[crit.id]),
             "reason": "" if row[f"{crit.id}.status"] == "pass" else _reason(result, position, crit),
             "group": result.rubric.groups.get(crit.group, crit.group),
         })
@@ -242,6 +244,19 @@ def explanation(result: ScoreResult, position: int, *, blind: bool = False
             entry["answer"] = redact(str(entry["answer"]), parts)
             entry["evidence"] = redact(str(entry["evidence"]), parts)
     return header, criteria
+
+
+def _missing_terms(crit: Criterion, answers: pd.Series, points: float, most: float) -> str:
+    """For a keywords criterion short of full marks: why each term missing was not found."""
+    spec = crit.spec
+    if not isinstance(spec, KeywordSpec) or points >= most:
+        return ""
+    text = "\n".join(str(answers[f]) for f in crit.fields if f in answers.index)
+    if not text.strip():
+        return ""
+    notes = why_not(text, [(t.text, t.variants) for t in spec.terms], spec.languages, spec.fuzzy,
+                    spec.fuzzy_min_length)
+    return f" · not found: {notes}" if notes else ""
 
 
 def _reason(result: ScoreResult, position: int, crit: Criterion) -> str:

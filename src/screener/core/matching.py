@@ -908,16 +908,23 @@ def reader_needed(index: TokenIndex) -> np.ndarray:
     seen = np.maximum(lens - count(np.fromiter((t in _BREAKS for t in vocab), bool, len(vocab))), 1)
     script = np.where(kana * 10 >= np.maximum(han, 1), "ja", "zh")
     by_script = np.where(han + kana >= seen * 0.5, script, np.where(hangul >= seen * 0.5, "ko", ""))
-    # A common word counts 6 for its language; one shared by k languages, 6 // k for each.
+    # Each different common word counts 6 for its language; one shared by k languages, 6 // k
+    # for each (so "I am … I am" is not German: one word, counted once).
     owners = words.profile_words()
     folded_owners = [owners.get(t, ()) for t in index.folded.tolist()]
-    stacked = np.array([count(np.array([6 // len(o) if lang in o else 0 for o in folded_owners],
-                                       dtype=np.float64)[index.fold_of]) for lang in words.PROFILED])
+    common = np.array([bool(o) for o in folded_owners], dtype=bool)
+    folded_tok = index.fold_of[tok] if len(index.fold_of) else tok
+    keep = common[folded_tok] if len(common) else np.zeros(tok.size, dtype=bool)
+    pairs = np.unique(doc[keep] * max(len(common), 1) + folded_tok[keep])
+    pair_doc, pair_word = pairs // max(len(common), 1), pairs % max(len(common), 1)
+    stacked = np.array([np.bincount(pair_doc, weights=np.array(
+        [6 // len(o) if lang in o else 0 for o in folded_owners], dtype=np.float64)[pair_word],
+        minlength=index.n_docs) for lang in words.PROFILED])
     named = [i for i, lang in enumerate(words.PROFILED) if lang in index.languages]
     own = stacked[named].max(axis=0) if named else np.zeros(index.n_docs)
     best_lang = np.array(words.PROFILED, dtype=object)[np.argmax(stacked, axis=0)]
     best = stacked.max(axis=0)
-    by_words = np.where((best >= 18) & (best >= seen * 0.6) & (best > 2 * own), best_lang, "")
+    by_words = np.where((best >= 12) & (best >= seen * 0.6) & (best > 2 * own), best_lang, "")
     code = np.where(by_script != "", by_script, by_words)
     foreign = (code != "") & ~np.isin(code, list(index.languages))
     names = np.array([words.language_name(c) if c else "" for c in code.tolist()], dtype=object)
@@ -1280,3 +1287,44 @@ def _surface(index: TokenIndex, start: np.ndarray, length: np.ndarray) -> np.nda
         text = np.where(add, text + sep + vocab[code], text)
         prev_cjk = np.where(add, now_cjk, prev_cjk)
     return text
+
+
+def why_not(answer: str, terms: list[tuple[str, tuple[str, ...]]], languages: tuple[str, ...], fuzzy: int,
+            min_length: int, limit: int = 6) -> str:
+    """For one answer, why each term that was not found was not: negated, or the nearest word
+    the answer has and what it would have needed ("'Jria' is 75% like Jira; a typo needs 88%"),
+    or nothing like it. ``terms`` are (term, its ways of writing) pairs; found terms are left out."""
+    index = build_index(pd.Series([answer], dtype=object), languages=languages)
+    folded = [t for t in index.folded.tolist() if t not in _BREAKS]
+    notes = []
+    for term, variants in terms:
+        patterns = [p for v in variants for p in compile_term(v)]
+        hits = find(index, patterns, fuzzy, min_length)
+        if bool(hits.hit[0]):
+            continue
+        if bool(hits.negated[0]):
+            notes.append(f"{term}: negated ('{hits.matched[0]}')")
+            continue
+        notes.append(f"{term}: {_nearest(index, patterns, folded, fuzzy, min_length)}")
+        if len(notes) >= limit:
+            notes.append("…")
+            break
+    return "; ".join(notes)
+
+
+def _nearest(index: TokenIndex, patterns: list[Pattern], folded: list[str], fuzzy: int, min_length: int) -> str:
+    if any(p.as_written for p in patterns):
+        shown = "', '".join(" ".join(p.written) for p in patterns)
+        return f"not written as '{shown}' (short keywords match only as written)"
+    words_ = [w for p in patterns for w in p.words if not words.is_cjk(w)]
+    if not words_ or not folded:
+        return "not in the answer"
+    best = process.extractOne(words_[0], folded, scorer=fuzz.ratio) if len(words_) == 1 else None
+    if best is None or best[1] < 60:
+        return "not in the answer"
+    token, similarity = best[0], int(best[1])
+    if len(words_[0]) < min_length and similarity < 100:
+        return f"nearest word '{token}' ({similarity}% alike; words under {min_length} letters need one slip at most)"
+    if similarity >= fuzzy and words.common_in(token, index.languages):
+        return f"nearest word '{token}' is a word of its own, not read as a typo"
+    return f"nearest word '{token}' ({similarity}% alike; a typo needs {fuzzy}%)"

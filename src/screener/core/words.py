@@ -265,9 +265,11 @@ PROFILED = ("en", "es", "pt", "fr", "de", "it", "nl", "pl", "tr")
 @cache
 def profile_words() -> dict[str, tuple[str, ...]]:
     """Folded word -> the languages of ``PROFILED`` among whose 60 most common words it is."""
+    from wordfreq import top_n_list
+
     owners: dict[str, list[str]] = {}
     for lang in PROFILED:
-        for word in stopwords(lang):
+        for word in dict.fromkeys(fold(w) for w in top_n_list(lang, 60) if w.isalpha()):
             owners.setdefault(word, []).append(lang)
     return {word: tuple(langs) for word, langs in owners.items()}
 
