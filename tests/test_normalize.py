@@ -130,6 +130,20 @@ NUMBER_CASES = [
     ("60", 60.0, ""),
     ("since 2015", NAN, "'since 2015' is more than 60 years (unreadable)"),
     ("１０", 10.0, ""),
+    # Halves, number words and "none" in the languages applicants write.
+    ("两年半", 2.5, "read '两年半' as 2.5"),
+    ("2年半", 2.5, "read '2年半' as 2.5"),
+    ("一年半", 1.5, "read '一年半' as 1.5"),
+    ("半年", 0.5, "read '半年' as 0.5"),
+    ("dez anos", 10.0, "read 'dez anos' as 10"),
+    ("trzy lata", 3.0, "read 'trzy lata' as 3"),
+    ("üç yıl", 3.0, "read 'üç yıl' as 3"),
+    ("3년", 3.0, ""),
+    ("brak", 0.0, "read 'brak' as 0"),
+    ("暂无", 0.0, "read '暂无' as 0"),
+    ("無經驗", 0.0, "read '無經驗' as 0"),
+    ("nenhuma", 0.0, "read 'nenhuma' as 0"),
+    ("worked on 3 projects", 3.0, "read 'worked on 3 projects' as 3"),
 ]
 
 
@@ -323,6 +337,12 @@ def test_degree_levels_are_in_ascending_order() -> None:
 # --------------------------------------------------------------------------- parse_yesno
 
 YESNO_CASES = [
+    ("有", 1.0, "read '有' as yes"),
+    ("没有", 0.0, "read '没有' as no"),
+    ("可以", 1.0, "read '可以' as yes"),
+    ("不确定", NAN, "could not read '不确定' as yes or no"),
+    ("sim", 1.0, "read 'sim' as yes"),
+    ("nie", 0.0, "read 'nie' as no"),
     ("yes", 1.0, ""),
     ("Yes", 1.0, ""),
     ("YES!", 1.0, ""),
