@@ -74,6 +74,7 @@ SHORT = [
     pytest.param("R&D budget", "R", False, id="R-in-R&D"),
     pytest.param("Modern C++17", "C++", True, id="C++17"),
     pytest.param("C# and C", "C++", False, id="C#-and-C"),
+    pytest.param("Feel free to PM me on LinkedIn", "PM", False, id="PM-me-is-a-verb"),
 ]
 
 PHRASES = [
@@ -118,6 +119,16 @@ OTHERS = [
     pytest.param("팀버랜드 매장", "팀", (), False, "", id="korean-inside-a-name"),
     pytest.param("Projektmanagementerfahrung", "Projektmanagement", ("de",), True, "(compound)",
                  id="german-compound"),
+    # As a compound's last part a keyword names another thing: Buchführung is bookkeeping.
+    pytest.param("Acht Jahre Buchführung für Mandanten", "Führung", ("de",), False, "", id="german-head-noun"),
+    # A name written in Japanese or Korean script, and the reverse.
+    pytest.param("スクラム開発の経験があります", "Scrum", ("ja",), True, "'スクラム' → Scrum (other script)",
+                 id="scrum-in-katakana"),
+    pytest.param("칸반 보드로 진행 상황을 공유했습니다", "Kanban", ("ko",), True, "", id="kanban-in-hangul"),
+    pytest.param("Agile 방법론으로 개발했습니다", "애자일", ("ko",), True, "", id="agile-for-hangul-keyword"),
+    # A keyword written joined matches its parts only exactly: 'hands off' is not a handoff.
+    pytest.param("I have a hands-off management style", "handoff", ("en",), False, "", id="split-exact"),
+    pytest.param("We planned the road-map together", "roadmap", ("en",), True, "", id="split-road-map"),
 ]
 
 

@@ -128,6 +128,8 @@ _LETTER_HYPHEN = re.compile(r"(?<![^\W_])([^\W\d_])-(?=[^\W\d_])")
 _CONTRACTION = re.compile(r"(?i)(ca|wo|[^\W_]+)n't$")
 _TRAILING = re.compile(r"[.:]+$")
 
+_PRONOUNS = frozenset({"me", "us", "him", "her", "them"})
+
 # How a keyword word matched a token, best first; the evidence names all but the first two.
 EXACT, PREFIX, FOLDED, SCRIPT, ENDING, STEM, COMPOUND, TYPO = range(1, 9)
 _HOW_LABEL = {FOLDED: "accent", SCRIPT: "traditional", ENDING: "ending", STEM: "stem",
@@ -201,6 +203,7 @@ class Pattern:
     prefix: bool = False
     written: tuple[str, ...] = ()
     as_written: bool = False
+    exact: bool = False  # each word only as it folds (no stem, compound or typo)
 
     @property
     def text(self) -> str:
@@ -224,7 +227,7 @@ def compile_term(text: str) -> list[Pattern]:
     stripped = text.strip()
     prefix = stripped.endswith("*")
     body = stripped.rstrip("*").strip()
-    forms = [body, *words.keyword_scripts(body)]
+    forms = [body, *words.keyword_scripts(body), *words.transliterations(body)]
     patterns: list[Pattern] = []
     seen: set[tuple[tuple[str, ...], bool]] = set()
     as_written = short_keyword(body)
@@ -274,22 +277,23 @@ class _Vocabulary(dict[str, int]):
 def _coarse(docs: list[str], vocab: _Vocabulary, fast: bool) -> tuple[np.ndarray, np.ndarray]:
     """Coarse token ids (int32, the documents one after another) and the count per document.
 
-    ``fast`` documents (all ``_fast``) are joined with NUL, translated and split in one call;
-    NUL is the only separator that stays a token (id -1), and marks where each document ends.
+    The documents are joined with NUL, translated and split in one call; NUL is the only
+    separator that stays a token (id -1), and marks where each document ends. ``fast``
+    documents (all ``_fast``) split on whitespace; the others are NFKC-normalised first and
+    split by ``_COARSE_RE`` (a Chinese or Japanese character is a token of its own).
     """
-    if fast:
-        # Breaks are translated to one character (the fast path) and spaced out afterwards.
-        flat = " \x00 ".join(docs).translate(_TABLE).replace(BREAK, _SPACED_BREAK).replace(SOFT, _SPACED_SOFT).split()
-        vocab["\x00"] = -1
-        codes = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int32, count=len(flat))
-        del vocab["\x00"]
-        breaks = np.flatnonzero(codes < 0)
-        counts = np.diff(np.concatenate(([-1], breaks, [len(codes)]))) - 1
-        return codes[codes >= 0], counts
-    lists = [_COARSE_RE.findall(unicodedata.normalize("NFKC", doc).translate(_TABLE)) for doc in docs]
-    flat = [t for tokens in lists for t in tokens]
+    joined = " \x00 ".join(docs if fast else [d.replace("\x00", " ") for d in docs])
+    if not fast:
+        joined = unicodedata.normalize("NFKC", joined)
+    # Breaks are translated to one character (the fast path) and spaced out afterwards.
+    text = joined.translate(_TABLE).replace(BREAK, _SPACED_BREAK).replace(SOFT, _SPACED_SOFT)
+    flat = text.split() if fast else _COARSE_RE.findall(text)
+    vocab["\x00"] = -1
     codes = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int32, count=len(flat))
-    return codes, np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    del vocab["\x00"]
+    breaks = np.flatnonzero(codes < 0)
+    counts = np.diff(np.concatenate(([-1], breaks, [len(codes)]))) - 1
+    return codes[codes >= 0], counts
 
 
 class _Refiner:
@@ -369,7 +373,6 @@ class TokenIndex:
     _postings: list[tuple[int, np.ndarray, np.ndarray]] | None = field(default=None, repr=False)
     _folded_lengths: np.ndarray | None = field(default=None, repr=False)
     _sorted: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
-    _rsorted: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     _cues: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     _surface_ids: dict[str, int] | None = field(default=None, repr=False)
     _written: list[str] | None = field(default=None, repr=False)
@@ -507,6 +510,18 @@ class TokenIndex:
         key = (word if guard else word + "\x00", prefix, fuzzy, min_length, False)
         if key not in self._word_cache:
             self.prefetch([(word, prefix)], fuzzy, min_length, guard)
+        return self._word_cache[key]
+
+    def exact_match(self, word: str) -> _Scores:
+        """The tokens that fold to ``word`` exactly (no stem, compound or typo)."""
+        key = ("=" + word, False, 100, 0, False)
+        if key not in self._word_cache:
+            score = np.zeros(len(self.folded), dtype=np.uint8)
+            found = self._lookup_folded(word)
+            if found is not None:
+                score[found] = 100
+            surface = score[self.fold_of] if len(self.folded) else score
+            self._word_cache[key] = _Scores(surface, np.where(surface > 0, EXACT, 0).astype(np.uint8))
         return self._word_cache[key]
 
     def remember(self, patterns: Iterable[Pattern]) -> None:
@@ -648,21 +663,11 @@ class TokenIndex:
         lo, hi = np.searchsorted(ordered, np.array([word, word + "\U0010ffff"], dtype=object), side="left")
         return order[lo:hi]
 
-    def _with_suffix(self, word: str) -> np.ndarray:
-        if self._rsorted is None:
-            reversed_tokens = [t[::-1] for t in self.folded.tolist()]
-            order = np.array(sorted(range(len(reversed_tokens)), key=reversed_tokens.__getitem__), dtype=np.int64)
-            ordered = np.empty(len(order), dtype=object)
-            ordered[:] = [reversed_tokens[i] for i in order.tolist()]
-            self._rsorted = (order, ordered)
-        order, ordered = self._rsorted
-        rword = word[::-1]
-        lo, hi = np.searchsorted(ordered, np.array([rword, rword + "\U0010ffff"], dtype=object), side="left")
-        return order[lo:hi]
-
     def _compounds(self, word: str) -> np.ndarray:
-        """Folded tokens with ``word`` as their first or last part (and at least 3 more letters)."""
-        ids = np.concatenate([self._with_prefix(word), self._with_suffix(word)])
+        """Folded tokens with ``word`` as their first part (and at least 3 more letters):
+        ``Projektmanagementerfahrung`` has ``Projektmanagement``. As the last part a keyword is
+        the head of another thing (``Buchführung`` is bookkeeping, not ``Führung``), so not."""
+        ids = self._with_prefix(word)
         if ids.size == 0:
             return ids
         return ids[self._lengths()[ids] >= len(word) + 3]
@@ -826,6 +831,16 @@ class TokenIndex:
         out[ok] = self._numbers[self.codes[prev[ok]]]
         return out
 
+    def before_pronoun(self, end: np.ndarray) -> np.ndarray:
+        """Per position: whether the next token (same answer) is an object pronoun (``PM me``)."""
+        nxt = end + 1
+        ok = nxt < self.doc_start[self.doc_of_position(end) + 1]
+        pronoun = np.fromiter((t.lower() in _PRONOUNS for t in self.vocab.tolist()), dtype=bool,
+                              count=len(self.vocab))
+        out = np.zeros(end.size, dtype=bool)
+        out[ok] = pronoun[self.codes[nxt[ok]]]
+        return out
+
     def lower_case_docs(self) -> np.ndarray:
         """Per document: whether it has no capital letter at all (case says nothing there)."""
         if self._lower_docs is None:
@@ -915,7 +930,8 @@ def reader_needed(index: TokenIndex) -> np.ndarray:
     common = np.array([bool(o) for o in folded_owners], dtype=bool)
     folded_tok = index.fold_of[tok] if len(index.fold_of) else tok
     keep = common[folded_tok] if len(common) else np.zeros(tok.size, dtype=bool)
-    pairs = np.unique(doc[keep] * max(len(common), 1) + folded_tok[keep])
+    pairs = np.sort(doc[keep] * max(len(common), 1) + folded_tok[keep])
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if pairs.size else pairs
     pair_doc, pair_word = pairs // max(len(common), 1), pairs % max(len(common), 1)
     stacked = np.array([np.bincount(pair_doc, weights=np.array(
         [6 // len(o) if lang in o else 0 for o in folded_owners], dtype=np.float64)[pair_word],
@@ -962,14 +978,14 @@ def build_index(texts: pd.Series, *, keys: bool = False, languages: tuple[str, .
     """Tokenise a column of answers once, each distinct answer once. With ``keys``, each
     document's ``text_key`` (of its normalised text) is kept too ("" for one without words)."""
     doc_of_row, docs = distinct(texts.reset_index(drop=True))
+    # Documents are numbered ASCII ones first, so that those go in large joined batches.
+    fast = np.fromiter(map(_fast, docs), dtype=bool, count=len(docs))
     doc_keys = doc_group = None
     if keys:
         normalised = [normalize_one(t) for t in docs]
         doc_keys = np.array([text_key(d) if _WORD_RE.search(d) else "" for d in normalised], dtype=object)
         doc_group, _ = _ids(normalised)
         del normalised
-    # Documents are numbered ASCII ones first, so that those go in large joined batches.
-    fast = np.fromiter(map(_fast, docs), dtype=bool, count=len(docs))
     order = np.argsort(~fast, kind="stable")
     renumber = np.empty_like(order)
     renumber[order] = np.arange(len(order))
@@ -1022,11 +1038,20 @@ def build_index(texts: pd.Series, *, keys: bool = False, languages: tuple[str, .
 
 def _doc_words(codes: np.ndarray, doc_start: np.ndarray, surface: list[str]) -> np.ndarray:
     """Words per document: breaks do not count; Chinese and Japanese characters count
-    ``1 / CJK_CHARS_PER_WORD`` each, rounded up."""
+    ``1 / CJK_CHARS_PER_WORD`` each, rounded up. A word weighs 8 and a character 5, so only the
+    tokens that weigh less than 8 (breaks, characters) are visited."""
     counts = np.diff(doc_start)
-    breaks = _per_doc(np.fromiter((t in _BREAKS for t in surface), dtype=bool, count=len(surface)), codes, doc_start)
-    cjk = _per_doc(np.fromiter(map(words.is_cjk, surface), dtype=bool, count=len(surface)), codes, doc_start)
-    return (counts - breaks - cjk + np.ceil(cjk / CJK_CHARS_PER_WORD)).astype(np.int64)
+    short = np.fromiter((8 if t in _BREAKS else 3 if words.is_cjk(t) else 0 for t in surface), dtype=np.int8,
+                        count=len(surface))
+    if len(codes) == 0 or not short.any():
+        return counts
+    missing = np.zeros(len(counts), dtype=np.int64)
+    for lo in range(0, len(codes), _POSTINGS_CHUNK):
+        lighter = short[codes[lo : lo + _POSTINGS_CHUNK]]
+        at = np.flatnonzero(lighter)
+        docs = np.searchsorted(doc_start, at + lo, side="right") - 1
+        missing += np.bincount(docs, weights=lighter[at], minlength=len(counts)).astype(np.int64)
+    return -(-(counts * 8 - missing) // 8)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1076,7 +1101,7 @@ def _split_variants(index: TokenIndex, pattern: Pattern) -> list[Pattern]:
     for cut in range(2, len(word) - 1):
         left, right = word[:cut], word[cut:]
         if index._lookup_folded(left) is not None and index._lookup_folded(right) is not None:
-            out.append(Pattern((left, right), False, (left, right)))
+            out.append(Pattern((left, right), False, (left, right), exact=True))
     return out
 
 
@@ -1086,6 +1111,8 @@ def _word_at(index: TokenIndex, pattern: Pattern, i: int, fuzzy: int, min_length
         return index.word_match(pattern.words[i], False, fuzzy, min_length, written=pattern.written[i])
     # Chinese and Japanese characters match exactly (a typo of one character is another
     # character), and so do the short words of a phrase.
+    if pattern.exact:
+        return index.exact_match(pattern.words[i])
     phrase = len(pattern.words) > 1
     exact_only = phrase and (words.is_cjk(pattern.words[i]) or len(pattern.words[i]) < 3)
     return index.word_match(pattern.words[i], pattern.prefix and last, 100 if exact_only else fuzzy, min_length,
@@ -1187,7 +1214,8 @@ def _occurrences(index: TokenIndex, pattern: Pattern, fuzzy: int, min_length: in
     if len(pattern.words) > 1:
         found = _next_words(index, pattern, found, fuzzy, min_length)
     if pattern.as_written:
-        found = found.keep(~index.after_number(found.pos))
+        # "5 PM" is a time and "PM me" a verb: neither is a project manager.
+        found = found.keep(~index.after_number(found.pos) & ~index.before_pronoun(found.end))
     return found if found.pos.size else None
 
 

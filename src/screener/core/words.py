@@ -41,6 +41,7 @@ __all__ = [
     "stem",
     "stopwords",
     "keyword_scripts",
+    "transliterations",
 ]
 
 # Han (with extensions and compatibility forms), Hiragana and Katakana: written without spaces,
@@ -189,6 +190,32 @@ def keyword_scripts(text: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+def transliterations(text: str) -> list[str]:
+    """The Japanese (katakana) and Korean (hangul) spellings of a tool or method name written in
+    Latin letters, and the reverse: ``Scrum`` is also ``スクラム`` and ``스크럼``."""
+    key = " ".join(text.casefold().split())
+    found = _TRANSLITERATED.get(key)
+    if found:
+        return list(found)
+    return [latin for latin, forms in _TRANSLITERATED.items() if text.strip() in forms]
+
+
+# Names of tools and methods as Japanese and Korean applicants write them in their own script.
+_TRANSLITERATED = {
+    "scrum": ("スクラム", "스크럼"), "kanban": ("カンバン", "칸반"), "agile": ("アジャイル", "애자일"),
+    "jira": ("ジラ", "지라"), "confluence": ("コンフルエンス", "컨플루언스"), "python": ("パイソン", "파이썬"),
+    "trello": ("トレロ", "트렐로"), "asana": ("アサナ", "아사나"), "waterfall": ("ウォーターフォール", "워터폴"),
+    "sprint": ("スプリント", "스프린트"), "gantt chart": ("ガントチャート", "간트 차트"),
+    "scrum master": ("スクラムマスター", "스크럼 마스터"), "roadmap": ("ロードマップ", "로드맵"),
+    "milestone": ("マイルストーン", "마일스톤"), "stakeholder": ("ステークホルダー", "이해관계자"),
+    "retrospective": ("レトロスペクティブ", "회고"), "backlog": ("バックログ", "백로그"),
+    "deep learning": ("ディープラーニング", "딥러닝"), "machine learning": ("機械学習", "머신러닝"),
+    "opencv": ("オープンCV", "오픈CV"), "slack": ("スラック", "슬랙"), "excel": ("エクセル", "엑셀"),
+    "leadership": ("リーダーシップ", "리더십"), "project management": ("プロジェクト管理", "프로젝트 관리"),
+    "risk management": ("リスク管理", "리스크 관리"), "prince2": ("プリンス2", "프린스2"),
+}  # fmt: skip
+
+
 # Mainland words and how Taiwan writes them, where OpenCC's s2twp keeps the mainland word.
 _TAIWAN = {
     "计算机": "電腦", "质量": "品質", "计划": "計畫", "时间表": "時程表", "日程": "時程", "视频": "視訊",
@@ -255,7 +282,7 @@ def stopwords(language: str, count: int = 60) -> frozenset[str]:
     """The ``count`` most common words of a language, folded."""
     from wordfreq import top_n_list
 
-    return frozenset(fold(w) for w in top_n_list(language, count) if w.isalpha() and len(w) > 1)
+    return frozenset(fold(w) for w in top_n_list(language, count, wordlist="small") if w.isalpha() and len(w) > 1)
 
 
 #: Languages whose answers screener recognises by their most common words.
@@ -269,7 +296,7 @@ def profile_words() -> dict[str, tuple[str, ...]]:
 
     owners: dict[str, list[str]] = {}
     for lang in PROFILED:
-        for word in dict.fromkeys(fold(w) for w in top_n_list(lang, 60) if w.isalpha()):
+        for word in dict.fromkeys(fold(w) for w in top_n_list(lang, 60, wordlist="small") if w.isalpha()):
             owners.setdefault(word, []).append(lang)
     return {word: tuple(langs) for word, langs in owners.items()}
 
