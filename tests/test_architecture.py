@@ -87,6 +87,19 @@ def test_typer_only_in_cli_and_rich_only_in_render(module: str) -> None:
         assert "rich" not in tops, module
 
 
+# The language libraries: what screener knows about words lives in core/words.py alone.
+LANGUAGE_LIBRARIES = ("opencc", "snowballstemmer", "wordfreq")
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_language_libraries_only_in_the_words_module(module: str) -> None:
+    tops = {name.split(".")[0] for name in _imports(module)}
+    if module != "screener.core.words":
+        assert not tops & set(LANGUAGE_LIBRARIES), f"{module} imports {sorted(tops & set(LANGUAGE_LIBRARIES))}"
+    else:
+        assert set(LANGUAGE_LIBRARIES) <= tops  # the test would pass vacuously if they moved
+
+
 @pytest.mark.parametrize("module", sorted(m for m in MODULES if _floor(m) == 0))
 def test_the_core_starts_no_processes(module: str) -> None:
     tops = {name.split(".")[0] for name in _imports(module)}
