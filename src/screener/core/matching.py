@@ -78,9 +78,13 @@ _WORD_RE = re.compile(r"[^\W_]+")
 
 _CJK = words.CJK_CHARS
 _HANGUL = words.HANGUL_CHARS
-# Non-ASCII documents: one Chinese/Japanese character, a Hangul run, or a run of anything else
-# that is not a space.
-_COARSE_RE = re.compile(f"[{_CJK}]|[{_HANGUL}]+|[^\\s{_CJK}{_HANGUL}]+")
+# Non-ASCII documents (NFKC-normalised) are split by one regular expression: one Chinese or
+# Japanese character, a Hangul run, a break character, NUL (between documents), or a run of
+# other letters and digits with the punctuation ``_refine`` reads; anything else separates.
+_COARSE_RE = re.compile(
+    f"[{_CJK}]|[{_HANGUL}]+|[,;!\\n\\r。，；！?、？\\x00]|(?:[^\\W_{_CJK}{_HANGUL}]|[.'\\-&+#:’‘–—])+")
+# What a coarse token of a non-ASCII document still needs before ``_refine`` reads it.
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"})
 
 # Coarse tokenising is a character table: separators become spaces, clause and sentence marks
 # become a break, and the characters whose meaning depends on their neighbours (. ' - & + # :)
@@ -140,6 +144,12 @@ def _refine(token: str) -> list[str]:
     """The fine tokens of a coarse token that holds punctuation (see the module docstring)."""
     if token in (BREAK, SOFT, "\x00"):
         return [token]
+    if len(token) == 1 and token in _BREAK_CHARS + _SOFT_CHARS:
+        return [BREAK if token in _BREAK_CHARS else SOFT]
+    if token == "ー":  # the katakana long-vowel mark is written or left out at will
+        return []
+    if not token.isascii():
+        token = token.translate(_QUOTES)
     if BREAK in token or SOFT in token:
         return [fine for part in _MARKS.split(token) if part for fine in (
             [part] if part in _BREAKS else [part] if part.isalpha() or part.isdigit() else _refine(part))]
@@ -183,13 +193,16 @@ def fold_text(text: str) -> str:
 
 
 def tokens_of(text: str) -> list[str]:
-    """The tokens screener reads in one text, as written (breaks included)."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    coarse = _COARSE_RE.findall(text.translate(_TABLE))
+    """The tokens screener reads in one text, as written (breaks included), exactly as
+    ``build_index`` tokenises an answer."""
+    if _fast(text):
+        coarse = text.translate(_TABLE).replace(BREAK, _SPACED_BREAK).replace(SOFT, _SPACED_SOFT).split()
+    else:
+        clean = text.replace("\x00", " ").replace(BREAK, " ").replace(SOFT, " ")
+        coarse = _COARSE_RE.findall(unicodedata.normalize("NFKC", clean))
     out: list[str] = []
     for token in coarse:
-        out.extend([token] if token.isalpha() or token.isdigit() else _refine(token))
+        out.extend([token] if (token.isalpha() or token.isdigit()) and token != "ー" else _refine(token))
     return out
 
 
@@ -282,12 +295,13 @@ def _coarse(docs: list[str], vocab: _Vocabulary, fast: bool) -> tuple[np.ndarray
     documents (all ``_fast``) split on whitespace; the others are NFKC-normalised first and
     split by ``_COARSE_RE`` (a Chinese or Japanese character is a token of its own).
     """
-    joined = " \x00 ".join(docs if fast else [d.replace("\x00", " ") for d in docs])
-    if not fast:
-        joined = unicodedata.normalize("NFKC", joined)
-    # Breaks are translated to one character (the fast path) and spaced out afterwards.
-    text = joined.translate(_TABLE).replace(BREAK, _SPACED_BREAK).replace(SOFT, _SPACED_SOFT)
-    flat = text.split() if fast else _COARSE_RE.findall(text)
+    if fast:
+        # Breaks are translated to one character (the fast path) and spaced out afterwards.
+        text = " \x00 ".join(docs).translate(_TABLE).replace(BREAK, _SPACED_BREAK).replace(SOFT, _SPACED_SOFT)
+        flat = text.split()
+    else:
+        joined = " \x00 ".join(d.replace("\x00", " ").replace(BREAK, " ").replace(SOFT, " ") for d in docs)
+        flat = _COARSE_RE.findall(unicodedata.normalize("NFKC", joined))
     vocab["\x00"] = -1
     codes = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int32, count=len(flat))
     del vocab["\x00"]
@@ -309,7 +323,7 @@ class _Refiner:
     def extend(self, coarse: _Vocabulary) -> None:
         tokens = list(coarse)[len(self.start):]
         for token in tokens:
-            fine = [token] if token.isalpha() or token.isdigit() else _refine(token)
+            fine = [token] if (token.isalpha() or token.isdigit()) and token != "ー" else _refine(token)
             self.start.append(len(self.flat))
             self.length.append(len(fine))
             self.flat.extend(self.fine[t] for t in fine)

@@ -112,6 +112,8 @@ class _Context:
         self.notes: list[str] = []  # sentences about the whole export, for the person running it
         self.copies = copies or {}  # criterion id -> copy counts in a larger population
         self.keyed = keyed  # fields whose index keeps text keys
+        # (fields, languages) -> per row the language a reader needs, and the rows that need one.
+        self.readers: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
         # Content ids handed out so far (see _fallback_ids); shared by the pieces of one export.
         self.fallback_seen = {} if fallback_seen is None else fallback_seen
 
@@ -434,14 +436,18 @@ def _reader_note(evidence: np.ndarray, fields: tuple[str, ...], languages: tuple
     rubric does not name (the score of such an answer says little), and those languages."""
     if not languages:
         return evidence, None
-    reader = _strings(ctx.n)
-    for name in fields:
-        if ctx.column(name) is not None:
-            found = reader_needed(ctx.index(name, languages))
-            reader = np.where(reader == "", found, reader)
-    flagged = reader != ""
-    if flagged.any():
-        evidence = np.where(flagged, evidence + "; needs a reader of " + reader, evidence)
+    key = (fields, languages)
+    if key not in ctx.readers:  # criteria reading the same fields share it
+        reader = _strings(ctx.n)
+        for name in fields:
+            if ctx.column(name) is not None:
+                found = reader_needed(ctx.index(name, languages))
+                reader = np.where(reader == "", found, reader)
+        ctx.readers[key] = (reader, np.flatnonzero(reader != ""))
+    reader, flagged = ctx.readers[key]
+    if flagged.size:
+        evidence = np.asarray(evidence, dtype=object).copy()
+        evidence[flagged] = evidence[flagged] + "; needs a reader of " + reader[flagged]
     return evidence, reader
 
 
