@@ -646,10 +646,12 @@ class TokenIndex:
         if ids.size == 0:
             return found
         tokens = self.folded[ids].tolist()
+        # One thread: rapidfuzz's thread pool costs more than it saves on a column's vocabulary,
+        # and on a busy machine its waiting threads take the CPU from the work.
         ratio = process.cdist(typed, tokens, scorer=fuzz.ratio, processor=None, score_cutoff=fuzzy,
-                              dtype=np.uint8, workers=-1)
+                              dtype=np.uint8, workers=1)
         edits = process.cdist(typed, tokens, scorer=OSA.distance, processor=None, score_cutoff=1,
-                              dtype=np.int32, workers=-1)
+                              dtype=np.int32, workers=1)
         first = np.array([t[:1] for t in tokens], dtype=object)
         for i, w in enumerate(typed):
             by_ratio = (ratio[i] > 0) & (len(w) >= min_length)
