@@ -257,6 +257,8 @@ COMMON_ZIPF = 2.5
 # In languages the rubric does not name, only clearly common words count (French 'gant').
 OTHER_ZIPF = 3.5
 _GUARD_LANGUAGES = ("en", "es", "fr", "de")
+# wordfreq's names for languages it knows under another code (it warns on stderr otherwise).
+_WORDFREQ_CODES = {"no": "nb"}
 _ALPHABETIC = frozenset(STEMMED) - {"el", "ru"} | {"el", "ru"}
 
 
@@ -272,7 +274,8 @@ def common_in(word: str, languages: Iterable[str]) -> bool:
         floor = COMMON_ZIPF if lang in named else OTHER_ZIPF
         # The small lists (words above Zipf 3) load in a hundredth of a second; the large ones,
         # needed down to COMMON_ZIPF, only for the rubric's own languages.
-        if zipf_frequency(word, lang, wordlist="best" if lang in named else "small") >= floor:
+        code = _WORDFREQ_CODES.get(lang, lang)
+        if zipf_frequency(word, code, wordlist="best" if lang in named else "small") >= floor:
             return True
     return False
 
@@ -282,7 +285,8 @@ def stopwords(language: str, count: int = 60) -> frozenset[str]:
     """The ``count`` most common words of a language, folded."""
     from wordfreq import top_n_list
 
-    return frozenset(fold(w) for w in top_n_list(language, count, wordlist="small") if w.isalpha() and len(w) > 1)
+    code = _WORDFREQ_CODES.get(language, language)
+    return frozenset(fold(w) for w in top_n_list(code, count, wordlist="small") if w.isalpha() and len(w) > 1)
 
 
 #: Languages whose answers screener recognises by their most common words.
