@@ -191,3 +191,36 @@ def test_deadline_day_first_reads_day_month_dates(tmp_path: Path) -> None:
 
     late = [r["late"] for r in sorted(json.loads(out.read_text(encoding="utf-8")), key=lambda r: r["row"])]
     assert late == ["no", "yes"]
+
+
+QUESTION_HEADERS = [
+    # A form's question as a column, written bare inside a flow list: '?' ends the list for YAML.
+    ("  why: [Why are you a great fit?, Why you?]\n", 4, "must be quoted"),
+    # A bare header with ': ' in it, in block style: YAML reads a second mapping.
+    ("  avail: Available: from July\n", 4, "must be quoted"),
+    # The same inside a flow list parses, as a mapping: the check names it.
+    ("  start: [When: now, Why]\n", 4, "a header with ': ' in it must be quoted"),
+]
+
+
+@pytest.mark.parametrize(("line", "number", "says"), QUESTION_HEADERS)
+def test_question_headers_get_one_sentence_that_says_quote_them(tmp_path: Path, line: str, number: int,
+                                                                says: str) -> None:
+    rubric = tmp_path / "q.yaml"
+    rubric.write_text("rubric: t\nfields:\n  entry_id: Id\n" + line + "applicant: {id: entry_id}\n"
+                      "criteria:\n  - {id: k, label: k, kind: keywords, field: why, terms: [x], weight: 1}\n",
+                      encoding="utf-8")
+    run = cli("rubric", "validate", str(rubric))
+    assert run.code != 0 and "Traceback" not in run.stderr
+    assert f"q.yaml:{number}:" in run.stderr and says in run.stderr, run.stderr
+    quoted = rubric.read_text(encoding="utf-8").replace(
+        line, '  why: ["Why are you a great fit?", "Available: from July"]\n')
+    rubric.write_text(quoted, encoding="utf-8")
+    assert cli("rubric", "validate", str(rubric)).code == 0
+
+
+@pytest.mark.parametrize("args", [(), ("score",), ("shortlist",), ("rubric",), ("rubric", "validate")])
+def test_dash_h_is_help_everywhere(args: tuple[str, ...]) -> None:
+    short, long = cli(*args, "-h"), cli(*args, "--help")
+    assert short.code == long.code == 0
+    assert short.stdout == long.stdout and "Usage: " in short.stdout

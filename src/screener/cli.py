@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from screener.app.pipeline import Progress, Tell
     from screener.render import Console
 
+# -h is --help on every command (click's contexts hand it down from the group).
+_HELP = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     name="screener",
     help="Screen job applications exported from online forms: score them against a rubric, "
@@ -35,8 +38,10 @@ app = typer.Typer(
     # A crash must never print applicant data: no pretty tracebacks with local variables.
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings=_HELP,
 )
-rubric_app = typer.Typer(help="Check rubric files.", no_args_is_help=True, rich_markup_mode=None)
+rubric_app = typer.Typer(help="Check rubric files.", no_args_is_help=True, rich_markup_mode=None,
+                         context_settings=_HELP)
 app.add_typer(rubric_app, name="rubric")
 
 _state: dict[str, bool] = {"debug": False, "no_color": False}

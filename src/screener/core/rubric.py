@@ -246,6 +246,10 @@ class _Checker:
             if required:
                 self.bad(0, f"{where} is missing")
             return None
+        if node.kind == "map":
+            self.bad(node, f"{where} should be a piece of text; a header with ': ' in it must be quoted "
+                           f"(\"Question: why?\")")
+            return None
         if node.kind != "scalar" or node.text.strip() == "":
             self.bad(node, f"{where} should be a piece of text")
             return None

@@ -115,6 +115,18 @@ class _TagTrackingLoader(_StrictLoader):
         return node
 
 
+def _advice(text: str, mark: yaml.Mark | None) -> str:
+    """What to do about a YAML syntax error: an export header written bare that holds '?', ':'
+    or '#' (a form's question) must be quoted; else check the indentation."""
+    if mark is not None:
+        lines = text.splitlines()
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        _key, colon, value = line.partition(": ")
+        if colon and ("?" in value or ": " in value or " #" in value):
+            return 'a header with "?", ": " or " #" in it must be quoted: "Why are you a great fit?"'
+    return "check the indentation and quotes here"
+
+
 def read_yaml(path: Path) -> tuple[Node | None, list[tuple[int, str]]]:
     """Parse ``path``; return the root node and the problems found (line, message).
 
@@ -140,7 +152,7 @@ def read_yaml(path: Path) -> tuple[Node | None, list[tuple[int, str]]]:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0
         what = err.problem or "the YAML could not be read"
-        raise YamlProblem(line, f"{what} (check the indentation and quotes here)") from None
+        raise YamlProblem(line, f"{what} ({_advice(text, mark)})") from None
     except yaml.YAMLError as err:
         raise YamlProblem(0, f"the YAML could not be read: {err}") from None
     finally:
