@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import stat
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from conftest import DATA, ROOT, RUBRIC, cli
+from conftest import DATA, ROOT, RUBRIC, SAMPLE, cli
 
 TINY = DATA / "cli" / "tiny.csv"
 MINIMAL = DATA / "rubrics" / "minimal.yaml"
@@ -235,3 +236,34 @@ def test_blind_ids_are_stable_pseudonyms_that_reveal_maps_back(tmp_path: Path) -
     assert run.code == 0 and "is applicant 1: Ada NA" in run.stdout
     assert cli("explain", TINY, top, "--rubric", MINIMAL, "--blind").code == 0
     assert cli("reveal", "P-NOTREAL0", TINY, "--rubric", MINIMAL).code == 2
+
+
+def test_the_export_can_come_from_standard_input(tmp_path: Path) -> None:
+    """`screener score -` reads the export from standard input (csvkit's convention): the same
+    bytes out as from the file, in every format the file could be, and "standard input" in the
+    audit log with the input's hash."""
+    import hashlib
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).parent / "screener")
+    audit = tmp_path / "audit.jsonl"
+    env = {**os.environ, "NO_COLOR": "1", "SCREENER_AUDIT_LOG": str(audit)}
+    for name in ("applicants.csv", "applicants.json"):
+        export = SAMPLE / name
+        from_file, from_stdin = tmp_path / f"file-{name}.csv", tmp_path / f"stdin-{name}.csv"
+        subprocess.run([exe, "score", str(export), "-r", str(RUBRIC), "-o", str(from_file)], env=env, check=True,
+                       capture_output=True)
+        with open(export, "rb") as stdin:
+            run = subprocess.run([exe, "score", "-", "-r", str(RUBRIC), "-o", str(from_stdin)], env=env,
+                                 stdin=stdin, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        assert from_stdin.read_bytes() == from_file.read_bytes()
+        last = json.loads(audit.read_text(encoding="utf-8").splitlines()[-1])
+        assert json.dumps(last).count("standard input") >= 1
+        assert hashlib.sha256(export.read_bytes()).hexdigest() in json.dumps(last)
+    for given, says in ((b"", "Error: standard input is empty."),
+                        (b"\x89PNG\r\n\x1a\n....", "Error: standard input looks like a PNG image")):
+        run = subprocess.run([exe, "score", "-", "-r", str(RUBRIC)], env=env, input=given, capture_output=True)
+        assert run.returncode == 1 and run.stderr.decode().startswith(says), run.stderr
+        assert b"screener-stdin-" not in run.stderr

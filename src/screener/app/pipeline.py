@@ -11,13 +11,14 @@ out through ``tell`` and progress through ``progress``; the CLI decides how to s
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screener.app import config as project_config
-from screener.core.errors import UsageError
+from screener.core.errors import ScreenerError, UsageError
 from screener.core.rubric import Rubric
 
 if TYPE_CHECKING:
@@ -69,9 +70,50 @@ def load_rubric(explicit: str | Path | None, tell: Tell = _silent) -> Rubric:
     return rubric
 
 
+STANDARD_INPUT = "standard input"
+
+
 def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, encoding: str | None = None,
            tell: Tell = _silent, progress: Progress = _no_progress, audit: str | None = None,
            stream_to: str | None = None, blind_secret: str | None = None, rejected_hint: bool = True) -> Screening:
+    """``_screen``; the export "-" is read from standard input (csvkit's convention): copied to a
+    private temporary file first, since formats are told by their bytes and a large CSV is read
+    twice, and named "standard input" in every message and in the audit log."""
+    options: dict[str, Any] = {"encoding": encoding, "progress": progress, "stream_to": stream_to,
+                               "blind_secret": blind_secret, "rejected_hint": rejected_hint}
+    if str(export) != "-":
+        return _screen(export, rubric, tell=tell, audit=audit, **options)
+    import shutil
+    import sys
+    import tempfile
+
+    from screener.data import auditlog
+
+    with tempfile.TemporaryDirectory(prefix="screener-stdin-") as folder:
+        path = Path(folder) / STANDARD_INPUT
+        with open(path, "xb") as copy:
+            os.chmod(path, 0o600)
+            shutil.copyfileobj(sys.stdin.buffer, copy, 1 << 20)
+
+        def named(text: str) -> str:
+            return text.replace(str(path), STANDARD_INPUT)
+
+        try:
+            screening = _screen(path, rubric, tell=lambda text, kind: tell(named(text), kind), audit=None,
+                                **options)
+        except ScreenerError as err:
+            err.args = (named(str(err.args[0])), *err.args[1:]) if err.args else err.args
+            raise
+        screening.input_sha256 = auditlog.file_sha256(path)
+    screening.source = STANDARD_INPUT
+    if audit:
+        record_audit(audit, screening)
+    return screening
+
+
+def _screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, encoding: str | None = None,
+            tell: Tell = _silent, progress: Progress = _no_progress, audit: str | None = None,
+            stream_to: str | None = None, blind_secret: str | None = None, rejected_hint: bool = True) -> Screening:
     """Load ``export``, score every applicant against ``rubric`` and rank them.
 
     ``audit`` names the command whose decisions go to the audit log. With ``stream_to`` (a CSV
