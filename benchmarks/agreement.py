@@ -30,7 +30,7 @@ from naive import THRESHOLD, keyword_criteria, term_found  # benchmarks/naive.py
 from rapidfuzz import fuzz
 
 from screener.core.columns import map_fields
-from screener.core.matching import build_index, compile_pattern, find
+from screener.core.matching import build_index, compile_term, find
 from screener.core.rubric import KeywordSpec, load_rubric
 from screener.data.load import load_export
 
@@ -118,7 +118,7 @@ def compare(path: str, rubric_path: str) -> dict:
         naive_terms = {term: (spellings, threshold) for term, spellings, threshold in naive[crit.id].terms}
         texts_by_row = [list(t) for t in zip(*(lowered[col] for col in naive[crit.id].columns), strict=True)]
         for term in spec.terms:
-            patterns = [compile_pattern(v) for v in term.variants]
+            patterns = [p for v in term.variants for p in compile_term(v)]
             fuzzy = term.fuzzy if term.fuzzy is not None else spec.fuzzy
             exact = np.zeros(len(frame), dtype=bool)
             ours = np.zeros(len(frame), dtype=bool)

@@ -49,7 +49,6 @@ __all__ = [
     "Pattern",
     "TokenIndex",
     "build_index",
-    "compile_pattern",
     "compile_term",
     "copy_counts",
     "empty_hits",
@@ -57,7 +56,6 @@ __all__ = [
     "fold_text",
     "pattern_words",
     "reader_needed",
-    "short_keyword",
     "text_key",
     "text_keys",
     "tokens_of",
@@ -135,9 +133,9 @@ _TRAILING = re.compile(r"[.:]+$")
 _PRONOUNS = frozenset({"me", "us", "him", "her", "them"})
 
 # How a keyword word matched a token, best first; the evidence names all but the first two.
-EXACT, PREFIX, FOLDED, SCRIPT, ENDING, STEM, COMPOUND, TYPO = range(1, 9)
-_HOW_LABEL = {FOLDED: "accent", SCRIPT: "traditional", ENDING: "ending", STEM: "stem",
-              COMPOUND: "compound", TYPO: "typo"}
+EXACT, PREFIX, FOLDED, SCRIPT, OTHER_SCRIPT, ENDING, STEM, COMPOUND, TYPO = range(1, 10)
+_HOW_LABEL = {FOLDED: "accent", SCRIPT: "traditional", OTHER_SCRIPT: "other script", ENDING: "ending",
+              STEM: "stem", COMPOUND: "compound", TYPO: "typo"}
 
 
 def _refine(token: str) -> list[str]:
@@ -192,18 +190,30 @@ def fold_text(text: str) -> str:
     return " ".join(words.fold(t) for t in tokens_of(text) if t not in _BREAKS)
 
 
+def _unmarked(text: str) -> str:
+    """A non-ASCII text without the characters screener uses as markers (NUL, the breaks)."""
+    return text.replace("\x00", " ").replace(BREAK, " ").replace(SOFT, " ")
+
+
+def _split_coarse(text: str, fast: bool) -> list[str]:
+    """Coarse tokens: an ASCII text (``fast``) by a character table and ``split`` (breaks are
+    translated to one character, the table's fast path, and spaced out afterwards); any other
+    NFKC-normalised and split by ``_COARSE_RE``."""
+    if fast:
+        return text.translate(_TABLE).replace(BREAK, _SPACED_BREAK).replace(SOFT, _SPACED_SOFT).split()
+    return _COARSE_RE.findall(unicodedata.normalize("NFKC", text))
+
+
+def _fine(token: str) -> list[str]:
+    """The fine tokens of a coarse one: itself when it is all letters or all digits."""
+    return [token] if (token.isalpha() or token.isdigit()) and token != "ー" else _refine(token)
+
+
 def tokens_of(text: str) -> list[str]:
     """The tokens screener reads in one text, as written (breaks included), exactly as
     ``build_index`` tokenises an answer."""
-    if _fast(text):
-        coarse = text.translate(_TABLE).replace(BREAK, _SPACED_BREAK).replace(SOFT, _SPACED_SOFT).split()
-    else:
-        clean = text.replace("\x00", " ").replace(BREAK, " ").replace(SOFT, " ")
-        coarse = _COARSE_RE.findall(unicodedata.normalize("NFKC", clean))
-    out: list[str] = []
-    for token in coarse:
-        out.extend([token] if (token.isalpha() or token.isdigit()) and token != "ー" else _refine(token))
-    return out
+    fast = _fast(text)
+    return [fine for token in _split_coarse(text if fast else _unmarked(text), fast) for fine in _fine(token)]
 
 
 @dataclass
@@ -217,21 +227,7 @@ class Pattern:
     written: tuple[str, ...] = ()
     as_written: bool = False
     exact: bool = False  # each word only as it folds (no stem, compound or typo)
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.words) + ("*" if self.prefix else "")
-
-
-def short_keyword(text: str) -> bool:
-    """Whether a keyword is one or two letters or digits (``PM``, ``C``, ``R``, ``QA``)."""
-    stripped = text.strip().rstrip("*")
-    return 0 < len(stripped) <= 2 and stripped.isalnum() and stripped.isascii()
-
-
-def compile_pattern(text: str) -> Pattern:
-    """The main pattern of a rubric keyword (see ``compile_term`` for all its forms)."""
-    return compile_term(text)[0]
+    how: int = 0  # at least this way of matching (SCRIPT: a Taiwan wording; OTHER_SCRIPT: スクラム)
 
 
 def compile_term(text: str) -> list[Pattern]:
@@ -240,26 +236,27 @@ def compile_term(text: str) -> list[Pattern]:
     stripped = text.strip()
     prefix = stripped.endswith("*")
     body = stripped.rstrip("*").strip()
-    forms = [body, *words.keyword_scripts(body), *words.transliterations(body)]
+    forms = [(body, 0), *((f, SCRIPT) for f in words.keyword_scripts(body)),
+             *((f, OTHER_SCRIPT) for f in words.transliterations(body))]
     patterns: list[Pattern] = []
     seen: set[tuple[tuple[str, ...], bool]] = set()
-    as_written = short_keyword(body)
+    as_written = words.short_keyword(body)
 
-    def add(written: list[str]) -> None:
+    def add(written: list[str], how: int) -> None:
         written = [w for w in written if w not in (BREAK, SOFT, "\x00")]
         folded = tuple(words.fold(w) for w in written)
         if (folded, prefix) in seen:
             return
         seen.add((folded, prefix))
-        patterns.append(Pattern(folded, prefix, tuple(written), as_written))
+        patterns.append(Pattern(folded, prefix, tuple(written), as_written, how=how))
 
-    for form in forms:
+    for form, how in forms:
         written = tokens_of(form)
-        add(written)
+        add(written, how)
         clean = [w for w in written if w not in _BREAKS]
         latin = [w for w in clean if not words.is_cjk(w)]
         if len(clean) > 1 and len(latin) == len(clean) and all(w.isalpha() for w in clean):
-            add(["".join(clean)])
+            add(["".join(clean)], how)
     if not patterns:
         patterns.append(Pattern((), prefix, (), as_written))
     return patterns
@@ -295,13 +292,7 @@ def _coarse(docs: list[str], vocab: _Vocabulary, fast: bool) -> tuple[np.ndarray
     documents (all ``_fast``) split on whitespace; the others are NFKC-normalised first and
     split by ``_COARSE_RE`` (a Chinese or Japanese character is a token of its own).
     """
-    if fast:
-        # Breaks are translated to one character (the fast path) and spaced out afterwards.
-        text = " \x00 ".join(docs).translate(_TABLE).replace(BREAK, _SPACED_BREAK).replace(SOFT, _SPACED_SOFT)
-        flat = text.split()
-    else:
-        joined = " \x00 ".join(d.replace("\x00", " ").replace(BREAK, " ").replace(SOFT, " ") for d in docs)
-        flat = _COARSE_RE.findall(unicodedata.normalize("NFKC", joined))
+    flat = _split_coarse(" \x00 ".join(docs if fast else map(_unmarked, docs)), fast)
     vocab["\x00"] = -1
     codes = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int32, count=len(flat))
     del vocab["\x00"]
@@ -323,7 +314,7 @@ class _Refiner:
     def extend(self, coarse: _Vocabulary) -> None:
         tokens = list(coarse)[len(self.start):]
         for token in tokens:
-            fine = [token] if (token.isalpha() or token.isdigit()) and token != "ー" else _refine(token)
+            fine = _fine(token)
             self.start.append(len(self.flat))
             self.length.append(len(fine))
             self.flat.extend(self.fine[t] for t in fine)
@@ -392,6 +383,7 @@ class TokenIndex:
     _written: list[str] | None = field(default=None, repr=False)
     written_of: dict[str, str] = field(default_factory=dict, repr=False)  # keyword word -> as written
     _numbers: np.ndarray | None = field(default=None, repr=False)
+    _pronouns: np.ndarray | None = field(default=None, repr=False)
     _lower_docs: np.ndarray | None = field(default=None, repr=False)
     _stops: np.ndarray | None = field(default=None, repr=False)
     _break_positions: np.ndarray | None = field(default=None, repr=False)
@@ -498,12 +490,6 @@ class TokenIndex:
         return self._postings
 
     # ---------------------------------------------------------------- keyword words
-
-    def word_scores(self, word: str, prefix: bool, fuzzy: int, min_length: int,
-                    written: str | None = None) -> np.ndarray:
-        """Similarity 0-100 of ``word`` to every token as written (0 = no match); with ``written``,
-        only tokens written exactly so match."""
-        return self.word_match(word, prefix, fuzzy, min_length, written).score
 
     def word_match(self, word: str, prefix: bool, fuzzy: int, min_length: int,
                    written: str | None = None, guard: bool = True) -> _Scores:
@@ -851,10 +837,11 @@ class TokenIndex:
         """Per position: whether the next token (same answer) is an object pronoun (``PM me``)."""
         nxt = end + 1
         ok = nxt < self.doc_start[self.doc_of_position(end) + 1]
-        pronoun = np.fromiter((t.lower() in _PRONOUNS for t in self.vocab.tolist()), dtype=bool,
-                              count=len(self.vocab))
+        if self._pronouns is None:
+            self._pronouns = np.fromiter((t.lower() in _PRONOUNS for t in self.vocab.tolist()), dtype=bool,
+                                         count=len(self.vocab))
         out = np.zeros(end.size, dtype=bool)
-        out[ok] = pronoun[self.codes[nxt[ok]]]
+        out[ok] = self._pronouns[self.codes[nxt[ok]]]
         return out
 
     def lower_case_docs(self) -> np.ndarray:
@@ -880,30 +867,6 @@ class TokenIndex:
             folded = np.fromiter((t in stops for t in self.folded.tolist()), dtype=bool, count=len(self.folded))
             self._stops = folded[self.fold_of] if len(self.folded) else folded
         return self._stops
-
-
-def _per_doc(weight: np.ndarray, codes: np.ndarray, doc_start: np.ndarray) -> np.ndarray:
-    """Per document: the sum of its tokens' weights (``weight``: a number or bool per surface
-    token), by running sums over pieces of the token array so that no temporary array is larger
-    than ``_POSTINGS_CHUNK`` tokens."""
-    n_docs = len(doc_start) - 1
-    out = np.zeros(n_docs, dtype=np.int64)
-    if len(codes) == 0 or not weight.any():
-        return out
-    weight = weight.astype(np.int32)
-    lo = 0
-    while lo < n_docs:
-        hi = int(np.searchsorted(doc_start, doc_start[lo] + _POSTINGS_CHUNK, side="right")) - 1
-        hi = min(max(hi, lo + 1), n_docs)
-        base = int(doc_start[lo])
-        running = np.zeros(int(doc_start[hi]) - base + 1, dtype=np.int64)
-        np.cumsum(weight[codes[base : int(doc_start[hi])]], out=running[1:])
-        edges = doc_start[lo : hi + 1] - base
-        out[lo:hi] = running[edges[1:]] - running[edges[:-1]]
-        lo = hi
-    return out
-
-
 
 
 # An answer's language is told from its first words: this many tokens of each.
@@ -1229,6 +1192,8 @@ def _occurrences(index: TokenIndex, pattern: Pattern, fuzzy: int, min_length: in
         return None
     if len(pattern.words) > 1:
         found = _next_words(index, pattern, found, fuzzy, min_length)
+    if pattern.how:
+        found.how = np.maximum(found.how, pattern.how)
     if pattern.as_written:
         # "5 PM" is a time and "PM me" a verb: neither is a project manager.
         found = found.keep(~index.after_number(found.pos) & ~index.before_pronoun(found.end))
@@ -1285,7 +1250,7 @@ def _hits(index: TokenIndex, best: _Best, negated: _Best) -> Hits:
     return Hits(hit=hit, matched=doc_text[doc], score=score, how=how_rows, negated=neg)
 
 
-_HOW_NAMES = np.array(["", "", "", *[_HOW_LABEL.get(k, "") for k in range(FOLDED, TYPO + 1)]], dtype=object)
+_HOW_NAMES = np.array(["", *[_HOW_LABEL.get(k, "") for k in range(EXACT, TYPO + 1)]], dtype=object)
 
 
 class _Best:

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from screener.core.errors import RubricError
-from screener.core.matching import short_keyword
-from screener.core.words import LANGUAGES
+from screener.core.words import LANGUAGES, short_keyword
 from screener.core.yamlnodes import Node, YamlProblem, read_yaml
 
 MATCH_MODES = ("any", "all", "count")

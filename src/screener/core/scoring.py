@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener.core import dedupe, normalize, words
+from screener.core import dedupe, normalize
 from screener.core.columns import FieldMatch, map_fields
 from screener.core.matching import (
     Hits,
@@ -374,16 +374,6 @@ def _found_evidence(term: str, variants: set[str], hits: Hits, rows: np.ndarray)
     matched, how, score = hits.matched[rows], hits.how[rows], hits.score[rows]
     codes, uniques = pd.factorize(matched)  # the texts repeat: each is folded once
     as_written = np.array([fold_text(m) in variants for m in uniques], dtype=bool)[codes]
-    han_term = any("\u3400" <= c <= "\u9fff" for c in term)
-    chinese = np.array([han_term and any("\u3400" <= c <= "\u9fff" for c in m) for m in uniques], dtype=bool)[codes]
-    other = np.array([any(map(words.is_cjk, m)) or any(map(words.is_hangul, m)) or
-                      (any(map(words.is_cjk, term)) or any(map(words.is_hangul, term))) and m.isascii()
-                      for m in uniques], dtype=bool)[codes]
-    # A match on a Chinese keyword's Taiwan or Hong Kong wording (專案管理 for 项目管理).
-    # A match on a Chinese keyword's Taiwan or Hong Kong wording (專案管理 for 项目管理), or on a
-    # name written in another script (スクラム, 스크럼 for Scrum).
-    how = np.where((how == "") & ~as_written & chinese, "traditional",
-                   np.where((how == "") & ~as_written & other, "other script", how))
     label = np.where(how == "typo", "typo, " + score.astype(str), how)
     shown = np.where(label != "", "'" + matched + "' → " + term + " (" + label + ")", term + " ≈ '" + matched + "'")
     shown = np.where(as_written & (how == ""), term, shown)

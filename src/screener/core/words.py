@@ -41,6 +41,7 @@ __all__ = [
     "stem",
     "stopwords",
     "keyword_scripts",
+    "short_keyword",
     "transliterations",
 ]
 
@@ -79,6 +80,13 @@ _KEEP_MARKS = frozenset("\u3099\u309a")
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 
 
+def short_keyword(text: str) -> bool:
+    """Whether a keyword is one or two letters or digits (``PM``, ``C``, ``R``, ``QA``): such a
+    keyword matches only as written."""
+    stripped = text.strip().rstrip("*")
+    return 0 < len(stripped) <= 2 and stripped.isalnum() and stripped.isascii()
+
+
 def is_cjk(token: str) -> bool:
     return bool(_CJK_RE.match(token))
 
@@ -104,7 +112,7 @@ def _t2s() -> Callable[[str], str]:
 def _s2t_variants() -> tuple[Callable[[str], str], ...]:
     import opencc
 
-    return tuple(opencc.OpenCC(cfg).convert for cfg in ("s2twp", "s2hk", "s2t", "tw2sp"))
+    return tuple(opencc.OpenCC(cfg).convert for cfg in ("s2twp", "s2hk", "s2t"))
 
 
 def fold(token: str) -> str:
@@ -259,7 +267,7 @@ OTHER_ZIPF = 3.5
 _GUARD_LANGUAGES = ("en", "es", "fr", "de")
 # wordfreq's names for languages it knows under another code (it warns on stderr otherwise).
 _WORDFREQ_CODES = {"no": "nb"}
-_ALPHABETIC = frozenset(STEMMED) - {"el", "ru"} | {"el", "ru"}
+
 
 
 def common_in(word: str, languages: Iterable[str]) -> bool:
@@ -269,7 +277,7 @@ def common_in(word: str, languages: Iterable[str]) -> bool:
 
     # wordfreq reads Chinese, Japanese and Korean only with extra segmenters; their words are
     # never fuzzy-matched anyway (see matching), so only alphabetic languages are asked.
-    named = tuple(lang for lang in languages if lang in _ALPHABETIC) or ("en",)
+    named = tuple(lang for lang in languages if lang in STEMMED) or ("en",)
     for lang in dict.fromkeys(named + _GUARD_LANGUAGES):
         floor = COMMON_ZIPF if lang in named else OTHER_ZIPF
         # The small lists (words above Zipf 3) load in a hundredth of a second; the large ones,
