@@ -132,7 +132,7 @@ def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
         # A helper process for a large export (parallel.py), started first so that its imports
         # overlap reading: it scores the free-text criteria of what needs scoring, and groups
         # duplicates over everyone while this process reads the stored records back.
-        with helper_for(file_size(export)) as helper:
+        with helper_for(file_size(export), rubric.languages) as helper:
             frame, load_report = load_export(export, encoding=config.encoding)
             report.rows = len(frame)
             report.rejected = len(load_report.rejected)
@@ -211,14 +211,14 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
     scored = store.scored(rubric.sha256)
     todo = ~population["_entry"].isin(scored).to_numpy()
     report.rescored_all = not scored and len(population) > 0
-    copies = _copies(store, rubric, mapping, population, todo)
+    copies, keys = _copies(store, rubric, mapping, population, todo)
     if todo.any():
         subset = population[todo].reset_index(drop=True)
         result = score(subset, rubric,
                        mapping=map_fields([c for c in subset.columns if not str(c).startswith("_")], rubric.fields),
                        copies={cid: counts[todo] for cid, counts in copies.items()}, submit=submitter(helper))
-        keyed = [(o.criterion.id, o.text_keys[result.order], o.copies[result.order]) for o in result.outcomes
-                 if o.text_keys is not None and o.copies is not None]
+        keyed = [(o.criterion.id, keys[o.criterion.id][todo][result.order], o.copies[result.order])
+                 for o in result.outcomes if o.criterion.id in keys and o.copies is not None]
         table = result.table.drop(columns=list(_POPULATION_COLUMNS))
         # result.order maps each ranked row back to its position in the subset.
         entries = subset["_entry"].to_numpy(dtype=object)[result.order]
@@ -246,17 +246,18 @@ def _stored_sha(store: Store, entry: str) -> str:
 
 
 def _copies(store: Store, rubric: Rubric, mapping: dict[str, Any], population: pd.DataFrame,
-            todo: np.ndarray) -> dict[str, np.ndarray]:
+            todo: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Per text-quality criterion, each row's number of other applications with the same text,
-    counted over the whole population from stored text keys: only the rows in ``todo`` are
-    normalised. Rows are added to ``todo`` (in place) whose text becomes, or stops being,
+    and each row's text key, counted over the whole population from stored text keys: only the
+    rows in ``todo`` are normalised. Rows are added to ``todo`` (in place) whose text becomes, or stops being,
     boilerplate; the others keep their scores, and the "same text as N" evidence is brought up
     to date when the table is read (``_population_table``)."""
     quality = [c for c in rubric.criteria if isinstance(c.spec, QualitySpec)
                and (m := mapping.get(c.fields[0])) is not None and m.column is not None and m.column in population]
     out: dict[str, np.ndarray] = {}
+    all_keys: dict[str, np.ndarray] = {}
     if not quality or not len(population):
-        return out
+        return out, all_keys
     entries = population["_entry"].astype(str).tolist()
     stored = store.text_keys(rubric.sha256)
     # Scores kept from before text keys were stored are redone once.
@@ -275,7 +276,8 @@ def _copies(store: Store, rubric: Rubric, mapping: dict[str, Any], population: p
         flips = rest[(then >= spec.max_copies) != (copies[rest] >= spec.max_copies)]
         todo[flips] = True
         out[crit.id] = copies
-    return out
+        all_keys[crit.id] = keys
+    return out, all_keys
 
 
 Regrouped = tuple[list[str], np.ndarray, np.ndarray]  # entries, their duplicate group, why

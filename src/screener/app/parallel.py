@@ -140,9 +140,12 @@ def _end_with_parent() -> None:
         os._exit(0)
 
 
-def _warm_up() -> None:
-    """The worker's first task: import scoring while the main process reads the export."""
-    import screener.core.scoring  # noqa: F401
+def _warm_up(languages: tuple[str, ...]) -> None:
+    """The worker's first task, while the main process reads the export: import scoring and
+    read the word lists and stemmers of the rubric's ``languages``."""
+    from screener.core import scoring
+
+    scoring.prepare(languages)
 
 
 class Helper:
@@ -150,7 +153,7 @@ class Helper:
     picklable arguments) to it and returns what to call for the result, which is computed in
     this process instead if the worker could not give it."""
 
-    def __init__(self) -> None:
+    def __init__(self, languages: tuple[str, ...] = ()) -> None:
         import multiprocessing
 
         if os.name == "posix":
@@ -173,7 +176,7 @@ class Helper:
             if hasattr(signal, "SIGPIPE") and threading.current_thread() is threading.main_thread():
                 self._sigpipe = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
             with _STARTING, _sigint_held(), _main_module_hidden():
-                self._pool.submit(_warm_up)  # the first task starts the process, here and now
+                self._pool.submit(_warm_up, languages)  # the first task starts the process, here and now
         except BaseException:  # could not start, or Ctrl-C (delivered when the block ended)
             self.close(kill=True)
             raise
@@ -210,21 +213,22 @@ class Helper:
             self._sigpipe = None
 
 
-def start(size: int) -> Helper | None:
+def start(size: int, languages: tuple[str, ...] = ()) -> Helper | None:
     """A helper process for an export of ``size`` bytes, or None when it is not worth one or
-    cannot be started (no second CPU, a small export, SCREENER_WORKERS=1, no processes)."""
+    cannot be started (no second CPU, a small export, SCREENER_WORKERS=1, no processes).
+    ``languages``: the rubric's, whose word lists it reads while the export is read."""
     if not wanted(size):
         return None
     try:
-        return Helper()
+        return Helper(languages)
     except Exception:  # e.g. no /dev/shm, a process limit, a sandbox: score in this process
         return None
 
 
 @contextmanager
-def helper_for(size: int) -> Iterator[Helper | None]:
-    """``start(size)``, closed at the end of the block (at once if the block raised)."""
-    helper = start(size)
+def helper_for(size: int, languages: tuple[str, ...] = ()) -> Iterator[Helper | None]:
+    """``start(size, languages)``, closed at the end of the block (at once if the block raised)."""
+    helper = start(size, languages)
     try:
         yield helper
     except BaseException:

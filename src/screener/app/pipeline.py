@@ -133,7 +133,8 @@ def _screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, en
             if audit:
                 record_audit(audit, streamed)
             return streamed
-    with parallel.helper_for(parallel.file_size(export)) as helper:  # started first: it imports while we read
+    # The helper is started first: it imports and reads word lists while we read the export.
+    with parallel.helper_for(parallel.file_size(export), rubric_obj.languages) as helper:
         frame, report = load.load_export(export, encoding=encoding)
         _tell_load(tell, report, rejected_hint)
         label = f"scoring {report.rows} applicants"
@@ -153,7 +154,7 @@ def _screen_streamed(export: Path, rubric: Rubric, dest: str, *, encoding: str |
     from screener.app import parallel, stream
 
     try:
-        with parallel.helper_for(parallel.file_size(export)) as helper:
+        with parallel.helper_for(parallel.file_size(export), rubric.languages) as helper:
             done = stream.score_to_csv(export, rubric, dest, encoding=encoding, blind_secret=blind_secret,
                                        helper=helper)
     except stream.NotStreamable as why:

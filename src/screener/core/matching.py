@@ -371,8 +371,6 @@ class TokenIndex:
     folded: np.ndarray
     doc_words: np.ndarray  # words per document (breaks left out, CJK by CJK_CHARS_PER_WORD)
     languages: tuple[str, ...] = ()
-    doc_keys: np.ndarray | None = field(default=None, repr=False)  # see build_index(keys=True)
-    doc_group: np.ndarray | None = field(default=None, repr=False)  # same normalised text
     _lookup: dict[str, int] = field(default_factory=dict, repr=False)
     _word_cache: dict[tuple[str, bool, int, int, bool], _Scores] = field(default_factory=dict, repr=False)
     _postings: list[tuple[int, np.ndarray, np.ndarray]] | None = field(default=None, repr=False)
@@ -404,20 +402,6 @@ class TokenIndex:
     def blank(self) -> np.ndarray:
         """Rows with no words at all."""
         return self.word_counts == 0
-
-    def copies(self) -> np.ndarray:
-        """Per row: how many *other* rows have the same normalised text (0 for blank rows)."""
-        group = self.doc_group if self.doc_group is not None else np.arange(self.n_docs)
-        row_group = group[self.doc_of_row]
-        rows_per_group = np.bincount(row_group, minlength=int(group.max(initial=-1)) + 1)
-        copies = rows_per_group[row_group] - 1
-        return np.where(self.blank, 0, copies)
-
-    def row_keys(self) -> np.ndarray:
-        """Per row: ``text_key`` of its normalised text ("" for blank rows); needs ``keys=True``."""
-        if self.doc_keys is None:
-            raise ValueError("this index was built without text keys")
-        return self.doc_keys[self.doc_of_row]
 
     @property
     def break_id(self) -> int:
@@ -938,8 +922,7 @@ def text_key(normalised: str) -> str:
 
 
 def text_keys(texts: pd.Series) -> np.ndarray:
-    """Per row, the ``text_key`` that ``build_index(texts, keys=True).row_keys()`` gives, without
-    tokenising: "" for an answer without words."""
+    """Per row, the ``text_key`` of its normalised text ("" for an answer without words)."""
     codes, raw = distinct(texts.reset_index(drop=True))
     normalised = (normalize_one(t) for t in raw)
     keys = np.array([text_key(d) if _WORD_RE.search(d) else "" for d in normalised], dtype=object)
@@ -953,18 +936,11 @@ def copy_counts(keys: np.ndarray) -> np.ndarray:
     return np.where(series == "", 0, counts.fillna(1).to_numpy(dtype=float) - 1).astype(np.int64)
 
 
-def build_index(texts: pd.Series, *, keys: bool = False, languages: tuple[str, ...] = ()) -> TokenIndex:
-    """Tokenise a column of answers once, each distinct answer once. With ``keys``, each
-    document's ``text_key`` (of its normalised text) is kept too ("" for one without words)."""
+def build_index(texts: pd.Series, *, languages: tuple[str, ...] = ()) -> TokenIndex:
+    """Tokenise a column of answers once, each distinct answer once."""
     doc_of_row, docs = distinct(texts.reset_index(drop=True))
     # Documents are numbered ASCII ones first, so that those go in large joined batches.
     fast = np.fromiter(map(_fast, docs), dtype=bool, count=len(docs))
-    doc_keys = doc_group = None
-    if keys:
-        normalised = [normalize_one(t) for t in docs]
-        doc_keys = np.array([text_key(d) if _WORD_RE.search(d) else "" for d in normalised], dtype=object)
-        doc_group, _ = _ids(normalised)
-        del normalised
     order = np.argsort(~fast, kind="stable")
     renumber = np.empty_like(order)
     renumber[order] = np.arange(len(order))
@@ -998,8 +974,6 @@ def build_index(texts: pd.Series, *, keys: bool = False, languages: tuple[str, .
     folded_arr = np.empty(len(folded), dtype=object)
     folded_arr[:] = folded
     doc_words = _doc_words(codes, doc_start, surface)
-    if doc_keys is not None and doc_group is not None:
-        doc_keys, doc_group = doc_keys[order], doc_group[order]
     return TokenIndex(
         n_rows=len(texts),
         doc_of_row=renumber[doc_of_row],
@@ -1010,8 +984,6 @@ def build_index(texts: pd.Series, *, keys: bool = False, languages: tuple[str, .
         folded=folded_arr,
         doc_words=doc_words,
         languages=tuple(languages),
-        doc_keys=doc_keys,
-        doc_group=doc_group,
     )
 
 

@@ -16,18 +16,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener.core import dedupe, normalize
+from screener.core import dedupe, normalize, words
 from screener.core.columns import FieldMatch, map_fields
 from screener.core.matching import (
     Hits,
     TokenIndex,
     build_index,
     compile_term,
+    copy_counts,
     empty_hits,
     find,
     fold_text,
     pattern_words,
     reader_needed,
+    text_keys,
 )
 from screener.core.packed import Submit, pack, unpack
 from screener.core.rubric import (
@@ -103,15 +105,13 @@ class _Context:
     """Columns of the export by logical field, tokenised at most once each."""
 
     def __init__(self, frame: pd.DataFrame, mapping: dict[str, FieldMatch],
-                 copies: dict[str, np.ndarray] | None = None, keyed: frozenset[str] = frozenset(),
-                 fallback_seen: dict[str, int] | None = None) -> None:
+                 copies: dict[str, np.ndarray] | None = None, fallback_seen: dict[str, int] | None = None) -> None:
         self.frame = frame
         self.mapping = mapping
         self.n = len(frame)
         self._indexes: dict[str, TokenIndex] = {}
         self.notes: list[str] = []  # sentences about the whole export, for the person running it
         self.copies = copies or {}  # criterion id -> copy counts in a larger population
-        self.keyed = keyed  # fields whose index keeps text keys
         # (fields, languages) -> per row the language a reader needs, and the rows that need one.
         self.readers: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
         # Content ids handed out so far (see _fallback_ids); shared by the pieces of one export.
@@ -132,7 +132,7 @@ class _Context:
         languages)."""
         found = self._indexes.get(name)
         if found is None or found.languages != languages:
-            found = self._indexes[name] = build_index(self.text(name), keys=name in self.keyed, languages=languages)
+            found = self._indexes[name] = build_index(self.text(name), languages=languages)
         return found
 
 
@@ -164,9 +164,11 @@ class Started:
 
     def __init__(self, ctx: _Context, rubric: Rubric, outcomes: dict[str, Outcome], remote: list[Criterion],
                  pending: Callable[[], list[tuple]] | None, population: _Population,
-                 progress: Callable[[str], None] | None) -> None:
+                 progress: Callable[[str], None] | None,
+                 copies: dict[str, tuple[np.ndarray, np.ndarray | None]]) -> None:
         self._ctx, self._rubric, self._outcomes = ctx, rubric, outcomes
         self._remote, self._pending, self._population, self._progress = remote, pending, population, progress
+        self._copies = copies
 
     def finish(self) -> ScoreResult:
         """Wait for the criteria handed to ``submit`` and build the table."""
@@ -177,6 +179,8 @@ class Started:
             if progress:
                 for crit in self._remote:
                     progress(crit.id)
+        for crit_id, (copies, keys) in self._copies.items():
+            _boilerplate(outcomes[crit_id], copies, keys)
         for crit in rubric.criteria:
             if isinstance(crit.spec, AnyOfSpec):
                 outcomes[crit.id] = _any_of(crit, [outcomes[ref] for ref in crit.spec.of])
@@ -194,6 +198,12 @@ class Started:
                            order=order, notes=ctx.notes)
 
 
+def prepare(languages: tuple[str, ...]) -> None:
+    """Read the word lists and stemmers that matching in ``languages`` needs: a helper process's
+    first task (app/parallel.py), done while the main process reads the export."""
+    words.preload(languages)
+
+
 def start_score(frame: pd.DataFrame, rubric: Rubric, **options: Any) -> Started:
     """``score`` in two halves (same keyword arguments): this one hands the free-text criteria
     to ``submit`` and does the rest; ``finish()`` on what it returns waits for them. Meanwhile
@@ -209,8 +219,7 @@ def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] |
     if mapping is None:
         data_columns = [c for c in frame.columns if not str(c).startswith("_")]
         mapping = map_fields(data_columns, rubric.fields)
-    keyed = frozenset(c.fields[0] for c in rubric.criteria if isinstance(c.spec, QualitySpec))
-    ctx = _Context(frame, mapping, copies, keyed, fallback_seen)
+    ctx = _Context(frame, mapping, copies, fallback_seen)
     outcomes: dict[str, Outcome] = {}
     remote = [c for c in rubric.criteria if submit is not None and isinstance(c.spec, _TEXT_KINDS)]
     pending = _send(submit, remote, ctx) if submit is not None and remote else None
@@ -222,7 +231,23 @@ def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] |
         if progress:
             progress(crit.id)
     population = _population(ctx, rubric, duplicates)
-    return Started(ctx, rubric, outcomes, remote, pending, population, progress)
+    return Started(ctx, rubric, outcomes, remote, pending, population, progress, _quality_copies(ctx, rubric))
+
+
+def _quality_copies(ctx: _Context, rubric: Rubric) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
+    """Per text-quality criterion: each row's number of other applications with the same
+    normalised text, and the text keys it was counted from (None when the caller gave the
+    counts, from a larger population)."""
+    out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+    for crit in rubric.criteria:
+        if isinstance(crit.spec, QualitySpec):
+            given = ctx.copies.get(crit.id)
+            if given is not None:
+                out[crit.id] = (np.asarray(given, dtype=np.int64), None)
+            else:
+                keys = text_keys(ctx.text(crit.fields[0]))
+                out[crit.id] = (copy_counts(keys), keys)
+    return out
 
 
 # The spec classes of the criteria that tokenise free text: the slow ones.
@@ -240,18 +265,17 @@ def _send(submit: Submit, criteria: list[Criterion], ctx: _Context) -> Callable[
     fields = {name for crit in criteria for name in crit.fields}
     mapping = {name: ctx.mapping[name] for name in fields if name in ctx.mapping}
     columns = list(dict.fromkeys(m.column for m in mapping.values() if m.column is not None))
-    copies = {crit.id: ctx.copies[crit.id] for crit in criteria if crit.id in ctx.copies}
-    return submit(evaluate_remote, ctx.frame[columns], tuple(criteria), mapping, copies, ctx.keyed)
+    return submit(evaluate_remote, ctx.frame[columns], tuple(criteria), mapping)
 
 
-def evaluate_remote(frame: pd.DataFrame, criteria: tuple[Criterion, ...], mapping: dict[str, FieldMatch],
-                    copies: dict[str, np.ndarray], keyed: frozenset[str]) -> list[tuple]:
+def evaluate_remote(frame: pd.DataFrame, criteria: tuple[Criterion, ...], mapping: dict[str, FieldMatch]
+                    ) -> list[tuple]:
     """In the other process: each criterion's outcome arrays, packed (see ``_send``)."""
-    ctx = _Context(frame, mapping, copies, keyed)
+    ctx = _Context(frame, mapping)
     out = []
     for crit in criteria:
         o = _evaluate(crit, ctx)
-        out.append(tuple(map(pack, (o.fraction, o.status, o.reason, o.evidence, o.text_keys, o.copies, o.reader))))
+        out.append(tuple(map(pack, (o.fraction, o.status, o.reason, o.evidence, o.reader))))
     return out
 
 
@@ -259,9 +283,8 @@ def _received(arrays: list[tuple], criteria: list[Criterion]) -> dict[str, Outco
     """The outcomes ``evaluate_remote`` sent back."""
     out = {}
     for crit, got in zip(criteria, arrays, strict=True):
-        fraction, status, reason, evidence, text_keys, copies, reader = map(unpack, got)
-        out[crit.id] = Outcome(crit, fraction, status, reason, evidence, text_keys=text_keys, copies=copies,
-                               reader=reader)
+        fraction, status, reason, evidence, reader = map(unpack, got)
+        out[crit.id] = Outcome(crit, fraction, status, reason, evidence, reader=reader)
     return out
 
 
@@ -437,8 +460,13 @@ def _reader_note(evidence: np.ndarray, fields: tuple[str, ...], languages: tuple
     reader, flagged = ctx.readers[key]
     if flagged.size:
         evidence = np.asarray(evidence, dtype=object).copy()
-        evidence[flagged] = evidence[flagged] + "; needs a reader of " + reader[flagged]
+        evidence[flagged] = _with_reader(evidence[flagged], reader[flagged])
     return evidence, reader
+
+
+def _with_reader(evidence: np.ndarray, reader: np.ndarray) -> np.ndarray:
+    """``evidence`` with "; needs a reader of LANGUAGE" where ``reader`` names one."""
+    return np.where(reader != "", evidence + "; needs a reader of " + reader, evidence).astype(object)
 
 
 def _number(crit: Criterion, ctx: _Context) -> Outcome:
@@ -559,39 +587,58 @@ def _yesno(crit: Criterion, ctx: _Context) -> Outcome:
 
 
 def _quality(crit: Criterion, ctx: _Context) -> Outcome:
+    """Length and variety of one answer. Copies of the same text from several applicants are
+    not judged here but by ``_boilerplate``, in the process that holds the whole export (text
+    keys are cheap there while the free text is tokenised in the helper)."""
     spec = crit.spec
     assert isinstance(spec, QualitySpec)
     name = crit.fields[0]
     index = ctx.index(name, spec.languages)
     n_words = index.word_counts
     blank = index.blank
-    # Identical answers (after normalisation) from several applicants: copy-paste boilerplate.
-    given = ctx.copies.get(crit.id)
-    copies = index.copies() if given is None else np.where(blank, 0, np.asarray(given, dtype=np.int64))
     # Very few distinct words in a long answer: "asdf asdf asdf ..." or keyword stuffing.
     distinct = index.distinct_words()
     repetitive = (n_words >= 20) & (distinct < n_words * 0.25)
-    boiler = (copies >= spec.max_copies) & ~blank
     fraction = np.minimum(n_words / spec.good_words, 1.0)
-    fraction = np.where(boiler | repetitive, 0.0, fraction)
+    fraction = np.where(repetitive, 0.0, fraction)
     fraction = np.where(blank, np.nan, fraction)
     short = n_words < spec.min_words
-    passed = ~boiler & ~repetitive & ~short
-    fail_reason = np.where(boiler, "boilerplate", np.where(repetitive, "repetitive", "too_short"))
+    passed = ~repetitive & ~short
+    fail_reason = np.where(repetitive, "repetitive", "too_short")
     status, reason = _statuses(~blank, passed, "", "blank")
     reason = np.where(status == FAIL, fail_reason, reason).astype(object)
     count_txt = n_words.astype(str) + " words"
     evidence = np.where(short, count_txt + f" (fewer than {spec.min_words})", count_txt)
-    evidence = np.where(boiler, boilerplate_evidence(copies), evidence)
-    evidence = np.where(
-        repetitive & ~boiler,
-        "repetitive: " + distinct.astype(str) + " distinct words in " + count_txt, evidence,
-    )
+    evidence = np.where(repetitive, "repetitive: " + distinct.astype(str) + " distinct words in " + count_txt,
+                        evidence)
     evidence = np.where(blank, "blank answer", evidence)
-    keys = index.row_keys() if index.doc_keys is not None else None
     evidence, reader = _reader_note(evidence, crit.fields, spec.languages, ctx)
-    return Outcome(crit, fraction, status, reason, evidence.astype(object), text_keys=keys, copies=copies,
-                   reader=reader)
+    return Outcome(crit, fraction, status, reason, evidence.astype(object), reader=reader)
+
+
+def _boilerplate(outcome: Outcome, copies: np.ndarray, keys: np.ndarray | None) -> None:
+    """A text-quality outcome (from ``_quality``) failed where the same text (normalised) came
+    from ``max_copies`` or more other applications: copy-paste boilerplate. ``copies`` per row,
+    ``keys`` the text keys they were counted from (kept in the outcome when given)."""
+    spec = outcome.criterion.spec
+    assert isinstance(spec, QualitySpec)
+    answered = ~np.isnan(outcome.fraction)
+    copies = np.where(answered, np.asarray(copies, dtype=np.int64), 0)
+    outcome.copies, outcome.text_keys = copies, keys
+    rows = np.flatnonzero(copies >= spec.max_copies)
+    if not rows.size:
+        return
+    outcome.fraction = outcome.fraction.copy()
+    outcome.fraction[rows] = 0.0
+    outcome.status = outcome.status.copy()
+    outcome.status[rows] = FAIL
+    outcome.reason = outcome.reason.copy()
+    outcome.reason[rows] = "boilerplate"
+    evidence = boilerplate_evidence(copies[rows])
+    if outcome.reader is not None:
+        evidence = _with_reader(evidence, outcome.reader[rows])
+    outcome.evidence = outcome.evidence.copy()
+    outcome.evidence[rows] = evidence
 
 
 BOILERPLATE = "same text as "

@@ -301,6 +301,20 @@ def stopwords(language: str, count: int = 60) -> frozenset[str]:
 PROFILED = ("en", "es", "pt", "fr", "de", "it", "nl", "pl", "tr")
 
 
+def preload(languages: Iterable[str]) -> None:
+    """Read now what matching in ``languages`` reads from disk on first use (word lists,
+    stemmers), so that a helper process does it while the export is still being read."""
+    from wordfreq import zipf_frequency
+
+    named = tuple(lang for lang in languages if lang in STEMMED) or ("en",)
+    for lang in dict.fromkeys(named + _GUARD_LANGUAGES):
+        zipf_frequency("a", _WORDFREQ_CODES.get(lang, lang), wordlist="best" if lang in named else "small")
+    for lang in named:
+        stopwords(lang)
+        stem("a", lang)
+    profile_words()
+
+
 @cache
 def profile_words() -> dict[str, tuple[str, ...]]:
     """Folded word -> the languages of ``PROFILED`` among whose 60 most common words it is."""
