@@ -413,17 +413,24 @@ class TokenIndex:
         found = self._lookup_surface(SOFT)
         return -1 if found is None else found
 
-    def distinct_words(self) -> np.ndarray:
-        """Number of different words per row."""
-        per_doc = np.zeros(self.n_docs, dtype=np.int64)
-        bounds = self.doc_start
+    def few_distinct(self, share: float, least: int) -> np.ndarray:
+        """Per row: the number of different words of an answer of at least ``least`` words
+        where that number is below ``share`` of its words ("asdf asdf asdf …"), else -1. An
+        answer's first words mostly show variety enough, and only the others are counted whole."""
+        per_doc = np.full(self.n_docs, -1, dtype=np.int64)
         skip = {self.break_id, self.soft_id}
-        for lo in range(0, self.n_docs, _CHUNK_DOCS):
-            hi = min(lo + _CHUNK_DOCS, self.n_docs)
-            base = int(bounds[lo])
-            codes = self.codes[base : int(bounds[hi])].tolist()
-            edges = (bounds[lo : hi + 1] - base).tolist()
-            per_doc[lo:hi] = [len(set(codes[a:b]) - skip) for a, b in zip(edges[:-1], edges[1:], strict=True)]
+        candidates = np.flatnonzero(self.doc_words >= least)
+        for lo in range(0, len(candidates), _CHUNK_DOCS):
+            docs = candidates[lo : lo + _CHUNK_DOCS]
+            base = int(self.doc_start[docs[0]])
+            codes = self.codes[base : int(self.doc_start[docs[-1] + 1])].tolist()
+            starts, ends = self.doc_start[docs] - base, self.doc_start[docs + 1] - base
+            need = np.ceil(self.doc_words[docs] * share).astype(np.int64)  # this many different: varied
+            heads = np.minimum(ends, starts + need + need // 2 + 8)
+            for doc, a, b, head, want in zip(docs.tolist(), starts.tolist(), ends.tolist(), heads.tolist(),
+                                             need.tolist(), strict=True):
+                if len(set(codes[a:head]) - skip) < want and (found := len(set(codes[a:b]) - skip)) < want:
+                    per_doc[doc] = found
         return per_doc[self.doc_of_row]
 
     def cjk_tokens(self) -> np.ndarray:
@@ -1217,9 +1224,8 @@ def _hits(index: TokenIndex, best: _Best, negated: _Best) -> Hits:
     doc = index.doc_of_row
     hit = hit_doc[doc]
     neg = neg_doc[doc]
-    score = np.where(hit, best.score[doc], 0).astype(np.int64)
-    how_rows = np.where(hit | neg, doc_how[doc], "").astype(object)
-    return Hits(hit=hit, matched=doc_text[doc], score=score, how=how_rows, negated=neg)
+    score = np.where(hit_doc, best.score, 0)[doc]
+    return Hits(hit=hit, matched=doc_text[doc], score=score, how=doc_how[doc], negated=neg)
 
 
 _HOW_NAMES = np.array(["", *[_HOW_LABEL.get(k, "") for k in range(EXACT, TYPO + 1)]], dtype=object)

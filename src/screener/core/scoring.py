@@ -110,6 +110,7 @@ class _Context:
         self.mapping = mapping
         self.n = len(frame)
         self._indexes: dict[str, TokenIndex] = {}
+        self._blanks: dict[str, np.ndarray] = {}
         self.notes: list[str] = []  # sentences about the whole export, for the person running it
         self.copies = copies or {}  # criterion id -> copy counts in a larger population
         # (fields, languages) -> per row the language a reader needs, and the rows that need one.
@@ -122,6 +123,13 @@ class _Context:
         if match is None or match.column is None:
             return None
         return self.frame[match.column].reset_index(drop=True)
+
+    def blank(self, name: str) -> np.ndarray:
+        """Per row: whether the field's answer is blank (kept: several criteria ask)."""
+        found = self._blanks.get(name)
+        if found is None:
+            found = self._blanks[name] = _blank(self.text(name))
+        return found
 
     def text(self, name: str) -> pd.Series:
         col = self.column(name)
@@ -484,10 +492,11 @@ def _number(crit: Criterion, ctx: _Context) -> Outcome:
         fraction = (np.nan_to_num(value, nan=-1) >= (spec.min or 0)).astype(float)
     fraction = np.where(known, fraction, np.nan)
     passed = np.nan_to_num(value, nan=-1) >= spec.min if spec.min is not None else known
-    unknown_reason = np.where(_blank(raw), "blank", "unreadable")
+    blank = ctx.blank(crit.fields[0])
+    unknown_reason = np.where(blank, "blank", "unreadable")
     status, reason = _statuses(known, passed, "below_min", unknown_reason)
     note = parsed.note.to_numpy(dtype=object)
-    evidence = np.where(_blank(raw), "blank answer", np.where(note == "", "answered " + _quote(raw, 40), note))
+    evidence = np.where(blank, "blank answer", np.where(note == "", "answered " + _quote(raw, 40), note))
     if spec.min is not None:
         evidence = np.where(known, evidence + f" (at least {spec.min:g} wanted)", evidence)
     return Outcome(crit, fraction, status, reason, evidence.astype(object))
@@ -513,13 +522,14 @@ def _level(crit: Criterion, ctx: _Context) -> Outcome:
     else:
         fraction = (np.nan_to_num(value, nan=-1) >= names.index(spec.min or names[0])).astype(float)
     level_ok = np.nan_to_num(value, nan=-1) >= names.index(spec.min) if spec.min else known
-    unknown_reason: np.ndarray = np.where(_blank(raw), "blank", "unreadable").astype(object)
+    blank = ctx.blank(crit.fields[0])
+    unknown_reason: np.ndarray = np.where(blank, "blank", "unreadable").astype(object)
     fail_reason = np.full(ctx.n, "below_min", dtype=object)
     passed = level_ok
-    evidence = np.where(_blank(raw), "blank answer", parsed.note.to_numpy(dtype=object))
+    evidence = np.where(blank, "blank answer", parsed.note.to_numpy(dtype=object))
     if spec.subject is not None and spec.subject_field is not None:
         sub_raw = ctx.text(spec.subject_field)
-        sub_blank = _blank(sub_raw)
+        sub_blank = ctx.blank(spec.subject_field)
         sub_ok = np.zeros(ctx.n, dtype=bool)
         which = _strings(ctx.n)
         for _term, found in _term_hits(spec.subject, (spec.subject_field,), ctx):
@@ -532,12 +542,10 @@ def _level(crit: Criterion, ctx: _Context) -> Outcome:
         fail_reason = np.where(level_ok & ~sub_ok, "subject_mismatch", fail_reason)
         known = known & ~waiting
         passed = level_ok & sub_ok
-        subject_note = np.where(
-            sub_blank, "; field of study blank",
-            np.where(sub_ok, "; field of study " + _quote(sub_raw) + " matches " + which,
-                     "; field of study " + _quote(sub_raw) + " is not one of the subjects"),
-        )
-        evidence = np.where(_blank(raw), evidence, evidence + subject_note)
+        subject = "; field of study " + _quote(sub_raw)
+        subject_note = np.where(sub_blank, "; field of study blank", np.where(
+            sub_ok, subject + " matches " + which, subject + " is not one of the subjects"))
+        evidence = np.where(blank, evidence, evidence + subject_note)
     fraction = np.where(~np.isnan(value), fraction, np.nan)
     status = np.where(~known, UNKNOWN, np.where(passed, PASS, FAIL)).astype(object)
     reason = np.where(~known, unknown_reason, np.where(passed, "", fail_reason)).astype(object)
@@ -559,7 +567,7 @@ def _choice(crit: Criterion, ctx: _Context) -> Outcome:
         total = total + picked * opt.points
         evidence = _append(evidence, np.full(ctx.n, opt.name, dtype=object), picked, ", ")
     fraction = best if spec.combine == "best" else np.minimum(total, 1.0)
-    blank = _blank(raw)
+    blank = ctx.blank(crit.fields[0])
     fraction = np.where(blank, np.nan, fraction)
     status, reason = _statuses(~blank, fraction > 0, "no_listed_choice", "blank")
     others = normalize.unmatched_choices(raw, options).to_numpy(dtype=object)
@@ -578,11 +586,12 @@ def _yesno(crit: Criterion, ctx: _Context) -> Outcome:
     known = ~np.isnan(value)
     wanted = 1.0 if spec.expect else 0.0
     fraction = np.where(known, (value == wanted).astype(float), np.nan)
-    unknown_reason = np.where(_blank(raw), "blank", "unreadable")
+    blank = ctx.blank(crit.fields[0])
+    unknown_reason = np.where(blank, "blank", "unreadable")
     status, reason = _statuses(known, value == wanted, "answered_no" if spec.expect else
                                "answered_yes", unknown_reason)
-    evidence = np.where(_blank(raw), "blank answer", "answered " + _quote(raw, 40))
-    evidence = np.where(known | _blank(raw), evidence, parsed.note.to_numpy(dtype=object))
+    evidence = np.where(blank, "blank answer", "answered " + _quote(raw, 40))
+    evidence = np.where(known | blank, evidence, parsed.note.to_numpy(dtype=object))
     return Outcome(crit, fraction, status, reason, evidence.astype(object))
 
 
@@ -597,8 +606,8 @@ def _quality(crit: Criterion, ctx: _Context) -> Outcome:
     n_words = index.word_counts
     blank = index.blank
     # Very few distinct words in a long answer: "asdf asdf asdf ..." or keyword stuffing.
-    distinct = index.distinct_words()
-    repetitive = (n_words >= 20) & (distinct < n_words * 0.25)
+    distinct = index.few_distinct(0.25, 20)
+    repetitive = distinct >= 0
     fraction = np.minimum(n_words / spec.good_words, 1.0)
     fraction = np.where(repetitive, 0.0, fraction)
     fraction = np.where(blank, np.nan, fraction)
