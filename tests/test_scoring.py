@@ -170,3 +170,24 @@ def test_adding_a_matching_keyword_never_lowers_the_score(text: str, keyword: st
     before = score(frame([{"Ref": "a", "Letter": text}]), RUBRIC).table.iloc[0]
     after = score(frame([{"Ref": "a", "Letter": text + " " + keyword}]), RUBRIC).table.iloc[0]
     assert after["pm.points"] >= before["pm.points"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 12), st.integers(0, 90), st.sampled_from(["", ".", ",", "!"])),
+                min_size=1, max_size=12))
+def test_a_repetitive_answer_is_found_as_a_full_count_finds_it(shapes: list[tuple[int, int, str]]) -> None:
+    """Variety is judged from an answer's first words where they settle it: the verdict and the
+    count shown must be those of counting every word, near the 1-in-4 line too."""
+    letters = []
+    for i, (kinds, n, mark) in enumerate(shapes):
+        vocab = [f"zq{chr(97 + i)}{chr(97 + k)}m" for k in range(kinds)]
+        letters.append(" ".join(vocab[(j * 7 + j // 3) % kinds] + mark for j in range(n)))
+    t = by_id([{"Ref": f"r{i}", "Letter": text} for i, text in enumerate(letters)])
+    for i, text in enumerate(letters):
+        words = [w.strip(".,!") for w in text.split()]
+        distinct, n = len(set(words)), len(words)
+        evidence = t.loc[f"r{i}", "letter_quality.evidence"]
+        if n >= 20 and distinct < n * 0.25:
+            assert evidence.startswith(f"repetitive: {distinct} distinct words in {n} words"), evidence
+        else:
+            assert not evidence.startswith("repetitive"), evidence
