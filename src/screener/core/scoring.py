@@ -189,11 +189,7 @@ class Started:
                     progress(crit.id)
         for crit_id, (copies, keys) in self._copies.items():
             _boilerplate(outcomes[crit_id], copies, keys)
-        for crit in rubric.criteria:
-            if isinstance(crit.spec, AnyOfSpec):
-                outcomes[crit.id] = _any_of(crit, [outcomes[ref] for ref in crit.spec.of])
-                if progress:
-                    progress(crit.id)
+        _combine(rubric, outcomes, set(outcomes), progress)
         ordered = [outcomes[c.id] for c in rubric.criteria]
         scale = max_points(rubric)
         for outcome in ordered:
@@ -238,8 +234,22 @@ def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] |
         outcomes[crit.id] = _evaluate(crit, ctx)
         if progress:
             progress(crit.id)
+    quality = _quality_copies(ctx, rubric)
+    # any_of criteria whose parts are all final are combined now, not after the wait.
+    _combine(rubric, outcomes, set(outcomes) - set(quality), progress)
     population = _population(ctx, rubric, duplicates)
-    return Started(ctx, rubric, outcomes, remote, pending, population, progress, _quality_copies(ctx, rubric))
+    return Started(ctx, rubric, outcomes, remote, pending, population, progress, quality)
+
+
+def _combine(rubric: Rubric, outcomes: dict[str, Outcome], final: set[str],
+             progress: Callable[[str], None] | None) -> None:
+    """Add the outcome of each any_of criterion not combined yet whose parts are all ``final``."""
+    for crit in rubric.criteria:
+        if isinstance(crit.spec, AnyOfSpec) and crit.id not in outcomes and set(crit.spec.of) <= final:
+            outcomes[crit.id] = _any_of(crit, [outcomes[ref] for ref in crit.spec.of])
+            final.add(crit.id)
+            if progress:
+                progress(crit.id)
 
 
 def _quality_copies(ctx: _Context, rubric: Rubric) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
