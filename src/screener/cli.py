@@ -67,6 +67,12 @@ EncodingOpt = Annotated[
     typer.Option("--encoding", help="Text encoding of a CSV export (e.g. cp1252). Default: detected.",
                  show_default=False),
 ]
+ExportTimezoneOpt = Annotated[
+    str | None,
+    typer.Option("--export-timezone", help="Time zone of export times written without one (e.g. "
+                 "Europe/Berlin). Default: as the form provider writes them, else the rubric's deadline zone.",
+                 show_default=False),
+]
 BlindOpt = Annotated[
     bool, typer.Option("--blind", help="Hide names, emails and phones in every output; show ids only.")
 ]
@@ -207,6 +213,7 @@ def score(
     show_all: Annotated[bool, typer.Option("--all", help="Show every applicant in the terminal table.")] = False,
     blind: BlindOpt = False,
     encoding: EncodingOpt = None,
+    export_timezone: ExportTimezoneOpt = None,
     rejected: RejectedOpt = None,
 ) -> None:
     """Score every applicant against the rubric and print a ranked table (or write a file)."""
@@ -215,8 +222,8 @@ def score(
         from screener.app import pipeline, views
 
         kind, dest = _resolve_format(fmt, output, "table")
-        screening = pipeline.screen(export, rubric, encoding=encoding, tell=_tell(), progress=_progress(),
-                                    audit="score", rejected_hint=rejected is None,
+        screening = pipeline.screen(export, rubric, encoding=encoding, export_timezone=export_timezone, tell=_tell(),
+                                    progress=_progress(), audit="score", rejected_hint=rejected is None,
                                     stream_to=(dest or "-") if kind == "csv" else None,
                                     blind_secret=_secret() if blind and kind == "csv" else None)
         _write_rejected(screening.report, rejected, blind=blind)
@@ -277,6 +284,7 @@ def shortlist(
                                                   "recorded decision (store).")] = False,
     blind: BlindOpt = False,
     encoding: EncodingOpt = None,
+    export_timezone: ExportTimezoneOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Write the best N (or everyone above a score) to a file, and everyone else with the reason."""
@@ -298,6 +306,7 @@ def shortlist(
         kind, dest = _resolve_format(fmt, output or "shortlist.csv", "csv")
         assert dest is not None
         cut = pipeline.shortlist(export, top=top, min_score=min_score, rubric=rubric, encoding=encoding,
+                                 export_timezone=export_timezone,
                                  config=config, include_knockouts=include_knockouts, include_late=include_late,
                                  new=new, since=since, exclude_decided=exclude_decided, blind=blind, tell=_tell(),
                                  progress=_progress())
@@ -327,13 +336,14 @@ def explain(
     rubric: RubricOpt = None,
     blind: BlindOpt = False,
     encoding: EncodingOpt = None,
+    export_timezone: ExportTimezoneOpt = None,
 ) -> None:
     """Why an applicant got their score: every criterion, the rule, the answer read, the points."""
     with _errors():
         from screener import render
         from screener.app import pipeline, views
 
-        screening = pipeline.screen(export, rubric, encoding=encoding, tell=_tell())
+        screening = pipeline.screen(export, rubric, encoding=encoding, export_timezone=export_timezone, tell=_tell())
         assert screening.result is not None
         header, criteria = views.explain(screening.result, applicant, blind=blind, secret=_secret)
         render.explain(_console(), header, criteria, blind=blind)
@@ -344,13 +354,14 @@ def inspect(
     export: ExportArg,
     rubric: RubricOpt = None,
     encoding: EncodingOpt = None,
+    export_timezone: ExportTimezoneOpt = None,
 ) -> None:
     """Show what screener reads in an export: format, encoding, columns, and the rubric's mapping."""
     with _errors():
         from screener import render
         from screener.app import pipeline
 
-        found = pipeline.inspect(export, rubric, encoding=encoding, tell=_tell())
+        found = pipeline.inspect(export, rubric, encoding=encoding, export_timezone=export_timezone, tell=_tell())
         render.inspect(_console(), found.facts, found.columns, found.mapping, found.rejected)
 
 
@@ -450,6 +461,7 @@ def reveal(
     export: StoreExportArg = None,
     rubric: RubricOpt = None,
     encoding: EncodingOpt = None,
+    export_timezone: ExportTimezoneOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Map a --blind pseudonym back to the applicant (for the person allowed to see it)."""
@@ -457,7 +469,8 @@ def reveal(
         from screener import render
         from screener.app import pipeline, views
 
-        table = pipeline.ranked(export, rubric, encoding=encoding, config=config, tell=_tell()).table
+        table = pipeline.ranked(export, rubric, encoding=encoding, export_timezone=export_timezone, config=config,
+                                tell=_tell()).table
         row = table.iloc[views.reveal(table, pseudonym, _secret(config))]
         render.note(_console(), f"{pseudonym} is applicant {row['id']}: {row.get('name', '')} "
                     f"<{row.get('email', '')}>, rank {row['rank']}, score {float(row['score']):.1f}.", style="")
@@ -469,6 +482,7 @@ def duplicates(
     rubric: RubricOpt = None,
     blind: BlindOpt = False,
     encoding: EncodingOpt = None,
+    export_timezone: ExportTimezoneOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """List applications grouped as the same person, and why each was grouped."""
@@ -476,7 +490,8 @@ def duplicates(
         from screener import render
         from screener.app import pipeline, views
 
-        table = pipeline.ranked(export, rubric, encoding=encoding, config=config, tell=_tell()).table
+        table = pipeline.ranked(export, rubric, encoding=encoding, export_timezone=export_timezone, config=config,
+                                tell=_tell()).table
         render.duplicates(_console(), views.duplicate_rows(table, _secret(config) if blind else None), blind=blind)
 
 
@@ -497,6 +512,7 @@ def audit(
     output: OutputOpt = None,
     rubric: RubricOpt = None,
     encoding: EncodingOpt = None,
+    export_timezone: ExportTimezoneOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Adverse-impact report: selection and scoring rates per group and intersection, impact ratios."""
@@ -505,7 +521,8 @@ def audit(
         from screener.app import audit as audit_mod
         from screener.app import pipeline
 
-        table = pipeline.ranked(export, rubric, encoding=encoding, config=config, tell=_tell()).table
+        table = pipeline.ranked(export, rubric, encoding=encoding, export_timezone=export_timezone, config=config,
+                                tell=_tell()).table
         result, cut = audit_mod.audit_cut(table, self_id, top=top, min_score=min_score,
                                           include_knockouts=include_knockouts, include_late=include_late)
         kind, dest = _resolve_format(fmt, output, "table")
@@ -550,6 +567,7 @@ def compare(
     rubric: RubricOpt = None,
     blind: BlindOpt = False,
     encoding: EncodingOpt = None,
+    export_timezone: ExportTimezoneOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Show 2-5 applicants side by side, criterion by criterion, with the evidence."""
@@ -561,7 +579,8 @@ def compare(
         keys = items[1:] if export is not None else items
         if not 2 <= len(keys) <= 5:
             raise UsageError(f"Compare 2 to 5 applicants; {len(keys)} given.")
-        screening = pipeline.ranked(export, rubric, encoding=encoding, config=config, tell=_tell())
+        screening = pipeline.ranked(export, rubric, encoding=encoding, export_timezone=export_timezone,
+                                    config=config, tell=_tell())
         columns = views.compare(screening.table, screening.rubric, keys, blind=blind, secret=lambda: _secret(config))
         render.compare(_console(), columns, screening.rubric)
 
@@ -611,6 +630,7 @@ def report(
     blind: BlindOpt = False,
     rubric: RubricOpt = None,
     encoding: EncodingOpt = None,
+    export_timezone: ExportTimezoneOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Write one self-contained HTML report: distribution, shortlist with evidence, knockouts, duplicates."""
@@ -620,7 +640,8 @@ def report(
         from screener.app.report import build_report
         from screener.data.write import write_bytes
 
-        screening = pipeline.ranked(export, rubric, encoding=encoding, config=config, tell=_tell())
+        screening = pipeline.ranked(export, rubric, encoding=encoding, export_timezone=export_timezone,
+                                    config=config, tell=_tell())
         html = build_report(screening.table, screening.rubric, source=screening.source, top=top,
                             self_id=str(self_id) if self_id is not None else None,
                             include_knockouts=include_knockouts, include_late=include_late,

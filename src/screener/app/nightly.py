@@ -29,11 +29,11 @@ from screener.app.config import ProjectConfig
 from screener.app.parallel import Helper, file_size, helper_for, submitter
 from screener.app.parallel import settings as parallel_settings
 from screener.core import dedupe
-from screener.core.columns import map_fields
 from screener.core.errors import LockedError, StoreError
 from screener.core.escape import visible
 from screener.core.matching import copy_counts, text_keys
 from screener.core.packed import pack, unpack
+from screener.core.providers import map_rubric
 from screener.core.rubric import QualitySpec, Rubric, load_rubric
 from screener.core.scoring import BOILERPLATE, boilerplate_evidence, entry_ids, identities, rank_order, score
 from screener.data.auditlog import file_sha256
@@ -180,7 +180,7 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
     history kept), score what needs it, and start grouping duplicates over everyone: call what
     is returned for the groups."""
     data_columns = [c for c in frame.columns if not str(c).startswith("_")]
-    mapping = map_fields(data_columns, rubric.fields)
+    mapping = map_rubric(data_columns, rubric)
     frame = frame.assign(_entry=entry_ids(frame, rubric, mapping))
     hashes = _content_hashes(frame, data_columns)
     frame = frame.assign(_sha=hashes)
@@ -215,7 +215,7 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
     if todo.any():
         subset = population[todo].reset_index(drop=True)
         result = score(subset, rubric,
-                       mapping=map_fields([c for c in subset.columns if not str(c).startswith("_")], rubric.fields),
+                       mapping=map_rubric([c for c in subset.columns if not str(c).startswith("_")], rubric),
                        copies={cid: counts[todo] for cid, counts in copies.items()}, submit=submitter(helper))
         keyed = [(o.criterion.id, keys[o.criterion.id][todo][result.order], o.copies[result.order])
                  for o in result.outcomes if o.criterion.id in keys and o.copies is not None]

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from screener.app.nightly import RunReport
     from screener.core.columns import FieldMatch
+    from screener.core.rubric import Deadline, ZoneOverride
     from screener.core.scoring import ScoreResult
     from screener.data.load import LoadReport
 
@@ -70,17 +71,46 @@ def load_rubric(explicit: str | Path | None, tell: Tell = _silent) -> Rubric:
     return rubric
 
 
+def zone_override(zone: str | None, source: str = "--export-timezone") -> ZoneOverride | None:
+    """``--export-timezone ZONE``, checked: an unknown zone name is a usage error, in one sentence."""
+    if zone is None:
+        return None
+    import zoneinfo
+
+    from screener.core.escape import visible
+    from screener.core.rubric import ZoneOverride
+
+    name = zone.strip()
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"{source} '{visible(zone)}' is not a time zone name; use one like America/New_York, "
+                         "Europe/Berlin or UTC.") from None
+    return ZoneOverride(name, source)
+
+
+def _with_zone(rubric: Rubric, override: ZoneOverride | None) -> Rubric:
+    """``rubric`` reading times written without a zone in ``override`` (``core/providers.py``
+    says when that applies)."""
+    import dataclasses
+
+    return rubric if override is None else dataclasses.replace(rubric, zone_override=override)
+
+
 STANDARD_INPUT = "standard input"
 
 
 def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, encoding: str | None = None,
-           tell: Tell = _silent, progress: Progress = _no_progress, audit: str | None = None,
-           stream_to: str | None = None, blind_secret: str | None = None, rejected_hint: bool = True) -> Screening:
+           export_timezone: str | None = None, tell: Tell = _silent, progress: Progress = _no_progress,
+           audit: str | None = None, stream_to: str | None = None, blind_secret: str | None = None,
+           rejected_hint: bool = True) -> Screening:
     """``_screen``; the export "-" is read from standard input (csvkit's convention): copied to a
     private temporary file first, since formats are told by their bytes and a large CSV is read
-    twice, and named "standard input" in every message and in the audit log."""
+    twice, and named "standard input" in every message and in the audit log. ``export_timezone``
+    is ``--export-timezone``: the zone of times written without one (checked by ``zone_override``)."""
     options: dict[str, Any] = {"encoding": encoding, "progress": progress, "stream_to": stream_to,
-                               "blind_secret": blind_secret, "rejected_hint": rejected_hint}
+                               "blind_secret": blind_secret, "rejected_hint": rejected_hint,
+                               "zone": zone_override(export_timezone)}
     if str(export) != "-":
         return _screen(export, rubric, tell=tell, audit=audit, **options)
     import shutil
@@ -112,20 +142,22 @@ def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, enc
 
 
 def _screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, encoding: str | None = None,
-            tell: Tell = _silent, progress: Progress = _no_progress, audit: str | None = None,
-            stream_to: str | None = None, blind_secret: str | None = None, rejected_hint: bool = True) -> Screening:
+            zone: ZoneOverride | None = None, tell: Tell = _silent, progress: Progress = _no_progress,
+            audit: str | None = None, stream_to: str | None = None, blind_secret: str | None = None,
+            rejected_hint: bool = True) -> Screening:
     """Load ``export``, score every applicant against ``rubric`` and rank them.
 
     ``audit`` names the command whose decisions go to the audit log. With ``stream_to`` (a CSV
     destination, "-" for stdout) an export too large to hold is scored in two passes straight
     to that file (``blind_secret``: as --blind writes it; told when done), and only what ranking
-    and the audit log need comes back. ``rejected_hint`` adds "use --rejected FILE" to the unread-rows warning."""
+    and the audit log need comes back. ``rejected_hint`` adds "use --rejected FILE" to the unread-rows warning;
+    ``zone`` is the zone given for times written without one."""
     from screener.app import parallel, stream
     from screener.core import scoring
     from screener.data import load
 
     export = Path(export)
-    rubric_obj = rubric if isinstance(rubric, Rubric) else load_rubric(rubric, tell)
+    rubric_obj = _with_zone(rubric if isinstance(rubric, Rubric) else load_rubric(rubric, tell), zone)
     if stream_to is not None and stream.wanted(export, "csv"):
         streamed = _screen_streamed(export, rubric_obj, stream_to, encoding=encoding, tell=tell,
                                     blind_secret=blind_secret, rejected_hint=rejected_hint)
@@ -171,10 +203,13 @@ def _screen_streamed(export: Path, rubric: Rubric, dest: str, *, encoding: str |
 
 
 def ranked(export: Path | None, rubric: str | None = None, *, encoding: str | None = None, config: str | None = None,
-           tell: Tell = _silent, progress: Progress = _no_progress) -> Screening:
+           export_timezone: str | None = None, tell: Tell = _silent, progress: Progress = _no_progress) -> Screening:
     """The ranked applicants: scored from ``export``, or the project's store without one."""
     if export is not None:
-        return screen(export, rubric, encoding=encoding, tell=tell, progress=progress)
+        return screen(export, rubric, encoding=encoding, export_timezone=export_timezone, tell=tell,
+                      progress=progress)
+    if export_timezone is not None:
+        raise UsageError(ZONE_NEEDS_EXPORT)
     from screener.app import nightly
     from screener.core.rubric import load_rubric as read
 
@@ -191,6 +226,8 @@ def record_audit(command: str, screening: Screening, selected: set[str] | None =
 
     rubric = screening.rubric
     export = Path(screening.source)
+    if rubric.zone_override is not None:  # it changes who is late: a replay needs it
+        extra = {**(extra or {}), "export_timezone": rubric.zone_override.zone}
     entry = auditlog.record(command, rubric_name=rubric.name, rubric_sha256=rubric.sha256,
                             rubric_path=rubric.path, input_path=str(export),
                             input_sha256=screening.input_sha256 or auditlog.file_sha256(export),
@@ -199,6 +236,8 @@ def record_audit(command: str, screening: Screening, selected: set[str] | None =
 
 
 NEED_CUT = "Say how to cut the shortlist: --top N, --min-score S, or both."
+ZONE_NEEDS_EXPORT = ("--export-timezone says how to read an export's times; the store holds times already read. "
+                     "Give the export too, or leave the option out.")
 STORE_ONLY = "--new, --since and --exclude-decided read the store; leave out the export."
 
 
@@ -212,8 +251,8 @@ class Shortlist:
 
 
 def shortlist(export: Path | None, *, top: int | None, min_score: float | None, rubric: str | None = None,
-              encoding: str | None = None, config: str | None = None, include_knockouts: bool = False,
-              include_late: bool = False, new: bool = False, since: str | None = None,
+              encoding: str | None = None, export_timezone: str | None = None, config: str | None = None,
+              include_knockouts: bool = False, include_late: bool = False, new: bool = False, since: str | None = None,
               exclude_decided: bool = False, blind: bool = False, tell: Tell = _silent,
               progress: Progress = _no_progress) -> Shortlist:
     """Cut the ranking of ``export`` (or of the project's store without one): the best ``top``
@@ -226,7 +265,7 @@ def shortlist(export: Path | None, *, top: int | None, min_score: float | None, 
     if export is not None and (new or since or exclude_decided):
         raise UsageError(STORE_ONLY)
     if export is None:
-        screening = ranked(None, config=config)
+        screening = ranked(None, config=config, export_timezone=export_timezone)
         table = screening.table
         # "New" is the latest batch: entries first seen in the most recent run that added any.
         since_run = int(table["first_seen_run"].max()) if new and len(table) else None
@@ -234,7 +273,8 @@ def shortlist(export: Path | None, *, top: int | None, min_score: float | None, 
             table, top=top, min_score=min_score, include_knockouts=include_knockouts, include_late=include_late,
             exclude_decided=exclude_decided, since=_since(since), since_run=since_run)
     else:
-        screening = screen(export, rubric, encoding=encoding, tell=tell, progress=progress, rejected_hint=False)
+        screening = screen(export, rubric, encoding=encoding, export_timezone=export_timezone, tell=tell,
+                           progress=progress, rejected_hint=False)
         chosen, left = views.shortlist_split(screening.table, top=top, min_score=min_score,
                                              include_knockouts=include_knockouts, include_late=include_late)
         record_audit("shortlist", screening, selected=set(chosen["id"].astype(str)))
@@ -315,14 +355,16 @@ class Inspection:
 
 
 def inspect(export: Path, rubric: str | None = None, *, encoding: str | None = None,
-            tell: Tell = _silent) -> Inspection:
-    """Format, encoding, provider, columns with examples, and the rubric's mapping (when a rubric
-    is found; one named that cannot be read is an error)."""
+            export_timezone: str | None = None, tell: Tell = _silent) -> Inspection:
+    """Format, encoding, provider, columns with examples, the zone times without one are read in
+    and why, and the rubric's mapping (when a rubric is found; one named that cannot be read is
+    an error)."""
     from screener.app import views
-    from screener.core.columns import map_fields
     from screener.core.errors import RubricError
+    from screener.core.providers import map_rubric, submission_header
     from screener.data import load
 
+    zone = zone_override(export_timezone)
     frame, report = load.load_export(export, encoding=encoding)
     facts = [
         ("file", str(report.path)),
@@ -343,13 +385,43 @@ def inspect(export: Path, rubric: str | None = None, *, encoding: str | None = N
         examples = list(dict.fromkeys(v.replace("\n", " ")[:60] for v in values[filled].head(50)))[:3]
         columns.append((name, f"{int(filled.sum())}/{len(values)}", examples))
     mapping: list[dict[str, Any]] = []
+    rubric_obj: Rubric | None = None
     try:
-        rubric_obj = load_rubric(rubric, tell)
+        rubric_obj = _with_zone(load_rubric(rubric, tell), zone)
     except RubricError as err:
         if rubric is not None:
             raise
         tell(f"note: no rubric mapping shown: {err}", "warning")
-    else:
+    header = submission_header(report.columns)
+    if rubric_obj is not None:
         facts.append(("rubric", f"{rubric_obj.name} ({rubric_obj.path})"))
-        mapping = views.mapping_rows(map_fields(report.columns, rubric_obj.fields), rubric_obj)
+        fields = map_rubric(report.columns, rubric_obj)
+        mapping = views.mapping_rows(fields, rubric_obj)
+        found = fields.get(rubric_obj.applicant.submitted_at or "")
+        header = found.column if found else None
+    facts += _time_facts(frame, report.provider, header, rubric_obj.deadline if rubric_obj else None, zone)
     return Inspection(facts, columns, mapping, [(r.line, r.reason) for r in report.rejected])
+
+
+def _time_facts(frame: pd.DataFrame, provider: str | None, header: str | None, deadline: Deadline | None,
+                zone: ZoneOverride | None) -> list[tuple[str, str]]:
+    """What ``inspect`` says of the provider's defaults: the zone times without one are read in
+    and why (and whether the submission times state their own), and how it writes multi-select answers."""
+    from screener.core.normalize import has_zone
+    from screener.core.providers import PROVIDERS, naive_zone
+
+    chosen = naive_zone(header, deadline, zone, provider)
+    text = f"read as {chosen.zone} ({chosen.why})"
+    if header is not None:
+        values = [v for v in frame[header].astype(str).str.strip().tolist() if v]
+        own = sum(map(has_zone, values))
+        if own:
+            text += f"; {own} of {len(values)} values in '{header}' state their own zone, which wins"
+    facts = [("times without a zone", text)]
+    if chosen.overruled:
+        facts.append(("note", chosen.overruled))
+    known = PROVIDERS.get(provider or "")
+    if known is not None:
+        facts.append(("multi-select", f"{known.label} writes {known.choices}; screener splits on commas, "
+                      "semicolons, '|' and line breaks, keeping whole a rubric option that holds one"))
+    return facts

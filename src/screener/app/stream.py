@@ -34,9 +34,10 @@ from screener.app import views
 from screener.app.config import env_int
 from screener.app.parallel import Helper, submitter
 from screener.core import dedupe
-from screener.core.columns import FieldMatch, map_fields
+from screener.core.columns import FieldMatch
 from screener.core.errors import InputError, OutputError
 from screener.core.matching import copy_counts, text_keys
+from screener.core.providers import map_rubric
 from screener.core.rubric import QualitySpec, Rubric
 from screener.core.scoring import (
     ScoreResult,
@@ -171,7 +172,7 @@ def _first_pass(chunks: Any, rubric: Rubric, progress: Callable[[str], None] | N
     previous: Callable[[], dict[str, np.ndarray]] | None = None
     for frame in chunks:
         if mapping is None:
-            mapping = map_fields([c for c in frame.columns if not str(c).startswith("_")], rubric.fields)
+            mapping = map_rubric([c for c in frame.columns if not str(c).startswith("_")], rubric)
         wanted = [(crit.id, _column(mapping, crit.fields[0], frame)) for crit in rubric.criteria
                   if isinstance(crit.spec, QualitySpec)]
         texts = frame[list(dict.fromkeys(col for _cid, col in wanted if col))]

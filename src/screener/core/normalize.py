@@ -33,6 +33,7 @@ __all__ = [
     "ParsedLevels",
     "ParsedNumbers",
     "ParsedYesNo",
+    "has_zone",
     "normalize_text",
     "parse_datetime",
     "parse_level",
@@ -731,7 +732,9 @@ _NO_CHOICE = {"none", "n/a", "na", "n.a.", "-", "--", "nothing", "no", "none of 
 
 
 def split_items(text: str) -> list[str]:
-    """Split a multi-select answer on commas, semicolons, " | " and newlines; drop blanks."""
+    """Split a multi-select answer on commas, semicolons, " | " and newlines; drop blanks. That
+    reads every provider's way of joining choices: ", " (Google Forms, Cognito), "," (Typeform),
+    one per line (Jotform), "a;b;" (Microsoft Forms)."""
     return [item.strip() for item in _ITEM_SEPARATOR.split(text) if item.strip()]
 
 
@@ -751,9 +754,29 @@ def _option_patterns(
     return tuple(compiled)
 
 
-def _match_items(raw: str, patterns: tuple[re.Pattern[str] | None, ...]) -> tuple[list[bool], str]:
+@lru_cache(maxsize=64)
+def _whole_patterns(key: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[int, re.Pattern[str]], ...]:
+    """For the options whose name or a synonym holds a separator ("Budgeting, forecasting"): a
+    pattern finding it whole in an answer (any case and spacing), with the option's position."""
+    found = []
+    for i, (name, synonyms) in enumerate(key):
+        for phrase in (name, *synonyms):
+            if _ITEM_SEPARATOR.search(phrase.strip()):
+                pieces = re.split(r"(\s*[,;|]\s*|\s+)", phrase.strip())
+                body = "".join(re.escape(p) if n % 2 == 0 else r"\s*" + re.escape(p.strip()) + r"\s*"
+                               if p.strip() else r"\s+" for n, p in enumerate(pieces))
+                found.append((i, re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)))
+    return tuple(found)
+
+
+def _match_items(raw: str, patterns: tuple[re.Pattern[str] | None, ...],
+                 whole: tuple[tuple[int, re.Pattern[str]], ...] = ()) -> tuple[list[bool], str]:
     hits = [False] * len(patterns)
     unmatched: list[str] = []
+    # An option that holds a separator is found whole first, and taken out before the split.
+    for i, whole_option in whole:
+        raw, found = whole_option.subn(",", raw)
+        hits[i] = hits[i] or found > 0
     for item in split_items(raw):
         k = _key(item)
         matched = False
@@ -772,16 +795,18 @@ def split_choices(s: pd.Series, options: Mapping[str, Sequence[str]]) -> pd.Data
     An item names an option when it contains the option's name or one of its synonyms as a
     word-bounded phrase, ignoring case and accents ("Certified ScrumMaster (CSM)" names CSM).
     """
-    patterns = _option_patterns(_options_key(options))
-    codes, results = per_distinct(s, lambda t: _match_items(t, patterns))
+    key = _options_key(options)
+    patterns, whole = _option_patterns(key), _whole_patterns(key)
+    codes, results = per_distinct(s, lambda t: _match_items(t, patterns, whole))
     table = np.array([hits for hits, _ in results], dtype=bool).reshape(len(results), len(options))
     return pd.DataFrame(table[codes], index=s.index, columns=list(options), dtype=bool)
 
 
 def unmatched_choices(s: pd.Series, options: Mapping[str, Sequence[str]]) -> pd.Series:
     """The items of each answer that name no option, joined with ", " ("" when none)."""
-    patterns = _option_patterns(_options_key(options))
-    codes, results = per_distinct(s, lambda t: _match_items(t, patterns))
+    key = _options_key(options)
+    patterns, whole = _option_patterns(key), _whole_patterns(key)
+    codes, results = per_distinct(s, lambda t: _match_items(t, patterns, whole))
     return _str_series([rest for _, rest in results], codes, s)
 
 
@@ -880,6 +905,12 @@ def _read_date(raw: str, zone: ZoneInfo, dayfirst: bool) -> _DateReading:
     except (ValueError, OverflowError):
         pass
     return _DateReading(None, bad)
+
+
+def has_zone(text: str) -> bool:
+    """Whether a timestamp states its own zone (``Z``, ``UTC``, ``+02:00``), which always wins."""
+    m = _ISO.fullmatch(text.strip())
+    return bool(m and m.group("tz"))
 
 
 def parse_datetime(s: pd.Series, naive_tz: str, dayfirst: bool = False) -> ParsedDates:

@@ -168,11 +168,21 @@ class Applicant:
 class Deadline:
     at: datetime  # aware, in ``timezone``
     timezone: str
-    export_timezone: str
+    export_timezone: str  # 'export_timezone', else 'timezone'
     day_first: bool = False  # the export writes slash dates as D/M/YYYY
+    export_timezone_stated: bool = False  # 'export_timezone' is written in the rubric
 
     def describe(self) -> str:
         return self.at.strftime("%Y-%m-%d %H:%M ") + self.timezone
+
+
+@dataclass(frozen=True)
+class ZoneOverride:
+    """The zone of times written without one, given for a run outside the rubric
+    (``--export-timezone``); ``core/providers.py`` says when it applies."""
+
+    zone: str  # an IANA name, checked by whoever made it
+    source: str  # where it was given, as the person wrote it: "--export-timezone"
 
 
 @dataclass(frozen=True)
@@ -189,6 +199,7 @@ class Rubric:
     warnings: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()  # 'language:': stemming, compounds, negation cues, reader flags
     advice: tuple[str, ...] = ()  # notes for the rubric's author, shown by 'rubric validate'
+    zone_override: ZoneOverride | None = None  # not from the file: see ``ZoneOverride``
 
     @property
     def short_hash(self) -> str:
@@ -547,6 +558,7 @@ def _deadline(node: Node | None, check: _Checker) -> Deadline | None:
         timezone=tz_name or "",
         export_timezone=export_tz or tz_name or "",
         day_first=day_first,
+        export_timezone_stated="export_timezone" in spec,
     )
 
 

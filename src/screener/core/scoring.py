@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener.core import dedupe, normalize, words
-from screener.core.columns import FieldMatch, map_fields
+from screener.core import dedupe, normalize, providers, words
+from screener.core.columns import FieldMatch
 from screener.core.matching import (
     Hits,
     TokenIndex,
@@ -222,7 +222,7 @@ def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] |
     frame = frame.reset_index(drop=True)
     if mapping is None:
         data_columns = [c for c in frame.columns if not str(c).startswith("_")]
-        mapping = map_fields(data_columns, rubric.fields)
+        mapping = providers.map_rubric(data_columns, rubric)
     ctx = _Context(frame, mapping, copies, fallback_seen)
     outcomes: dict[str, Outcome] = {}
     remote = [c for c in rubric.criteria if submit is not None and isinstance(c.spec, _TEXT_KINDS)]
@@ -826,7 +826,7 @@ def identities(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatc
     """Who each row is: id, row, line, name, email, phone, answers text and submission time (UTC)."""
     frame = frame.reset_index(drop=True)
     if mapping is None:
-        mapping = map_fields([c for c in frame.columns if not str(c).startswith("_")], rubric.fields)
+        mapping = providers.map_rubric([c for c in frame.columns if not str(c).startswith("_")], rubric)
     ctx = _Context(frame, mapping, fallback_seen=fallback_seen)
     people = _identity(ctx, rubric)
     people["answers"] = _answers_text(ctx, rubric).to_numpy(dtype=object)
@@ -928,11 +928,15 @@ def _late(ctx: _Context, rubric: Rubric) -> tuple[np.ndarray, np.ndarray]:
     if field_name is None or ctx.column(field_name) is None:
         return _strings(n, "unknown" if rubric.deadline else ""), _strings(n)
     raw = ctx.text(field_name)
-    tz = rubric.deadline.export_timezone if rubric.deadline else "UTC"
-    parsed = normalize.parse_datetime(raw, naive_tz=tz, dayfirst=bool(rubric.deadline and rubric.deadline.day_first))
+    # Times without a zone are read in the zone providers.naive_zone decides from the column's
+    # header, --export-timezone and the rubric; only surprises (a zone given but overruled by
+    # the header, day-first dates, unreadable values) are worth a note.
+    zone = providers.naive_zone(ctx.mapping[field_name].column, rubric.deadline, rubric.zone_override)
+    parsed = normalize.parse_datetime(raw, naive_tz=zone.zone,
+                                      dayfirst=bool(rubric.deadline and rubric.deadline.day_first))
     when = parsed.value
-    # Times without a zone are read in the rubric's export_timezone, as documented; only
-    # surprises (day-first dates, unreadable values) are worth a note.
+    if zone.overruled:
+        ctx.notes.append(zone.overruled)
     ctx.notes.extend(f"{field_name}: {note}" for note in parsed.notes if "had no time zone" not in note)
     unread = np.flatnonzero(when.isna().to_numpy() & (raw.astype(str).str.strip() != "").to_numpy())
     if unread.size:

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from screener.core import providers
+
 FORMATS = ("csv", "json", "jsonl", "xlsx")
 
 _RESERVED_COLUMNS = ("_row", "_line")
@@ -81,20 +83,8 @@ def clean_headers(raw: Iterable[str], notes: list[str]) -> list[str]:
 
 
 def detect_provider(columns: list[str]) -> str | None:
-    folded = {c.casefold() for c in columns}
-    if "entry_status" in folded:
-        return "cognito"
-    if "start time" in folded and "completion time" in folded:
-        return "msforms"
-    if "submit date (utc)" in folded or "token" in folded:
-        return "typeform"
-    if "submission date" in folded:
-        return "jotform"
-    if "timestamp" in folded:
-        return "google"
-    if any(c.endswith("_id") for c in folded):
-        return "cognito"
-    return None
+    """The form provider these headers come from (``core.providers.detect``)."""
+    return providers.detect(columns)
 
 
 def make_frame(
