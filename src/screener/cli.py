@@ -402,21 +402,30 @@ def run_command(
 def init(
     rubric: Annotated[str | None, typer.Option("--rubric", "-r", help="Rubric for the project (default: found "
                                                "as for 'score').", show_default=False)] = None,
+    template: Annotated[str | None, typer.Option("--template", "-t", help="Start from a bundled rubric (see "
+                                                 "'screener rubric list'): copied into ./rubrics and named in "
+                                                 "screener.toml.", show_default=False)] = None,
     exports: Annotated[str, typer.Option("--exports", help="Where exports land: a file or a glob.")] = "exports/*.csv",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing screener.toml.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing screener.toml (and the rubric "
+                                        "file --template writes).")] = False,
 ) -> None:
-    """Write a commented screener.toml here and print the crontab line that runs it nightly."""
+    """Write a commented screener.toml here (with --template, a bundled rubric too) and print the
+    crontab line that runs it nightly."""
     with _errors():
         import shutil
 
         from screener import render
-        from screener.app.config import init_project
+        from screener.app.config import init_project, template_rubric
 
         exe = shutil.which("screener") or str(Path(sys.executable).parent / "screener")
-        target, cron = init_project(rubric, exports, force=force, executable=exe)
-        render.note(_console(stderr=True), f"Wrote {target}. Add this line with 'crontab -e' to run "
+        # A starting rubric written into the project: a bundled template (a draft from the posting
+        # would be another config.StarterRubric).
+        starter = template_rubric(template) if template is not None else None
+        made = init_project(rubric, exports, starter=starter, force=force, executable=exe)
+        wrote = f"Wrote {made.rubric} ({starter.origin}) and {made.config}" if starter else f"Wrote {made.config}"
+        render.note(_console(stderr=True), f"{wrote}. Add this line with 'crontab -e' to run "
                     "screener every night at 02:30:", style="green")
-        typer.echo(cron)
+        typer.echo(made.cron)
 
 
 @app.command()
@@ -649,6 +658,18 @@ def report(
         write_bytes(html.encode("utf-8"), output)
         if output != "-":
             render.note(_console(stderr=True), f"Wrote {output}.", style="green")
+
+
+@rubric_app.command("list")
+def rubric_list() -> None:
+    """List the rubrics bundled with screener and those in ./rubrics here: name, title, language, criteria."""
+    with _errors():
+        from screener import render
+        from screener.app.config import rubric_catalogue
+
+        sections = rubric_catalogue()
+        render.rubric_list(_console(), [(heading, [entry.cells() for entry in entries])
+                                        for heading, entries in sections])
 
 
 @rubric_app.command("validate")

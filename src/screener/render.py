@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -219,6 +220,21 @@ def rubric_report(console: Console, facts: list[tuple[str, str]], criteria: list
     for row in criteria:
         table.add_row(*(Text(visible(cell)) for cell in row))
     console.print(table)
+
+
+def rubric_list(console: Console, sections: list[tuple[str, list[tuple[str, ...]]]]) -> None:
+    """``screener rubric list``: under each heading (bundled, ./rubrics), every rubric's name,
+    language, criteria and title."""
+    for heading, rows in sections:
+        console.print(Text(visible(heading), style="bold"), soft_wrap=True)
+        table = Table(expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
+        # The name is typed back ('init --template NAME', '--rubric PATH'): never broken across lines.
+        for name in ("name", "language", "criteria"):
+            table.add_column(name, no_wrap=True, justify="right" if name == "criteria" else "left")
+        table.add_column("title", overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(visible(cell)) for cell in row))
+        console.print(table)
 
 
 def duplicates(console: Console, rows: list[dict[str, Any]], *, blind: bool) -> None:

@@ -85,9 +85,73 @@ def find_rubric(explicit: str | None = None, cwd: Path | None = None) -> tuple[P
             return chosen, how_found
     how = (f"pass --rubric PATH, set {ENV_VAR}=PATH, or put 'rubric = \"PATH\"' in screener.toml")
     if not found:
-        raise RubricError(f"No rubric found: there is no rubrics/ folder with a .yaml file here; {how}.")
+        raise RubricError(no_rubric_message())
     names = ", ".join(p.name for p in found)
     raise RubricError(f"Several rubrics in ./rubrics ({names}); choose one: {how}.")
+
+
+def no_rubric_message() -> str:
+    """What to do when no rubric is found: the command that makes one (a bundled template or a
+    draft from the job posting), or the flag that names one."""
+    from screener.data import bundled
+
+    names = bundled.names()
+    untagged = [n for n in names if not _LANGUAGE_TAG.search(n)] or names
+    template = (f"'screener init --template {untagged[0]}' (bundled: {', '.join(names)}) or " if names else "")
+    return ("No rubric found here (no screener.toml naming one, no .yaml file in ./rubrics): run "
+            f"{template}'screener rubric draft POSTING -o rubric.yaml', or pass --rubric PATH.")
+
+
+# --------------------------------------------------------------------------------------------
+# The rubrics to choose from: those bundled with screener and those in ./rubrics.
+
+
+@dataclass(frozen=True)
+class RubricEntry:
+    """One rubric ``screener rubric list`` shows."""
+
+    name: str  # bundled: what 'init --template' takes; in ./rubrics: the path to pass as --rubric
+    title: str = ""
+    languages: tuple[str, ...] = ()
+    criteria: int | None = None
+    problem: str = ""  # why a rubric in ./rubrics does not load ('rubric validate' says more)
+
+    def cells(self) -> tuple[str, str, str, str]:
+        """name, language, criteria, title: as the list shows them."""
+        if self.problem:
+            return (self.name, "", "", f"{self.problem} See 'screener rubric validate {self.name}'.")
+        return (self.name, ", ".join(self.languages) or "—", str(self.criteria), self.title)
+
+
+BUNDLED_HEADING = "Bundled with screener (start a project with 'screener init --template NAME'):"
+HERE_HEADING = "In ./rubrics here (found as for 'score', or pass --rubric PATH):"
+
+
+def _entry(name: str, path: Path) -> RubricEntry:
+    from screener.core.rubric import load_rubric
+
+    try:
+        found = load_rubric(path)
+    except RubricError as err:
+        return RubricEntry(name, problem=str(err))
+    return RubricEntry(name, found.title, found.languages, len(found.criteria))
+
+
+def rubric_catalogue(cwd: Path | None = None) -> list[tuple[str, list[RubricEntry]]]:
+    """The rubrics bundled with screener, then those in ``./rubrics`` of ``cwd`` (if any), each
+    group under a heading that says where they are and how to use one."""
+    from screener.data import bundled
+
+    cwd = cwd or Path.cwd()
+    shipped = []
+    for name in bundled.names():
+        with bundled.as_path(name) as path:
+            shipped.append(_entry(name, path))
+    folder = cwd / "rubrics"
+    found = sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml")) if folder.is_dir() else []
+    here = [_entry(str(Path("rubrics") / p.name), p.relative_to(Path.cwd()) if p.is_relative_to(Path.cwd()) else p)
+            for p in found]
+    return [(BUNDLED_HEADING, shipped)] + ([(HERE_HEADING, here)] if here else [])
 
 
 # --------------------------------------------------------------------------------------------
@@ -307,19 +371,63 @@ def project_store() -> Path | None:
         return None
 
 
-def init_project(rubric: str | None, exports: str, *, force: bool = False, executable: str = "screener"
-                 ) -> tuple[Path, str]:
-    """Write a commented ``screener.toml`` in the working directory (and the folders it names);
-    its path and the crontab line that runs the project nightly."""
+@dataclass(frozen=True)
+class StarterRubric:
+    """A rubric ``screener init`` writes into the new project, as ``rubrics/<file_name>``: a
+    bundled template (``template_rubric``); a draft made from a job posting is another source."""
+
+    file_name: str
+    data: bytes
+    origin: str  # for the person, e.g. "the bundled template 'technical-project-manager'"
+
+
+def template_rubric(name: str) -> StarterRubric:
+    """The bundled rubric ``name`` as a project's starting rubric; an unknown name is one sentence
+    naming the bundled ones (exit 2)."""
+    from screener.data import bundled
+
+    available = bundled.names()
+    if name not in available:
+        raise UsageError(f"There is no bundled rubric named '{visible(name)}'; choose one of: "
+                         f"{', '.join(available) or 'none (this installation has no bundled rubrics)'}.")
+    return StarterRubric(bundled.file_name(name), bundled.read(name), f"the bundled template '{name}'")
+
+
+@dataclass(frozen=True)
+class NewProject:
+    config: Path  # screener.toml, absolute
+    cron: str  # the crontab line that runs the project nightly
+    rubric: Path | None = None  # the starter rubric written, relative to the project folder
+
+
+def _refuse_overwrite(paths: list[Path], force: bool) -> None:
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        names = " and ".join(str(p.resolve()) for p in existing)
+        raise ConfigError(f"{names} already {'exists' if len(existing) == 1 else 'exist'}; "
+                          f"pass --force to overwrite {'it' if len(existing) == 1 else 'them'}.")
+
+
+def init_project(rubric: str | None, exports: str, *, starter: StarterRubric | None = None, force: bool = False,
+                 executable: str = "screener") -> NewProject:
+    """Write a commented ``screener.toml`` in the working directory (and the folders it names)
+    pointing at ``rubric`` (found as for 'score' when not given) or at ``starter``, written to
+    ``rubrics/``; never overwrites a file unless ``force``."""
     import secrets
     import shlex
 
     from screener.data.write import atomic_write, make_private_folders
 
+    if rubric and starter is not None:
+        raise UsageError(f"Give either --rubric or a starting rubric ({starter.origin}), not both.")
     target = Path("screener.toml")
-    if target.exists() and not force:
-        raise ConfigError(f"{target.resolve()} already exists; pass --force to overwrite it.")
-    rubric_path, _how = find_rubric(rubric)
+    written = Path("rubrics") / starter.file_name if starter is not None else None
+    _refuse_overwrite([target] + ([written] if written is not None else []), force)
+    if starter is not None and written is not None:
+        atomic_write(written, starter.data)
+        rubric_path = written
+    else:
+        rubric_path, _how = find_rubric(rubric)
     text = STARTER_CONFIG.format(rubric=str(rubric_path).replace("\\", "/"), exports=exports,
                                  secret=secrets.token_hex(16))
     atomic_write(target, text.encode("utf-8"))
@@ -327,4 +435,4 @@ def init_project(rubric: str | None, exports: str, *, force: bool = False, execu
     make_private_folders(Path("out"))  # cron's log redirect needs the folder to exist
     here = shlex.quote(str(Path.cwd().resolve()))
     cron = f"30 2 * * * cd {here} && {shlex.quote(executable)} run >> {here}/out/cron.log 2>&1"
-    return target.resolve(), cron
+    return NewProject(target.resolve(), cron, written)
