@@ -40,8 +40,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings=_HELP,
 )
-rubric_app = typer.Typer(help="Check rubric files.", no_args_is_help=True, rich_markup_mode=None,
-                         context_settings=_HELP)
+rubric_app = typer.Typer(help="List and check rubric files, or draft one from a job posting.", no_args_is_help=True,
+                         rich_markup_mode=None, context_settings=_HELP)
 app.add_typer(rubric_app, name="rubric")
 
 _state: dict[str, bool] = {"debug": False, "no_color": False}
@@ -690,6 +690,29 @@ def rubric_validate(
         out = _console()
         render.rubric_report(out, facts, rows)
         render.note(out, f"OK: {rubric_obj.path} is a valid rubric.", style="green")
+
+
+@rubric_app.command("draft")
+def rubric_draft(
+    posting: Annotated[Path, typer.Argument(help="The job posting: Markdown, plain text or HTML.",
+                                            show_default=False)],
+    export: Annotated[Path | None, typer.Option("--export", "-e", help="An export of the application form: map "
+                                                "the fields onto its headers and link its questions to the posting.",
+                                                show_default=False)] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="The rubric file to write ('-' or none: "
+                                               "standard output).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Draft a commented rubric from a job posting; every line to check is marked '# REVIEW:'."""
+    with _errors():
+        from screener import render
+        from screener.app.drafting import draft_to
+
+        done = draft_to(posting, output or "-", export=export, force=force, encoding=encoding, tell=_tell())
+        where = "standard output" if done.dest == "-" else done.dest
+        render.note(_console(stderr=True), f"Drafted {done.criteria} criteria to {where}; {done.reviews} lines are "
+                    "marked '# REVIEW:' for a person to check before it ranks anyone.", style="green")
 
 
 def main() -> None:

@@ -443,3 +443,13 @@ def hangul_vowel_typo(word: str, token: str) -> bool:
     if not (0 <= a < 11172 and 0 <= b < 11172):
         return False
     return a // 588 == b // 588 and a % 28 == b % 28
+
+
+@cache
+def chinese_words() -> dict[str, float]:
+    """wordfreq's Chinese word list (word -> frequency): what ``core/draft.py`` cuts a posting's
+    Chinese text into words with, since Chinese is written without spaces."""
+    from wordfreq import get_frequency_dict
+
+    words: dict[str, float] = get_frequency_dict("zh", wordlist="best")
+    return words
