@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import ROOT, cli
+from conftest import ROOT, SAMPLE, cli
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = ["score", "shortlist", "explain", "inspect", "rubric validate", "init", "run", "status", "duplicates",
-            "audit", "log", "notice", "adjust", "compare", "report", "reveal"]
+COMMANDS = ["score", "shortlist", "explain", "inspect", "rubric validate", "rubric list", "rubric draft", "init",
+            "run", "status", "duplicates", "audit", "log", "notice", "adjust", "compare", "report", "reveal"]
 
 
 def test_every_command_is_documented_and_has_help() -> None:
@@ -58,3 +62,89 @@ def test_cli_commands_stay_simple() -> None:
                           "lint.mccabe.max-complexity=10", "src/screener/cli.py"],
                          cwd=ROOT, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# The README's examples are run as they are written: every rubric snippet validates, and every
+# shell block runs, line by line with `set -e`, in a folder laid out as the block says.
+
+def _blocks(kind: str) -> list[str]:
+    return re.findall(rf"```{kind}\n(.*?)```", README, re.S)
+
+
+def _block_after(heading: str) -> str:
+    """The first shell block after ``heading`` (a line of the README)."""
+    assert heading in README, heading
+    return _blocks_in(README.split(heading, 1)[1])[0]
+
+
+def _blocks_in(text: str) -> list[str]:
+    return re.findall(r"```bash\n(.*?)```", text, re.S)
+
+
+def _run_shell(block: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """Run a README shell block as a user would paste it: the installed screener on PATH, the
+    home folder ``home``; lines for other programs a test cannot drive (crontab -e, jq when it
+    is not installed) are left out, and nothing else is changed."""
+    lines = []
+    for line in block.splitlines():
+        if line.lstrip().startswith("crontab "):
+            continue
+        if "| jq " in line and shutil.which("jq") is None:
+            line = line.split("| jq ", 1)[0] + "> /dev/null"
+        lines.append(line)
+    env = {**os.environ, "HOME": str(home), "NO_COLOR": "1", "COLUMNS": "200",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.pop("SCREENER_RUBRIC", None)
+    return subprocess.run(["bash", "-e", "-o", "pipefail", "-c", "\n".join(lines)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+
+
+def _clone_like(folder: Path) -> Path:
+    """A folder laid out as the repository is (sample data and rubrics), outside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("sample_data", "rubrics"):
+        (folder / name).symlink_to(ROOT / name, target_is_directory=True)
+    return folder
+
+
+def test_every_rubric_snippet_in_the_readme_validates(tmp_path: Path) -> None:
+    snippets = _blocks("yaml")
+    assert snippets
+    for i, snippet in enumerate(snippets):
+        path = tmp_path / f"snippet-{i}.yaml"
+        path.write_text(snippet, encoding="utf-8")
+        run = cli("rubric", "validate", str(path))
+        assert run.code == 0, f"README yaml block {i + 1}:\n{run.stdout}{run.stderr}"
+
+
+def test_the_readme_examples_run(tmp_path: Path) -> None:
+    block = _block_after("**Examples**")
+    run = _run_shell(block, _clone_like(tmp_path / "clone"), tmp_path)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert (tmp_path / "clone" / "ranked.xlsx").stat().st_size > 0
+
+
+def test_the_readme_nightly_setup_and_daytime_commands_run(tmp_path: Path) -> None:
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    shutil.copy(SAMPLE / "applicants.csv", downloads / "applicants.csv")
+    section = README.split("## Nightly runs", 1)[1].split("\n## ", 1)[0]
+    setup, daytime = _blocks_in(section)[:2]
+    run = _run_shell(setup + "\n" + "cd ~/hiring/tpm\n" + daytime, tmp_path, tmp_path)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    project = tmp_path / "hiring" / "tpm"
+    assert (project / "screener.toml").is_file()
+    assert (project / "out" / "shortlist.csv").is_file() and (project / "new.csv").is_file()
+
+
+def test_write_your_first_rubric_walks_from_a_posting_to_a_shortlist(tmp_path: Path) -> None:
+    folder = tmp_path / "my-role"
+    folder.mkdir()
+    shutil.copy(SAMPLE / "postings" / "technical-project-manager.md", folder / "posting.md")
+    shutil.copy(SAMPLE / "applicants.csv", folder / "applicants.csv")
+    block = _block_after("## Write your first rubric")
+    assert len([line for line in block.splitlines() if line.startswith("screener ")]) == 5
+    run = _run_shell(block, folder, tmp_path)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert (folder / "shortlist.csv").is_file()
