@@ -57,7 +57,10 @@ def _csv_cells(series: pd.Series) -> list[str]:
         joined = "\x01".join(cells)
     if _CSV_SPECIAL.search(joined) is None:
         return cells
-    return ['"' + c.replace('"', '""') + '"' if _CSV_SPECIAL.search(c) else c for c in cells]
+    if '"' not in joined and "\r" not in joined and "\n" not in joined:  # commas only: the usual evidence
+        return ['"' + c + '"' if "," in c else c for c in cells]
+    return ['"' + c.replace('"', '""') + '"' if "," in c or '"' in c or "\n" in c or "\r" in c else c
+            for c in cells]
 
 
 def _cell_text(value: Any) -> str:
