@@ -1031,11 +1031,12 @@ class Hits:
 
 
 def empty_hits(n_rows: int) -> Hits:
+    """Nothing found in any of ``n_rows`` rows (``how`` left empty: what is combined into it
+    keeps the evidence in ``matched``)."""
     return Hits(
         hit=np.zeros(n_rows, dtype=bool),
         matched=np.full(n_rows, "", dtype=object),
         score=np.zeros(n_rows, dtype=np.int64),
-        how=np.full(n_rows, "", dtype=object),
         negated=np.zeros(n_rows, dtype=bool),
     )
 

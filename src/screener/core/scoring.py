@@ -454,11 +454,14 @@ def _keywords(crit: Criterion, ctx: _Context) -> Outcome:
             blank &= ctx.index(name, spec.languages).blank
     fraction = np.where(blank, np.nan, fraction)
     status, reason = _statuses(~blank, count >= needed, "no_match", "blank")
-    counted = np.where(count > 0, count.astype(str) + f" of {total} terms: ", "")
-    evidence = np.where(blank, "blank answer", np.where(count > 0, counted + evidence, "no terms found"))
-    evidence = np.where(negated != "", evidence + "; negated, not counted: " + negated, evidence)
-    evidence, reader = _reader_note(evidence, crit.fields, spec.languages, ctx)
-    return Outcome(crit, fraction, status, reason, evidence.astype(object), reader=reader)
+    # Each sentence is put together only in the rows that say it.
+    shown = np.where(blank, "blank answer", "no terms found").astype(object)
+    rows = np.flatnonzero((count > 0) & ~blank)
+    shown[rows] = count[rows].astype(str).astype(object) + f" of {total} terms: " + evidence[rows]
+    rows = np.flatnonzero(negated != "")
+    shown[rows] = shown[rows] + "; negated, not counted: " + negated[rows]
+    shown, reader = _reader_note(shown, crit.fields, spec.languages, ctx)
+    return Outcome(crit, fraction, status, reason, shown, reader=reader)
 
 
 def _reader_note(evidence: np.ndarray, fields: tuple[str, ...], languages: tuple[str, ...],
