@@ -154,3 +154,26 @@ def test_no_rubric_names_the_command_that_makes_one(new_user: Path, command: tup
     assert "(bundled: technical-project-manager, technical-project-manager.zh)" in proc.stderr
     assert "'screener rubric draft POSTING -o rubric.yaml'" in proc.stderr and "--rubric" in proc.stderr
     assert sorted(p.name for p in new_user.iterdir()) == ["export.csv"]
+
+
+def test_init_from_a_posting_drafts_the_rubric_onto_the_export_already_there(new_user: Path) -> None:
+    shutil.copy(SAMPLE / "postings" / "technical-project-manager.md", new_user / "posting.md")
+    (new_user / "exports").mkdir()
+    shutil.copy(SAMPLE / "applicants.csv", new_user / "exports" / "applicants.csv")
+    made = screener(new_user, "init", "--from-posting", "posting.md")
+    assert made.returncode == 0, made.stderr
+    assert "drafted from posting.md and the headers of exports/applicants.csv" in made.stderr
+    drafted = (new_user / "rubrics" / "posting.yaml").read_text(encoding="utf-8")
+    assert "# REVIEW:" in drafted and "WhyAreYouAGreatFitForThisRole" in drafted  # a real header of the export
+    assert 'rubric = "rubrics/posting.yaml"' in (new_user / "screener.toml").read_text(encoding="utf-8")
+    run = screener(new_user, "run")
+    assert run.returncode == 0, run.stderr
+    with (new_user / "out" / "shortlist.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert len(list(csv.DictReader(handle))) > 0
+
+
+def test_a_template_and_a_posting_together_are_refused(new_user: Path) -> None:
+    (new_user / "posting.md").write_text("# Role\n\n## Requirements\n- 3+ years of Python\n", encoding="utf-8")
+    both = screener(new_user, "init", "--template", BUNDLED[0], "--from-posting", "posting.md")
+    assert both.returncode == 2 and "either --template or --from-posting" in both.stderr
+    assert not (new_user / "screener.toml").exists()

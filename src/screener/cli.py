@@ -405,6 +405,10 @@ def init(
     template: Annotated[str | None, typer.Option("--template", "-t", help="Start from a bundled rubric (see "
                                                  "'screener rubric list'): copied into ./rubrics and named in "
                                                  "screener.toml.", show_default=False)] = None,
+    from_posting: Annotated[Path | None, typer.Option("--from-posting", help="Start from a rubric drafted from "
+                                                      "this job posting (as 'rubric draft' does; mapped onto the "
+                                                      "newest export already in --exports).",
+                                                      show_default=False)] = None,
     exports: Annotated[str, typer.Option("--exports", help="Where exports land: a file or a glob.")] = "exports/*.csv",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing screener.toml (and the rubric "
                                         "file --template writes).")] = False,
@@ -415,12 +419,14 @@ def init(
         import shutil
 
         from screener import render
-        from screener.app.config import init_project, template_rubric
+        from screener.app.config import init_project, posting_rubric, template_rubric
 
+        if template is not None and from_posting is not None:
+            raise UsageError("Give either --template or --from-posting, not both.")
         exe = shutil.which("screener") or str(Path(sys.executable).parent / "screener")
-        # A starting rubric written into the project: a bundled template (a draft from the posting
-        # would be another config.StarterRubric).
-        starter = template_rubric(template) if template is not None else None
+        # A starting rubric written into the project: a bundled template or a draft from the posting.
+        starter = (template_rubric(template) if template is not None
+                   else posting_rubric(from_posting, exports) if from_posting is not None else None)
         made = init_project(rubric, exports, starter=starter, force=force, executable=exe)
         wrote = f"Wrote {made.rubric} ({starter.origin}) and {made.config}" if starter else f"Wrote {made.config}"
         render.note(_console(stderr=True), f"{wrote}. Add this line with 'crontab -e' to run "
