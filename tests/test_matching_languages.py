@@ -129,6 +129,21 @@ OTHERS = [
     # A keyword written joined matches its parts only exactly: 'hands off' is not a handoff.
     pytest.param("I have a hands-off management style", "handoff", ("en",), False, "", id="split-exact"),
     pytest.param("We planned the road-map together", "roadmap", ("en",), True, "", id="split-road-map"),
+    # German spellings before the 1996 reform, ph as f, and plurals in -en of nouns in -o/-a/-um.
+    pytest.param("Zehn Jahre in der Schiffahrt", "Schifffahrt", ("de",), True, "'Schiffahrt' → Schifffahrt (spelling)",
+                 id="german-old-spelling"),
+    pytest.param("mehrere Fotovoltaik-Anlagen", "Photovoltaik", ("de",), True, "(spelling)", id="german-ph-f"),
+    pytest.param("Ich erkenne Risiken früh", "Risiko", ("de",), True, "", id="german-plural-en"),
+    pytest.param("Ich erkenne Risiken früh", "Risiko", (), False, "", id="german-plural-needs-de"),
+    pytest.param("Der Status ist grün", "Staten", ("de",), False, "", id="no-invented-plural-match"),
+    # An abbreviation with '&' written spaced out, but not its letters apart.
+    pytest.param("Fünf Jahre in der F & E", "F&E", ("de",), True, "", id="ampersand-spaced"),
+    pytest.param("survey data in R and D3.js", "R&D", ("en",), False, "", id="ampersand-not-and"),
+    # A capital where the keyword ends is a name, not a compound.
+    pytest.param("Fernwartung per TeamViewer", "Team", ("de",), False, "", id="camel-case-name"),
+    pytest.param("Frontend mit JavaScript", "Java", ("de",), False, "", id="javascript-is-not-java"),
+    pytest.param("Budgetplanung für drei Abteilungen", "Budget", ("de",), True, "(compound)",
+                 id="german-compound-lower-case"),
 ]
 
 

@@ -133,9 +133,9 @@ _TRAILING = re.compile(r"[.:]+$")
 _PRONOUNS = frozenset({"me", "us", "him", "her", "them"})
 
 # How a keyword word matched a token, best first; the evidence names all but the first two.
-EXACT, PREFIX, FOLDED, SCRIPT, OTHER_SCRIPT, ENDING, STEM, COMPOUND, TYPO = range(1, 10)
-_HOW_LABEL = {FOLDED: "accent", SCRIPT: "traditional", OTHER_SCRIPT: "other script", ENDING: "ending",
-              STEM: "stem", COMPOUND: "compound", TYPO: "typo"}
+EXACT, PREFIX, FOLDED, SPELLING, SCRIPT, OTHER_SCRIPT, ENDING, STEM, COMPOUND, TYPO = range(1, 11)
+_HOW_LABEL = {FOLDED: "accent", SPELLING: "spelling", SCRIPT: "traditional", OTHER_SCRIPT: "other script",
+              ENDING: "ending", STEM: "stem", COMPOUND: "compound", TYPO: "typo"}
 
 
 def _refine(token: str) -> list[str]:
@@ -230,14 +230,18 @@ class Pattern:
     how: int = 0  # at least this way of matching (SCRIPT: a Taiwan wording; OTHER_SCRIPT: スクラム)
 
 
-def compile_term(text: str) -> list[Pattern]:
+def compile_term(text: str, languages: tuple[str, ...] = ()) -> list[Pattern]:
     """Every pattern a keyword stands for: as written; joined (``road map`` → ``roadmap``);
-    Traditional-Chinese and Taiwan/Hong Kong wordings of a Chinese keyword."""
+    Traditional-Chinese and Taiwan/Hong Kong wordings of a Chinese keyword; an abbreviation with
+    '&' spaced out (``F & E``, its parts side by side as written); the older spellings and
+    irregular plurals of ``languages`` (``words.spelling_variants``)."""
     stripped = text.strip()
     prefix = stripped.endswith("*")
     body = stripped.rstrip("*").strip()
     forms = [(body, 0), *((f, SCRIPT) for f in words.keyword_scripts(body)),
-             *((f, OTHER_SCRIPT) for f in words.transliterations(body))]
+             *((f, OTHER_SCRIPT) for f in words.transliterations(body)),
+             *((f, SPELLING if kind == "spelling" else STEM)
+               for lang in languages for f, kind in words.spelling_variants(body, lang))]
     patterns: list[Pattern] = []
     seen: set[tuple[tuple[str, ...], bool]] = set()
     as_written = words.short_keyword(body)
@@ -257,9 +261,15 @@ def compile_term(text: str) -> list[Pattern]:
         latin = [w for w in clean if not words.is_cjk(w)]
         if len(clean) > 1 and len(latin) == len(clean) and all(w.isalpha() for w in clean):
             add(["".join(clean)], how)
+    if _AMPERSAND.fullmatch(body):  # "R & D", "F & E": the two parts as written, side by side
+        parts = tuple(body.split("&"))
+        patterns.append(Pattern(tuple(words.fold(w) for w in parts), prefix, parts, True, exact=True))
     if not patterns:
         patterns.append(Pattern((), prefix, (), as_written))
     return patterns
+
+
+_AMPERSAND = re.compile(r"[^\W\d_]{1,3}&[^\W\d_]{1,3}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -663,7 +673,13 @@ class TokenIndex:
         ids = self._with_prefix(word)
         if ids.size == 0:
             return ids
-        return ids[self._lengths()[ids] >= len(word) + 3]
+        ids = ids[self._lengths()[ids] >= len(word) + 3]
+        # A capital where the keyword ends is a name, not a compound: TeamViewer, JavaScript.
+        surface = np.flatnonzero(np.isin(self.fold_of, ids))
+        named = {int(self.fold_of[i]) for i in surface.tolist()
+                 if len(self.vocab[i]) > len(word) and self.vocab[i][len(word)].isupper()
+                 and not self.vocab[i].isupper()}
+        return np.array([i for i in ids.tolist() if i not in named], dtype=np.int64) if named else ids
 
     def _same_stem(self, word: str, languages: list[str]) -> np.ndarray:
         """Folded tokens with the stem of ``word`` in one of ``languages`` (only tokens sharing its
@@ -1134,7 +1150,7 @@ def _next_words(index: TokenIndex, pattern: Pattern, found: _Found, fuzzy: int, 
     after another in the same answer; with the rubric's languages, up to two of their most
     common words may come between ("Conduzo reuniões de status")."""
     codes = index.codes
-    stops = index.stopword_tokens() if index.languages else None
+    stops = index.stopword_tokens() if index.languages and not pattern.exact else None
     doc_end = index.doc_start[found.doc + 1]
     for offset in range(1, len(pattern.words)):
         scores = _word_at(index, pattern, offset, fuzzy, min_length)
@@ -1286,7 +1302,7 @@ def why_not(answer: str, terms: list[tuple[str, tuple[str, ...]]], languages: tu
     folded = [t for t in index.folded.tolist() if t not in _BREAKS]
     notes = []
     for term, variants in terms:
-        patterns = [p for v in variants for p in compile_term(v)]
+        patterns = [p for v in variants for p in compile_term(v, languages)]
         hits = find(index, patterns, fuzzy, min_length)
         if bool(hits.hit[0]):
             continue

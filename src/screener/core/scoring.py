@@ -372,7 +372,7 @@ def _term_hits(spec: KeywordSpec, fields: tuple[str, ...], ctx: _Context) -> lis
     """For each term, where it was found across ``fields`` (first field that has it wins). A row
     whose only mention is negated ("no experience with Jira") has ``negated`` set and no hit,
     unless the criterion says ``negated: count``."""
-    compiled = [([p for v in term.variants for p in compile_term(v)],
+    compiled = [([p for v in term.variants for p in compile_term(v, spec.languages)],
                  term.fuzzy if term.fuzzy is not None else spec.fuzzy) for term in spec.terms]
     # Every word of every term is scored against each vocabulary in one batch per threshold.
     for name in fields:

@@ -259,6 +259,29 @@ def stem(word: str, language: str) -> str:
     return stemmed
 
 
+_TRIPLE = re.compile(r"([bcdfghjklmnpqrstvwxz])\1\1")
+_DE_PLURAL = re.compile(r"(?<=[a-zäöüß]{3})(?:um|o|a)$")
+
+
+def spelling_variants(keyword: str, language: str) -> list[tuple[str, str]]:
+    """Other ways a keyword is written in ``language``, each with its kind ("spelling" or
+    "plural"). German: before the 1996 reform three equal consonants met as two (Schifffahrt,
+    Schiffahrt); ph as f (Photovoltaik, Fotovoltaik); nouns in -o, -a and -um make their plural
+    in -en (Risiko, Risiken; Thema, Themen; Zentrum, Zentren)."""
+    if language != "de":
+        return []
+    out: list[tuple[str, str]] = []
+    older = _TRIPLE.sub(r"\1\1", keyword)
+    if older != keyword:
+        out.append((older, "spelling"))
+    if "ph" in keyword.lower():
+        out.append((keyword.replace("Ph", "F").replace("ph", "f"), "spelling"))
+    last = keyword.split()[-1] if keyword.split() else ""
+    if last[:1].isupper() and len(last) >= 5 and _DE_PLURAL.search(last):
+        out.append((keyword[: len(keyword) - len(last)] + _DE_PLURAL.sub("en", last), "plural"))
+    return out
+
+
 # A word at least this common (wordfreq's Zipf scale: 3 = once per million words) in one of the
 # languages is a word in its own right, never a typo of a keyword: lunch, budge, manger, retos.
 COMMON_ZIPF = 2.5
