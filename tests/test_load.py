@@ -462,7 +462,7 @@ def test_nested_cognito_json_is_flattened() -> None:
         "Entry_DateSubmitted": "2026-03-17T15:00:00.000Z",
         "Entry_Status": "Submitted",
         "Resume": "ana_cv.pdf, notes.txt",
-        "Tools": "Jira, Asana",
+        "Tools": "Jira\nAsana",
         "WillingToRelocate": "true",
         "HasVisa": "false",
         "Referral": "",
@@ -506,7 +506,7 @@ def test_single_object_is_one_record_even_with_a_data_list(tmp_path: Path) -> No
     path = tmp_path / "one.json"
     path.write_text(json.dumps({"Name": "Ana", "data": ["x", "y"]}), encoding="utf-8")
     frame, _ = load_export(path)
-    assert records(frame) == [{"_row": 1, "_line": 1, "Name": "Ana", "data": "x, y"}]
+    assert records(frame) == [{"_row": 1, "_line": 1, "Name": "Ana", "data": "x\ny"}]
 
 
 def test_empty_json_array_is_zero_rows(tmp_path: Path) -> None:
@@ -536,7 +536,7 @@ def test_json_scalars_are_rendered_as_text(tmp_path: Path) -> None:
         "t": "true",
         "n": "",
         "s": "007",
-        "mixed": "a, 1, false",
+        "mixed": "a\n1\nfalse",
         "objs": '[{"x":1}]',
         "empty": "",
     }
@@ -594,7 +594,7 @@ def test_json_lines_keep_going_past_bad_lines() -> None:
     assert report.provider == "typeform"
     assert records(frame) == [
         {"_row": 1, "_line": 1, "Token": "a1", "Name": "Ana", "Score": "1", "Tags": ""},
-        {"_row": 3, "_line": 4, "Token": "c3", "Name": "Cy", "Score": "", "Tags": "x, y"},
+        {"_row": 3, "_line": 4, "Token": "c3", "Name": "Cy", "Score": "", "Tags": "x\ny"},
     ]
     assert [(r.line, r.raw) for r in report.rejected] == [
         (2, ('{"Token": "b2", "Name": "Bob", "Score": }',)),

@@ -731,11 +731,39 @@ _ITEM_SEPARATOR = re.compile(r"\s*(?:\r\n|\r|\n|;|\||,)\s*")
 _NO_CHOICE = {"none", "n/a", "na", "n.a.", "-", "--", "nothing", "no", "none of the above"}
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+
+
 def split_items(text: str) -> list[str]:
-    """Split a multi-select answer on commas, semicolons, " | " and newlines; drop blanks. That
-    reads every provider's way of joining choices: ", " (Google Forms, Cognito), "," (Typeform),
-    one per line (Jotform), "a;b;" (Microsoft Forms)."""
-    return [item.strip() for item in _ITEM_SEPARATOR.split(text) if item.strip()]
+    """Split a multi-select answer into its choices; drop blanks. That reads every provider's
+    way of joining choices: ", " (Google Forms, Cognito), "," (Typeform), "a;b;" (Microsoft
+    Forms), one per line (Jotform, and a JSON export's list, which the loader writes so). An
+    answer written one per line is split only at its line ends, and never inside brackets:
+    "Microsoft Project (desktop, online)" is one choice."""
+    if "\n" in text or "\r" in text:
+        parts = _LINE_BREAK.split(text)
+    elif "(" in text or "[" in text or "{" in text:
+        parts = _split_outside_brackets(text)
+    else:
+        parts = _ITEM_SEPARATOR.split(text)
+    return [item.strip() for item in parts if item.strip(" \t,;|")]
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    parts, start, closing = [], 0, []
+    for i, ch in enumerate(text):
+        if ch in _BRACKETS:
+            closing.append(_BRACKETS[ch])
+        elif closing and ch == closing[-1]:
+            closing.pop()
+        elif not closing and ch in ",;|":
+            parts.append(text[start:i])
+            start = i + 1
+    if closing:  # a bracket never closed: no brackets to respect
+        return _ITEM_SEPARATOR.split(text)
+    parts.append(text[start:])
+    return parts
 
 
 def _options_key(options: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -246,7 +246,8 @@ def _json_cell(value: Any) -> str:
         if not value:
             return ""
         if not any(isinstance(v, (list, dict)) for v in value):
-            return ", ".join(_json_scalar(v) for v in value if v is not None)
+            # One item per line: a list is never split again at a comma inside an item.
+            return "\n".join(_json_scalar(v) for v in value if v is not None)
         if all(
             isinstance(v, dict) and v.get("Name") is not None
             and not isinstance(v["Name"], (list, dict))
