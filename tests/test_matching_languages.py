@@ -58,6 +58,10 @@ NEGATED = [
     pytest.param("Studying for the PMP", "PMP", (), id="hedge"),
     pytest.param("sin experiencia en Scrum", "Scrum", ("es",), id="spanish"),
     pytest.param("Ich habe keine Erfahrung mit Jira", "Jira", ("de",), id="german"),
+    pytest.param("有考虑在团队里引入看板。", "看板", ("zh",), id="chinese-considering"),
+    pytest.param("目前在考取項目管理證書，明年初完成。", "项目管理证书", ("zh",), id="chinese-studying-for"),
+    pytest.param("人工智能只是听说过。", "人工智能", ("zh",), id="chinese-only-heard-of"),
+    pytest.param("Jira只看过同事用。", "Jira", ("zh",), id="chinese-only-watched"),
 ]
 
 NOT_NEGATED = [
@@ -75,6 +79,15 @@ SHORT = [
     pytest.param("Modern C++17", "C++", True, id="C++17"),
     pytest.param("C# and C", "C++", False, id="C#-and-C"),
     pytest.param("Feel free to PM me on LinkedIn", "PM", False, id="PM-me-is-a-verb"),
+    # One or two letters glued to digits are a code of their own: a C1 licence, PM2.5 dust.
+    pytest.param("有C1驾照，可以出差开车。", "C", False, id="C1-licence"),
+    pytest.param("做过PM2.5监测数据的整理", "PM", False, id="PM2.5"),
+    pytest.param("Certified at C1 level", "C1", True, id="C1-as-a-keyword"),
+    pytest.param("PRINCE2 Practitioner", "PRINCE", True, id="long-letters-still-split"),
+    # An e-mail address or a web link is not a word of the answer.
+    pytest.param("我的邮箱是zhang.ai@163.com。", "AI", False, id="AI-in-an-email"),
+    pytest.param("Profile: https://linkedin.com/in/agile-pm-jane", "PM", False, id="PM-in-a-link"),
+    pytest.param("I led the PM office (see www.example.org).", "PM", True, id="text-around-a-link"),
 ]
 
 PHRASES = [

@@ -180,7 +180,26 @@ def _refine_part(part: str) -> list[str]:
     for i, chunk in enumerate(re.split(r":(?!\d)", part)):
         if i:
             out.append(SOFT)
-        out.extend(_PIECE.findall(_LETTER_HYPHEN.sub(r"\1", chunk)))
+        out.extend(_pieces(_LETTER_HYPHEN.sub(r"\1", chunk)))
+    return out
+
+
+def _pieces(chunk: str) -> list[str]:
+    """Letters and digits apart (PRINCE2 = PRINCE 2), except one or two letters glued to the
+    digits after them, a code of its own: C1 (a licence or a level), PM2.5, A4, H1B."""
+    found = list(_PIECE.finditer(chunk))
+    out: list[str] = []
+    i = 0
+    while i < len(found):
+        m = found[i]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if (nxt is not None and nxt.start() == m.end() and len(m.group()) <= 2 and m.group().isalpha()
+                and nxt.group()[:1].isdigit()):
+            out.append(m.group() + nxt.group())
+            i += 2
+        else:
+            out.append(m.group())
+            i += 1
     return out
 
 
@@ -209,9 +228,21 @@ def _fine(token: str) -> list[str]:
     return [token] if (token.isalpha() or token.isdigit()) and token != "ー" else _refine(token)
 
 
+# E-mail addresses and web links are not words of the answer: 'zhang.ai@163.com' says nothing
+# of AI, nor 'linkedin.com/in/agile-pm' of Agile.
+_LINKS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+                    r"|(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%+]")
+
+
+def _without_links(text: str) -> str:
+    return _LINKS.sub(" ", text)
+
+
 def tokens_of(text: str) -> list[str]:
     """The tokens screener reads in one text, as written (breaks included), exactly as
     ``build_index`` tokenises an answer."""
+    if "@" in text or "://" in text or "www." in text:
+        text = _without_links(text)
     fast = _fast(text)
     return [fine for token in _split_coarse(text if fast else _unmarked(text), fast) for fine in _fine(token)]
 
@@ -962,6 +993,7 @@ def copy_counts(keys: np.ndarray) -> np.ndarray:
 def build_index(texts: pd.Series, *, languages: tuple[str, ...] = ()) -> TokenIndex:
     """Tokenise a column of answers once, each distinct answer once."""
     doc_of_row, docs = distinct(texts.reset_index(drop=True))
+    docs = [_without_links(d) if "@" in d or "://" in d or "www." in d else d for d in docs]
     # Documents are numbered ASCII ones first, so that those go in large joined batches.
     fast = np.fromiter(map(_fast, docs), dtype=bool, count=len(docs))
     order = np.argsort(~fast, kind="stable")
