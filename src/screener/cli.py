@@ -419,7 +419,8 @@ def init(
         import shutil
 
         from screener import render
-        from screener.app.config import init_project, posting_rubric, template_rubric
+        from screener.app.config import init_project, template_rubric
+        from screener.app.drafting import posting_rubric
 
         if template is not None and from_posting is not None:
             raise UsageError("Give either --template or --from-posting, not both.")

@@ -393,20 +393,6 @@ def template_rubric(name: str) -> StarterRubric:
     return StarterRubric(bundled.file_name(name), bundled.read(name), f"the bundled template '{name}'")
 
 
-def posting_rubric(posting: Path, exports: str) -> StarterRubric:
-    """A rubric drafted from the job posting as a project's starting rubric (``rubric draft``),
-    its fields mapped onto the newest export matching ``exports`` when one is there already."""
-    from screener.app.drafting import draft
-
-    matches = [p for p in Path().glob(exports) if p.is_file()] if exports else []
-    newest = max(matches, key=lambda p: (p.stat().st_mtime, p.name)) if matches else None
-    drafted = draft(posting, newest)
-    slug = re.sub(r"[^a-z0-9]+", "-", posting.stem.lower()).strip("-") or "rubric"
-    origin = f"drafted from {posting.name}" + (f" and the headers of {newest}" if newest else "")
-    return StarterRubric(slug + ".yaml", drafted.text.encode("utf-8"),
-                         f"{origin}; {drafted.reviews} lines marked '# REVIEW:' to check")
-
-
 @dataclass(frozen=True)
 class NewProject:
     config: Path  # screener.toml, absolute

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from screener.app.config import StarterRubric
 from screener.core.errors import InputError, OutputError, RubricError
 
 if TYPE_CHECKING:
@@ -114,3 +115,17 @@ def draft_to(posting: Path, dest: str, *, export: Path | None = None, force: boo
     drafted = draft(posting, export, encoding=encoding, tell=tell)
     write_bytes(drafted.text.encode("utf-8"), dest)
     return Drafted(drafted.text, drafted.criteria, drafted.reviews, dest)
+
+
+def posting_rubric(posting: Path, exports: str) -> StarterRubric:
+    """A rubric drafted from the job posting as a project's starting rubric (``rubric draft``),
+    its fields mapped onto the newest export matching ``exports`` when one is there already."""
+    import re
+
+    matches = [p for p in Path().glob(exports) if p.is_file()] if exports else []
+    newest = max(matches, key=lambda p: (p.stat().st_mtime, p.name)) if matches else None
+    drafted = draft(posting, newest)
+    slug = re.sub(r"[^a-z0-9]+", "-", posting.stem.lower()).strip("-") or "rubric"
+    origin = f"drafted from {posting.name}" + (f" and the headers of {newest}" if newest else "")
+    return StarterRubric(slug + ".yaml", drafted.text.encode("utf-8"),
+                         f"{origin}; {drafted.reviews} lines marked '# REVIEW:' to check")
