@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from screener.core.errors import OutputError
-from screener.core.escape import may_trigger, md_cell, neutralize, visible
+from screener.core.escape import csv_safe, may_trigger, md_cell, neutralize, visible
 from screener.data.write import atomic_write, render_csv
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -49,7 +49,7 @@ def test_csv_round_trip_keeps_every_cell(cells: list[str]) -> None:
     text = render_csv(frame, bom=True).decode("utf-8-sig")
     row = next(csv.DictReader(io.StringIO(text, newline="")))
     for i, value in enumerate(cells):
-        assert row[f"c{i}"] == neutralize(value)
+        assert row[f"c{i}"] == neutralize(csv_safe(value))  # exact, but NUL written as ␀
     assert row["score"] == "1.5"
 
 
@@ -57,12 +57,12 @@ def test_csv_round_trip_keeps_every_cell(cells: list[str]) -> None:
                 min_size=0, max_size=30))
 def test_csv_column_of_many_rows_round_trips(cells: list[str]) -> None:
     # The renderer tests a whole column at once for triggers and quoting; every cell must still
-    # come back exactly as neutralize() makes it, in a file the csv module reads.
+    # come back exactly as neutralize() makes it (NUL written as ␀), in a file the csv module reads.
     frame = pd.DataFrame({"text": cells, "n": range(len(cells))}, dtype=object)
     frame["n"] = frame["n"].astype(int)
     text = render_csv(frame, bom=False).decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    assert [r["text"] for r in rows] == [neutralize(c) for c in cells]
+    assert [r["text"] for r in rows] == [neutralize(csv_safe(c)) for c in cells]
     assert [r["n"] for r in rows] == [str(i) for i in range(len(cells))]
 
 

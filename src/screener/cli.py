@@ -83,8 +83,8 @@ OutputOpt = Annotated[
 ]
 RejectedOpt = Annotated[
     str | None,
-    typer.Option("--rejected", help="Also write the rows that could not be read (line, reason, raw text) "
-                 "to this CSV file.", show_default=False),
+    typer.Option("--rejected", help="Also write the rows that could not be read (line, id, name, email, reason, raw "
+                 "text) to this CSV file.", show_default=False),
 ]
 
 
@@ -179,17 +179,35 @@ def _resolve_format(fmt: Format | None, output: str | None, default: str) -> tup
 
 
 def _write(frame: pd.DataFrame, fmt: str, dest: str, title: str = "") -> None:
-    from screener.data.write import render_chunks, write_bytes
+    """Write ``frame`` as ``fmt`` to ``dest`` ("-": stdout, escaped when it is a terminal); a
+    note on stderr counts the cells whose NUL (or, in XLSX, other control) is written as ␀."""
+    from screener.data.write import marked_cells, render_chunks, write_bytes
 
+    marked = marked_cells(frame, fmt)
     write_bytes(render_chunks(frame, fmt, to_stdout=dest == "-", title=title), dest)
+    if marked:
+        from screener import render
+
+        what = "a NUL byte" if fmt == "csv" else "a NUL or another control character XLSX cannot hold"
+        render.note(_console(stderr=True), f"{marked} cell(s) held {what}, written as a control picture "
+                    "(NUL as \u2400): spreadsheets cut the text at a NUL.", style="")
 
 
-def _write_rejected(report: Any, path: str | None, blind: bool = False) -> None:
+def _write_rejected(report: Any, path: str | None, blind: bool = False, rubric: Any = None) -> None:
     if path is None or report is None:
         return
     from screener.app.views import rejected_table
 
-    _write(rejected_table(report, blind=blind), "csv", path)
+    _write(rejected_table(report, blind=blind, rubric=rubric), "csv", path)
+
+
+def _records_note(report: Any) -> None:
+    """'N records: S scored (R recovered), X unreadable' on stderr (outputs own stdout)."""
+    if report is not None:
+        from screener import render
+        from screener.app.pipeline import records_line
+
+        render.note(_console(stderr=True), records_line(report) + ".", style="")
 
 
 def _secret(config: str | None = None) -> str:
@@ -226,8 +244,9 @@ def score(
                                     progress=_progress(), audit="score", rejected_hint=rejected is None,
                                     stream_to=(dest or "-") if kind == "csv" else None,
                                     blind_secret=_secret() if blind and kind == "csv" else None)
-        _write_rejected(screening.report, rejected, blind=blind)
+        _write_rejected(screening.report, rejected, blind=blind, rubric=screening.rubric)
         if screening.streamed_to is not None:  # written already, and said so
+            _records_note(screening.report)
             return
         table = views.blind_table(screening.table) if blind else screening.table
         if blind:
@@ -236,6 +255,7 @@ def score(
             _write(table, kind, dest or "-", title=f"{screening.rubric.title}: all applicants")
             if dest and dest != "-":
                 render.note(_console(stderr=True), f"Wrote {len(table)} applicants to {dest}.", style="green")
+            _records_note(screening.report)
             return
         shown = table if show_all else table.head(top)
         caption = "" if show_all or len(table) <= top else f"top {top} of {len(table)}; --all or --top N for more"
@@ -244,6 +264,8 @@ def score(
         assert screening.result is not None
         render.summary_line(out, screening.result.summary(),
                             extra=f"rubric {screening.rubric.name} {screening.rubric.short_hash}")
+        if screening.report is not None:
+            render.note(out, pipeline.records_line(screening.report), style="")
 
 
 StoreExportArg = Annotated[
@@ -322,6 +344,8 @@ def shortlist(
         render.note(_console(stderr=True), f"Shortlisted {len(cut.chosen)} of {len(cut.chosen) + len(cut.left)} into "
                     f"{dest}; {len(cut.left)} left out, listed with the reason in {left_out}"
                     + (f" ({why})." if why else "."), style="green")
+        if cut.report is not None:
+            render.note(_console(stderr=True), pipeline.records_line(cut.report) + ".", style="")
 
 
 def _companion(dest: str, kind: str) -> str:
@@ -345,7 +369,8 @@ def explain(
 
         screening = pipeline.screen(export, rubric, encoding=encoding, export_timezone=export_timezone, tell=_tell())
         assert screening.result is not None
-        header, criteria = views.explain(screening.result, applicant, blind=blind, secret=_secret)
+        header, criteria = views.explain(screening.result, applicant, blind=blind, secret=_secret,
+                                         versions=screening.versions)
         render.explain(_console(), header, criteria, blind=blind)
 
 
@@ -387,6 +412,9 @@ def run_command(
             + (" (rubric changed or first run: everyone)" if report.rescored_all else "")
             + (f"; {report.rejected} could not be read (listed in the left-out file)" if report.rejected else ""),
         ]
+        if report.outcome != "nothing new":
+            lines.append(f"{report.rows + report.rejected} records: {report.rows} read ({report.recovered} "
+                         f"recovered), {report.rejected} unreadable")
         if report.outputs:
             lines.append(f"shortlist: {report.shortlisted} in {report.outputs[0]}; entered: "
                          f"{', '.join(report.entered) or 'nobody'}; left: {', '.join(report.left) or 'nobody'}")
@@ -665,6 +693,7 @@ def report(
         write_bytes(html.encode("utf-8"), output)
         if output != "-":
             render.note(_console(stderr=True), f"Wrote {output}.", style="green")
+        _records_note(screening.report)
 
 
 @rubric_app.command("list")

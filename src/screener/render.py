@@ -78,6 +78,8 @@ def ranking(
         musts = Text(f"{BUCKET_MARK[bucket]} {bucket}", style=BUCKET_STYLE[bucket])
         if row.get("late") == "yes":
             musts.append(" · late", style="magenta")
+        if row.get("test_entry") == "yes":
+            musts.append(" · test entry", style="magenta")
         why = Text("\n").join(safe(part, limit=80) for part in str(row["reasons"] or "—").split("; "))
         if row["knockouts"]:
             why = Text.assemble(safe(row["knockouts"], limit=160, style="red"), "\n", why)
@@ -105,6 +107,15 @@ def summary_line(console: Console, summary: dict[str, int], extra: str = "") -> 
     console.print(text)
 
 
+def _late_fact(facts: Text, header: dict[str, Any]) -> None:
+    """" · LATE", or why late is unknown (a date that reads as two different days, say)."""
+    if header.get("late") == "yes":
+        facts.append(" · LATE", style="magenta")
+    elif header.get("late") == "unknown" and header.get("late_why"):
+        facts.append(" · late unknown: ", style="magenta")
+        facts.append_text(safe(header["late_why"], limit=160))
+
+
 def explain(
     console: Console,
     header: dict[str, Any],
@@ -127,12 +138,27 @@ def explain(
     facts.append(f" · row {header['row']} (line {header['line']})")
     if header.get("submitted_at"):
         facts.append(f" · submitted {header['submitted_at']}")
-    if header.get("late") == "yes":
-        facts.append(" · LATE", style="magenta")
+    _late_fact(facts, header)
     if header.get("duplicate_group"):
-        facts.append(" · same email as ")
+        facts.append(" · duplicate group ")
         facts.append_text(safe(header["duplicate_group"], limit=20))
+        if header.get("duplicate_why"):
+            facts.append(f" ({header['duplicate_why']})")
     console.print(facts)
+    if header.get("reader"):
+        console.print(Text(f"needs a reader of {visible(header['reader'])}: the free-text answers are not in the "
+                           "rubric's language, so their points say little; read them before deciding.",
+                           style="yellow"))
+    if header.get("test_entry") == "yes":
+        console.print(Text(f"test entry: {visible(str(header.get('test_entry_why', '')))} "
+                           "(kept, left out of shortlists)", style="magenta"))
+    for version in header.get("versions", ()):
+        line = Text(f"earlier version: row {version['row']} (line {version['line']})", style="dim")
+        if version["updated"]:
+            line.append(f", updated {visible(version['updated'])}")
+        changed = ", ".join(visible(c) for c in version["changed"])
+        line.append(f"; the latest changed: {changed}" if changed else "; the latest changed no answer")
+        console.print(line)
     if header.get("groups"):
         parts = Text("by group: ")
         for i, (name, got, most) in enumerate(header["groups"]):

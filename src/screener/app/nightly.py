@@ -28,14 +28,22 @@ from screener.app import views
 from screener.app.config import ProjectConfig
 from screener.app.parallel import Helper, file_size, helper_for, submitter
 from screener.app.parallel import settings as parallel_settings
-from screener.core import dedupe
+from screener.core import dedupe, versions
 from screener.core.errors import LockedError, StoreError
 from screener.core.escape import visible
 from screener.core.matching import copy_counts, text_keys
 from screener.core.packed import pack, unpack
-from screener.core.providers import map_rubric
+from screener.core.providers import DateOrder, map_rubric
 from screener.core.rubric import QualitySpec, Rubric, load_rubric
-from screener.core.scoring import BOILERPLATE, boilerplate_evidence, entry_ids, identities, rank_order, score
+from screener.core.scoring import (
+    BOILERPLATE,
+    boilerplate_evidence,
+    date_order,
+    entry_ids,
+    identities,
+    rank_order,
+    score,
+)
 from screener.data.auditlog import file_sha256
 from screener.data.load import LoadReport, load_export
 from screener.data.store import Store
@@ -55,6 +63,7 @@ class RunReport:
     changed: int = 0
     scored: int = 0
     rejected: int = 0
+    recovered: int = 0  # rows read after repairing an unquoted number (counted in rows)
     rescored_all: bool = False
     shortlisted: int = 0
     entered: list[str] = field(default_factory=list)
@@ -136,6 +145,7 @@ def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
             frame, load_report = load_export(export, encoding=config.encoding)
             report.rows = len(frame)
             report.rejected = len(load_report.rejected)
+            report.recovered = len(load_report.repaired)
             with store.transaction():
                 report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
                 regrouped = _ingest(store, rubric, frame, load_report, report, helper)
@@ -181,7 +191,14 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
     is returned for the groups."""
     data_columns = [c for c in frame.columns if not str(c).startswith("_")]
     mapping = map_rubric(data_columns, rubric)
+    # Day or month first is decided over the whole export, not over the few rows scored tonight.
+    dates_order = date_order(frame, rubric, mapping)
     frame = frame.assign(_entry=entry_ids(frame, rubric, mapping))
+    if frame["_entry"].duplicated().any():
+        # The versions of an entry in version order (core/versions.py): its last row is the latest.
+        order = versions.version_order(frame["_entry"].to_numpy(dtype=object),
+                                       versions.updated_times(frame, versions.updated_column(data_columns)))
+        frame = frame.iloc[order].reset_index(drop=True)
     hashes = _content_hashes(frame, data_columns)
     frame = frame.assign(_sha=hashes)
     # Only rows that may change the store are serialised: new or changed content, or an entry the
@@ -216,7 +233,8 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
         subset = population[todo].reset_index(drop=True)
         result = score(subset, rubric,
                        mapping=map_rubric([c for c in subset.columns if not str(c).startswith("_")], rubric),
-                       copies={cid: counts[todo] for cid, counts in copies.items()}, submit=submitter(helper))
+                       copies={cid: counts[todo] for cid, counts in copies.items()}, submit=submitter(helper),
+                       date_order=dates_order)
         keyed = [(o.criterion.id, keys[o.criterion.id][todo][result.order], o.copies[result.order])
                  for o in result.outcomes if o.criterion.id in keys and o.copies is not None]
         table = result.table.drop(columns=list(_POPULATION_COLUMNS))
@@ -235,7 +253,7 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: Load
                          json.dumps(record, ensure_ascii=False), text_keys_json if keyed else None))
         store.save_scores(rows)
         report.scored = len(rows)
-    return _start_regroup(helper, rubric, population, mapping)
+    return _start_regroup(helper, rubric, population, mapping, dates_order)
 
 
 def _stored_sha(store: Store, entry: str) -> str:
@@ -283,21 +301,24 @@ def _copies(store: Store, rubric: Rubric, mapping: dict[str, Any], population: p
 Regrouped = tuple[list[str], np.ndarray, np.ndarray]  # entries, their duplicate group, why
 
 
-def group_population(population: pd.DataFrame, rubric: Rubric, mapping: dict[str, Any]) -> Regrouped:
-    """Duplicate groups over every entry of the population (in the helper process, or here)."""
-    people = identities(population, rubric, mapping)
+def group_population(population: pd.DataFrame, rubric: Rubric, mapping: dict[str, Any],
+                     order: DateOrder | None = None) -> Regrouped:
+    """Duplicate groups over every entry of the population (in the helper process, or here);
+    ``order``: how the export's slash dates are read (``scoring.date_order``)."""
+    people = identities(population, rubric, mapping, date_order=order)
     groups = dedupe.group_duplicates(population["_entry"], people["email"], people["phone"], people["name"],
-                                     people["answers"], people["submitted_at"])
+                                     people["answers"], people["submitted_at"], people["profile"],
+                                     people["phone_region"])
     return population["_entry"].astype(str).tolist(), pack(groups.group), pack(groups.why)
 
 
 def _start_regroup(helper: Helper | None, rubric: Rubric, population: pd.DataFrame,
-                   mapping: dict[str, Any]) -> Callable[[], Regrouped]:
+                   mapping: dict[str, Any], order: DateOrder | None = None) -> Callable[[], Regrouped]:
     """Group duplicates, in the helper when there is one; only the columns grouping reads are
     used. Call what is returned for the groups."""
     columns = list(dict.fromkeys(m.column for m in mapping.values() if m.column is not None))
     columns += [c for c in ("_entry", "_row", "_line") if c in population]
-    return submitter(helper)(group_population, population[columns], rubric, mapping)
+    return submitter(helper)(group_population, population[columns], rubric, mapping, order)
 
 
 def _set_groups(store: Store, table: pd.DataFrame, regrouped: Regrouped) -> None:
@@ -360,7 +381,7 @@ def _write_outputs(config: ProjectConfig, rubric: Rubric, table: pd.DataFrame, l
                    report: RunReport) -> list[str]:
     chosen, left = views.shortlist_split(table, top=config.top, min_score=config.min_score,
                                    include_knockouts=config.include_knockouts, include_late=config.include_late)
-    left = views.with_unreadable(left, load_report)
+    left = views.with_unreadable(left, load_report, rubric)
     short_path, left_path = _output_paths(config)
     make_private_folders(config.output)
     atomic_write(short_path, render_chunks(chosen, config.format, title=f"{rubric.title}: shortlist"))
@@ -373,7 +394,8 @@ def _log(config: ProjectConfig, report: RunReport) -> None:
     """One line per run in ``<output>/screener.log``: ids and counts only, never names or emails."""
     make_private_folders(config.output)
     line = (f"{now_utc()} run {report.run_id} {report.outcome}: {visible(report.export)}; rows {report.rows}, "
-            f"new {report.new}, changed {report.changed}, scored {report.scored}, unreadable {report.rejected}, "
+            f"new {report.new}, changed {report.changed}, scored {report.scored}, recovered {report.recovered}, "
+            f"unreadable {report.rejected}, "
             f"shortlisted {report.shortlisted} (entered {visible(','.join(report.entered)) or '-'}; "
             f"left {visible(','.join(report.left)) or '-'}) in {report.seconds}s\n")
     fd = os.open(config.output / "screener.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from screener.core.columns import FieldMatch
     from screener.core.rubric import Deadline, ZoneOverride
     from screener.core.scoring import ScoreResult
+    from screener.core.versions import Version
     from screener.data.load import LoadReport
 
 Tell = Callable[[str, str], None]
@@ -58,6 +59,7 @@ class Screening:
     result: ScoreResult | None = None  # the whole score of an export read in memory
     streamed_to: str | None = None  # a streamed score wrote its CSV here itself
     input_sha256: str = ""
+    versions: dict[str, list[Version]] = field(default_factory=dict)  # earlier versions of entries, by id
 
 
 def load_rubric(explicit: str | Path | None, tell: Tell = _silent) -> Rubric:
@@ -169,14 +171,40 @@ def _screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, en
     with parallel.helper_for(parallel.file_size(export), rubric_obj.languages) as helper:
         frame, report = load.load_export(export, encoding=encoding)
         _tell_load(tell, report, rejected_hint)
-        label = f"scoring {report.rows} applicants"
+        frame, earlier = latest_versions(frame, rubric_obj, tell)
+        report.superseded = sum(len(v) for v in earlier.values())
+        label = f"scoring {len(frame)} applicants"
         with progress(len(rubric_obj.criteria), label, report.rows >= 2000) as tick:
             result = scoring.score(frame, rubric_obj, progress=tick, submit=parallel.submitter(helper))
     _tell_scoring(tell, result.notes, result.mapping, rubric_obj, export)
-    screening = Screening(rubric_obj, result.table, str(export), report=report, result=result)
+    mark_repaired(result.table, report, result.mapping, rubric_obj)
+    screening = Screening(rubric_obj, result.table, str(export), report=report, result=result, versions=earlier)
     if audit:
         record_audit(audit, screening)
     return screening
+
+
+def latest_versions(frame: pd.DataFrame, rubric: Rubric, tell: Tell = _silent
+                    ) -> tuple[pd.DataFrame, dict[str, list[Version]]]:
+    """``frame`` with one row per entry id, the latest version of each (``core/versions.py``), and
+    the earlier versions by entry id; told in a note when an entry appears more than once."""
+    from screener.core import versions
+    from screener.core.providers import map_rubric
+    from screener.core.scoring import entry_ids
+
+    columns = [c for c in frame.columns if not str(c).startswith("_")]
+    mapping = map_rubric(columns, rubric)
+    found = mapping.get(rubric.applicant.id or "")
+    if found is None or found.column is None:
+        return frame, {}  # every id is derived from the row's content, and unique
+    given = frame[found.column].astype(str).str.strip()
+    if not given[given != ""].duplicated().any():  # the usual export: nothing to collapse
+        return frame, {}
+    done = versions.collapse(frame, entry_ids(frame, rubric, mapping), versions.updated_column(columns))
+    text = versions.note(done)
+    if text:
+        tell(f"note: {text}", "note")
+    return done.frame, done.versions
 
 
 def _screen_streamed(export: Path, rubric: Rubric, dest: str, *, encoding: str | None, tell: Tell,
@@ -248,6 +276,7 @@ class Shortlist:
     chosen: pd.DataFrame
     left: pd.DataFrame
     title: str
+    report: LoadReport | None = None  # what reading the export found (None: from the store)
 
 
 def shortlist(export: Path | None, *, top: int | None, min_score: float | None, rubric: str | None = None,
@@ -279,12 +308,12 @@ def shortlist(export: Path | None, *, top: int | None, min_score: float | None, 
                                              include_knockouts=include_knockouts, include_late=include_late)
         record_audit("shortlist", screening, selected=set(chosen["id"].astype(str)))
         assert screening.report is not None
-        left = views.with_unreadable(left, screening.report)
+        left = views.with_unreadable(left, screening.report, screening.rubric)
     if blind:
         secret = project_config.blind_secret(config)
         chosen = views.pseudonymize(views.blind_table(chosen), secret)
         left = views.pseudonymize(views.blind_table(left), secret)
-    return Shortlist(chosen, left, screening.rubric.title)
+    return Shortlist(chosen, left, screening.rubric.title, screening.report)
 
 
 def _since(value: str | None) -> str | None:
@@ -315,9 +344,45 @@ def run_nightly(config: str | None = None, export: Path | None = None) -> RunRep
     return report
 
 
+def records_line(report: LoadReport) -> str:
+    """'14 records: 12 scored (2 recovered), 2 unreadable' — every record of the export is one or
+    the other (or an earlier version of an entry, said when there are some), so the counts
+    always add up to the first."""
+    unreadable = len(report.rejected)
+    scored = report.rows - report.superseded
+    earlier = f", {report.superseded} earlier versions of an entry" if report.superseded else ""
+    return (f"{report.rows + unreadable} records: {scored} scored ({len(report.repaired)} recovered){earlier}, "
+            f"{unreadable} unreadable")
+
+
+def mark_repaired(table: pd.DataFrame, report: LoadReport, mapping: dict[str, FieldMatch], rubric: Rubric) -> None:
+    """Say in a repaired row's evidence how it was read: its ``reasons`` and the evidence of every
+    criterion reading a merged column end with the loader's note ("line 14 repaired: …")."""
+    if not report.repaired or "line" not in table:
+        return
+    lines = table["line"].tolist()
+    where = {line: i for i, line in enumerate(lines)}
+    for fixed in report.repaired:
+        i = where.get(fixed.line)
+        if i is None:
+            continue  # an earlier version of an entry, not scored
+        columns = ["reasons"] + [f"{c.id}.evidence" for c in rubric.criteria
+                                 if any(mapping.get(f) is not None and mapping[f].column in fixed.columns
+                                        for f in c.fields)]
+        for col in columns:
+            if col in table:
+                text = str(table.at[table.index[i], col] or "")
+                table.at[table.index[i], col] = f"{text}; {fixed.note}" if text else fixed.note
+
+
 def _tell_load(tell: Tell, report: LoadReport, hint: bool) -> None:
     for text in report.notes:
         tell(f"note: {report.path}: {text}", "note")
+    for fixed in report.repaired[:10]:
+        tell(f"note: {report.path}: {fixed.note} (a number with thousands separators written without quotes)",
+             "note")
+    if len(report.repaired) > 10:
+        tell(f"note: … and {len(report.repaired) - 10} more rows repaired", "note")
     if report.rejected:
         keep = " (use --rejected FILE to keep them)" if hint else ""
         tell(f"warning: {len(report.rejected)} rows of {report.path} could not be read and are not scored{keep}:",
@@ -371,7 +436,8 @@ def inspect(export: Path, rubric: str | None = None, *, encoding: str | None = N
         ("format", report.format + (f" (sheet {report.sheet})" if report.sheet else "")),
         ("encoding", (report.encoding or "—") + (" (guessed)" if report.encoding_guessed else "")),
         ("provider", report.provider or "not recognised"),
-        ("rows", f"{report.rows} read, {len(report.rejected)} could not be read"),
+        ("rows", f"{report.rows} read" + (f" ({len(report.repaired)} recovered)" if report.repaired else "")
+         + f", {len(report.rejected)} could not be read"),
         ("columns", str(len(report.columns))),
     ]
     if report.delimiter:
@@ -420,6 +486,15 @@ def _time_facts(frame: pd.DataFrame, provider: str | None, header: str | None, d
     facts = [("times without a zone", text)]
     if chosen.overruled:
         facts.append(("note", chosen.overruled))
+    if header is not None:  # day or month first: decided over the whole column (providers.date_order)
+        from screener.core.normalize import slash_evidence
+        from screener.core.providers import date_order
+
+        evidence = slash_evidence(frame[header].astype(str))
+        if evidence.day_first or evidence.month_first or evidence.either:
+            order = date_order(header, evidence, deadline.day_first if deadline else None)
+            facts.append(("day or month first", f"'{header}': {order.why}"))
+            facts.extend(("note", note) for note in order.notes)
     known = PROVIDERS.get(provider or "")
     if known is not None:
         facts.append(("multi-select", f"{known.label} writes {known.choices}; screener splits on commas, "

@@ -130,6 +130,13 @@ def render_report(table: pd.DataFrame, rubric: Rubric, *, top: int, shortlist_id
     out.append(f"<h2>Late submissions ({len(late)})</h2>")
     if len(late):
         out.append("<p>" + ", ".join(_e(i) for i in late["id"]) + "</p>")
+    unsure = table[table["late"] == "unknown"]
+    if len(unsure):  # flagged, not counted late: a person checks them
+        why = unsure["late_why"] if "late_why" in unsure else pd.Series([""] * len(unsure), index=unsure.index)
+        out.append(f"<p class=note>Late or not is unknown for {len(unsure)}:</p><table><tr><th>application</th>"
+                   "<th>why</th></tr>")
+        out.extend(f"<tr><td>{_e(i)}</td><td>{_e(w)}</td></tr>" for i, w in zip(unsure["id"], why, strict=True))
+        out.append("</table>")
     out.append("<h2>Adverse-impact summary</h2>")
     if audit is None or audit.empty:
         out.append("<p class=note>No self-identification file was given (<code>--self-id</code>); run "

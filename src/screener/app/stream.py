@@ -37,17 +37,19 @@ from screener.core import dedupe
 from screener.core.columns import FieldMatch
 from screener.core.errors import InputError, OutputError
 from screener.core.matching import copy_counts, text_keys
-from screener.core.providers import map_rubric
+from screener.core.providers import DateOrder, map_rubric
 from screener.core.rubric import QualitySpec, Rubric
 from screener.core.scoring import (
     ScoreResult,
     Started,
     answers_text,
     date_notes,
+    date_order,
     identities,
     rank_order,
     score,
     start_score,
+    submitted_times,
 )
 from screener.data.load import LoadReport, load_export_chunks
 from screener.data.write import CSV_CHUNK_ROWS, csv_header, csv_rows, write_bytes
@@ -96,7 +98,8 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
                  helper: Helper | None = None) -> Streamed:
     """Score ``export`` to the CSV file ``dest`` (or stdout for "-") in two passes; with
     ``blind_secret``, as ``--blind`` writes it (identity dropped and redacted, ids pseudonymous).
-    Raises ``NotStreamable``, having read nothing, when the export cannot be read in windows.
+    Raises ``NotStreamable``, having read nothing, when the export cannot be read in windows (or,
+    having read it once, when it holds an entry in more than one version).
     With a ``helper`` (parallel.py) each piece's free-text criteria are scored in that process."""
     # Windows of 32 MiB, or smaller when the threshold is lowered (tests read small files in many).
     window = min(32 * 1024 * 1024, max(16, threshold_bytes() // 8))
@@ -106,6 +109,13 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
     if not first.streamed:
         raise NotStreamable(first.why_whole)
     keys, quality, dates, mapping = _first_pass(first, rubric, progress, helper)
+    # Day or month first is decided over the whole submission column, not piece by piece, so the
+    # submission times are read once the first pass has the whole column.
+    dates_order = date_order(dates, rubric, mapping)
+    keys.submitted = submitted_times(dates, rubric, mapping, dates_order)
+    if pd.Series(keys.ids.astype(str)).duplicated().any():
+        # One applicant per entry (core/versions.py) needs every version of an entry at once.
+        raise NotStreamable("some entries appear in more than one version, and only the latest of each is scored")
     report = first.report
     n = len(keys)
     copies = {cid: copy_counts(k) for cid, k in quality.items()}
@@ -115,7 +125,7 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
     with _spool() as spool:
         try:
             kept = _second_pass(second, rubric, mapping, copies, candidates, spool, n, progress,
-                                list(report.columns), blind_secret, helper)
+                                list(report.columns), blind_secret, helper, dates_order)
         except Exception:
             if _version(export) != before:  # whatever broke, the export changing is the reason to give
                 raise _changed(str(export)) from None
@@ -132,7 +142,8 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
         write_bytes(_assemble(spool, kept, group_ids, groups.why, order, to_stdout=dest == "-"), dest)
     table = pd.DataFrame({"id": kept.ids[order], "bucket": kept.bucket[order], "score": kept.score[order],
                           "knockouts": kept.knockouts[order]})
-    return Streamed(report=report, mapping=mapping, table=table, notes=date_notes(dates, rubric, mapping),
+    return Streamed(report=report, mapping=mapping, table=table,
+                    notes=date_notes(dates, rubric, mapping, dates_order),
                     input_sha256=first.sha256)
 
 
@@ -177,9 +188,10 @@ def _first_pass(chunks: Any, rubric: Rubric, progress: Callable[[str], None] | N
                   if isinstance(crit.spec, QualitySpec)]
         texts = frame[list(dict.fromkeys(col for _cid, col in wanted if col))]
         keys_of_piece = submitter(helper if wanted else None)(quality_keys, texts, wanted)
-        people = identities(frame, rubric, mapping, fallback_seen=seen)
+        people = identities(frame, rubric, mapping, fallback_seen=seen, times=False)  # read whole, below
         parts.append(dedupe.keys(people["id"], people["email"], people["phone"], people["name"],
-                                 people["answers"], people["submitted_at"]))
+                                 people["answers"], people["submitted_at"], people["profile"],
+                                 people["phone_region"]))
         dates.append(_dates_frame(frame, rubric, mapping))
         del frame, people
         if previous is not None:
@@ -235,7 +247,8 @@ class _Kept:
 
 def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], copies: dict[str, np.ndarray],
                  candidates: np.ndarray, spool: Any, n: int, progress: Callable[[str], None] | None,
-                 columns_first: list[str], blind_secret: str | None = None, helper: Helper | None = None) -> _Kept:
+                 columns_first: list[str], blind_secret: str | None = None, helper: Helper | None = None,
+                 order: DateOrder | None = None) -> _Kept:
     kept = _Kept(ids=np.empty(n, dtype=object), bucket=np.empty(n, dtype=object), score=np.zeros(n),
                  knockouts=np.empty(n, dtype=object),
                  start=np.zeros(n, dtype=np.int64), split=np.zeros(n, dtype=np.int64),
@@ -253,12 +266,12 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
             raise _changed(chunks.report.path)
         if not m:
             if not kept.header:  # an export without rows still gets the header line
-                empty = score(frame, rubric, mapping=mapping, duplicates=False).table
+                empty = score(frame, rubric, mapping=mapping, duplicates=False, date_order=order).table
                 kept.header = list(_shown(empty, blind_secret).columns)
             continue
         started = start_score(frame, rubric, mapping=mapping, duplicates=False, fallback_seen=seen,
                               copies={cid: c[at : at + m] for cid, c in copies.items()},
-                              submit=submitter(helper))
+                              submit=submitter(helper), date_order=order)
         wanted_here = np.flatnonzero(candidates[at : at + m])
         if wanted_here.size:
             folded = dedupe.fold_answers(answers_text(frame.iloc[wanted_here], rubric, mapping)).tolist()

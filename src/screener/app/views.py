@@ -4,7 +4,7 @@ and why, one applicant's explanation, comparisons, duplicate groups, and blind v
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -15,14 +15,16 @@ from screener.core.errors import UsageError
 from screener.core.matching import why_not
 from screener.core.rubric import KINDS, Criterion, KeywordSpec, LevelSpec, Rubric
 from screener.core.scoring import ScoreResult, max_points
+from screener.core.versions import Version
 from screener.data.load import LoadReport
 
 IDENTITY_COLUMNS = ("name", "email", "phone")
 # Columns that hold no free text: never redacted (a date or a hash is not a phone number).
 _STRUCTURAL_COLUMNS = frozenset({
     "rank", "id", "row", "line", "score", "bucket", "must_pass", "must_unknown", "must_fail", "reasons",
-    "submitted_at", "late", "duplicate_group", "duplicate_why", "rubric", "rubric_sha256", "left_out_because",
-    "first_seen_run", "first_seen_at", "versions", "decision", "decided_at",
+    "submitted_at", "late", "late_why", "duplicate_group", "duplicate_why", "rubric", "rubric_sha256",
+    "left_out_because",
+    "first_seen_run", "first_seen_at", "versions", "decision", "decided_at", "test_entry", "test_entry_why",
 })
 REDACTED = "[redacted]"
 
@@ -114,27 +116,75 @@ def blind_table(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def rejected_table(report: LoadReport, *, blind: bool = False) -> pd.DataFrame:
-    """Rows the loader could not read, with why and their raw text, so nothing is lost.
+def rejected_table(report: LoadReport, *, blind: bool = False, rubric: Rubric | None = None) -> pd.DataFrame:
+    """Rows the loader could not read, with why and their raw text, so nothing is lost; with the
+    ``rubric``, also the applicant's id, name and email read from the fields that line up
+    (``unreadable_identity``), so a person can follow up.
 
-    With ``blind`` the raw text (which holds names and emails) is left out; the line number
-    still points at the row in the export."""
+    With ``blind`` the raw text, name and email are left out; the line number (and the id) still
+    point at the row in the export."""
+    who = [unreadable_identity(r.raw, report.columns, rubric) for r in report.rejected]
     table = pd.DataFrame(
         {
             "line": [r.line for r in report.rejected],
+            "id": [w[0] for w in who],
+            "name": [w[1] for w in who],
+            "email": [w[2] for w in who],
             "reason": [r.reason for r in report.rejected],
             "raw": [" | ".join(r.raw) for r in report.rejected],
         },
-        columns=["line", "reason", "raw"],
+        columns=["line", "id", "name", "email", "reason", "raw"],
     )
-    return table.drop(columns=["raw"]) if blind else table
+    if rubric is None:
+        table = table.drop(columns=["id", "name", "email"])
+    return table.drop(columns=[c for c in ("raw", "name", "email") if c in table]) if blind else table
+
+
+def unreadable_identity(raw: tuple[str, ...], columns: list[str], rubric: Rubric | None) -> tuple[str, str, str]:
+    """(id, name, email) of a row that could not be read, from the fields that line up with the header.
+
+    A row with extra (or missing) fields lines up from the left up to its break and from the
+    right after it. The email tells which side the identity fields are on: read from the left when
+    the email column there holds an email (the break is after it), else from the right when that
+    does; with neither, nothing is guessed. A row that is not split into fields gives nothing."""
+    if rubric is None or len(raw) < 2 or not columns:
+        return "", "", ""
+    from screener.core.providers import map_rubric
+
+    who = rubric.applicant
+    mapping = map_rubric(columns, rubric)
+    position = {c: i for i, c in enumerate(columns)}
+
+    def at(field: str | None) -> int | None:
+        match = mapping.get(field) if field else None
+        return position.get(match.column) if match is not None and match.column is not None else None
+
+    shift = len(raw) - len(columns)
+    email_at = at(who.email)
+    offset: int | None = None
+    if email_at is None:
+        offset = None
+    elif email_at < len(raw) and _EMAIL_RE.fullmatch(raw[email_at].strip()):
+        offset = 0
+    elif 0 <= email_at + shift < len(raw) and _EMAIL_RE.fullmatch(raw[email_at + shift].strip()):
+        offset = shift
+    if offset is None:
+        return "", "", ""
+
+    def read(field: str | None) -> str:
+        index = at(field)
+        return raw[index + offset].strip() if index is not None and 0 <= index + offset < len(raw) else ""
+
+    name = " ".join(part for part in (read(f) for f in who.name) if part)
+    return read(who.id), name, read(who.email)
 
 
 def shortlist_split(table: pd.DataFrame, *, top: int | None, min_score: float | None, include_knockouts: bool,
                     include_late: bool, exclude_decided: bool = False, since: str | None = None,
                     since_run: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The shortlist and everyone left out with why. Older submissions of a duplicate group and
-    entries never submitted are left out first, then must-have failures and late ones."""
+    entries never submitted are left out first, then test entries (core/testentry.py), must-have
+    failures and late ones."""
     if table.empty:
         return table, table.assign(left_out_because=[])
     reason = np.full(len(table), "", dtype=object)
@@ -145,6 +195,10 @@ def shortlist_split(table: pd.DataFrame, *, top: int | None, min_score: float | 
 
     status = table.get("entry_status", pd.Series([""] * len(table))).astype(str).str.strip().str.casefold()
     exclude(status.isin(_INCOMPLETE).to_numpy(), "incomplete entry (never submitted)")
+    if "test_entry" in table:  # stored records scored before test entries were flagged have none
+        why = table.get("test_entry_why", pd.Series([""] * len(table))).astype(str).to_numpy(dtype=object)
+        exclude((table["test_entry"].astype(str) == "yes").to_numpy(),
+                np.where(why != "", "test entry: " + why, "test entry").astype(object))
     group = table["duplicate_group"].astype(str)
     exclude(((group != "") & (group != table["id"].astype(str))).to_numpy(),
             "older submission: the newest is " + group.to_numpy(dtype=object))
@@ -168,8 +222,22 @@ def shortlist_split(table: pd.DataFrame, *, top: int | None, min_score: float | 
         exclude((reason == "") & (eligible > top), f"ranked below the top {top}")
     chosen = table[reason == ""].reset_index(drop=True)
     left = table[reason != ""].copy()
-    left.insert(1, "left_out_because", reason[reason != ""])
+    # Answers in a language the rubric does not name score low for that alone: a person reads them.
+    reader = needs_reader(left["reasons"]) if "reasons" in left else pd.Series([""] * len(left), dtype=object)
+    why = reason[reason != ""]
+    why = np.where(reader.to_numpy(dtype=object) != "", why + "; needs a reader of " + reader.to_numpy(dtype=object),
+                   why)
+    left.insert(1, "left_out_because", why)
     return chosen, left.reset_index(drop=True)
+
+
+_READER = re.compile(r"^needs a reader of ([^;]+)")
+
+
+def needs_reader(reasons: pd.Series) -> pd.Series:
+    """Per row, the language a reader of its answers needs ("Chinese"), from the reasons the
+    scoring wrote first ("needs a reader of Chinese; ..."), else ""."""
+    return reasons.astype(str).str.extract(_READER, expand=False).fillna("").astype(object)
 
 
 def find_in_table(table: pd.DataFrame, key: str) -> int:
@@ -210,7 +278,11 @@ def explanation(result: ScoreResult, position: int, *, blind: bool = False
     answers = result.answers.iloc[position]
     scale = max_points(result.rubric)
     header = {k: row[k] for k in ("rank", "id", "name", "score", "bucket", "row", "line",
-                                 "submitted_at", "late", "duplicate_group", "rubric", "rubric_sha256")}
+                                 "submitted_at", "late", "duplicate_group", "duplicate_why", "rubric",
+                                 "rubric_sha256")}
+    header.update({k: row[k] for k in ("test_entry", "test_entry_why") if k in row.index})
+    header["late_why"] = row["late_why"] if "late_why" in row.index else ""
+    header["reader"] = needs_reader(pd.Series([row.get("reasons", "")])).iloc[0]
     criteria = []
     for crit in result.rubric.criteria:
         answer = " / ".join(str(answers[f]) for f in crit.fields if f in answers.index)
@@ -318,12 +390,16 @@ def pseudonym(entry_id: str, secret: str) -> str:
 def pseudonymize(table: pd.DataFrame, secret: str) -> pd.DataFrame:
     """Replace every applicant id in a (blind) table with its pseudonym."""
     out = table.copy()
-    ids = {str(i): pseudonym(str(i), secret) for i in table["id"]} if "id" in table else {}
+    if "id" in out and "line" in out:
+        # A row that could not be read and has no id read from it: its own pseudonym, from its line.
+        out["id"] = [f"unreadable line {line}" if (v is None or v != v or str(v) == "") and line == line else v
+                     for v, line in zip(out["id"].tolist(), out["line"].tolist(), strict=True)]
+    ids = {str(i): pseudonym(str(i), secret) for i in out["id"]} if "id" in out else {}
     if "duplicate_group" in table:
         ids.update({str(g): pseudonym(str(g), secret) for g in table["duplicate_group"] if str(g)})
     for col in ("id", "duplicate_group"):
         if col in out:
-            out[col] = [ids.get(str(v), str(v)) if str(v) else "" for v in out[col].tolist()]
+            out[col] = [ids.get(str(v), str(v)) if str(v) and v == v else "" for v in out[col].tolist()]
     if "left_out_because" in out:
         out["left_out_because"] = [
             re.sub(r"(the newest is )(\S+)", lambda m: m.group(1) + ids.get(m.group(2), m.group(2)), str(v))
@@ -339,14 +415,20 @@ def reveal(table: pd.DataFrame, wanted: str, secret: str) -> int:
     raise UsageError(f"No applicant here has the pseudonym '{wanted}' under this project's secret.")
 
 
-def with_unreadable(left: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
-    """The left-out table plus the rows the loader could not read, so nobody disappears."""
-    unread = rejected_table(report)
+def with_unreadable(left: pd.DataFrame, report: LoadReport, rubric: Rubric | None = None) -> pd.DataFrame:
+    """The left-out table plus the rows the loader could not read, so nobody disappears: each
+    named (id, name, email) from the fields that line up when the ``rubric`` says which they are.
+    Integer columns the unreadable rows have no value in stay integers (blank there), not 11.0."""
+    unread = rejected_table(report, rubric=rubric)
     if not len(unread):
         return left
     unread = unread.rename(columns={"reason": "left_out_because"})
     unread["left_out_because"] = "could not be read: " + unread["left_out_because"]
-    return pd.concat([left, unread], ignore_index=True)
+    whole = [c for c in left.columns if pd.api.types.is_integer_dtype(left[c]) and c not in unread.columns]
+    both = pd.concat([left, unread], ignore_index=True)
+    for col in whole:
+        both[col] = pd.Series([int(v) if v == v else "" for v in both[col].tolist()], index=both.index, dtype=object)
+    return both
 
 
 def find(table: pd.DataFrame, key: str, secret: Callable[[], str]) -> int:
@@ -359,10 +441,14 @@ def find(table: pd.DataFrame, key: str, secret: Callable[[], str]) -> int:
         raise
 
 
-def explain(result: ScoreResult, key: str, *, blind: bool, secret: Callable[[], str]
+def explain(result: ScoreResult, key: str, *, blind: bool, secret: Callable[[], str],
+            versions: Mapping[str, Sequence[Version]] | None = None
             ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """``explanation`` of the applicant named by ``key``; blind, with pseudonymous ids."""
+    """``explanation`` of the applicant named by ``key``; blind, with pseudonymous ids. ``versions``
+    (``core/versions.py``): the earlier versions of entries, listed under the header's "versions"."""
     header, criteria = explanation(result, find(result.table, key, secret), blind=blind)
+    header["versions"] = [{"row": v.row, "line": v.line, "updated": v.updated, "changed": list(v.changed)}
+                          for v in (versions or {}).get(str(header["id"]), ())]
     if blind:
         header["id"] = pseudonym(str(header["id"]), secret())
         if header.get("duplicate_group"):
@@ -392,8 +478,10 @@ def duplicate_rows(table: pd.DataFrame, secret: str | None = None) -> list[dict[
     grouped = grouped.sort_values(["duplicate_group", "submitted_at", "id"], kind="stable")
     rows = []
     for group, members in grouped.groupby("duplicate_group", sort=True):
-        for _, member in members.iterrows():
-            rows.append({"group": show(group), "id": show(member["id"]), "primary": member["id"] == group,
+        # One primary per group: the member whose id is the group's (the first, should an id repeat).
+        primary = next((i for i, v in enumerate(members["id"].astype(str)) if v == str(group)), None)
+        for i, (_, member) in enumerate(members.iterrows()):
+            rows.append({"group": show(group), "id": show(member["id"]), "primary": i == primary,
                          "name": "" if secret is not None else member["name"],
                          "email": "" if secret is not None else member["email"],
                          "submitted_at": member["submitted_at"], "score": float(member["score"]),

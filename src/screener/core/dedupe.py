@@ -1,10 +1,13 @@
 """Group applications that come from the same person; never merge them away.
 
-Signals, strongest first: the same email (case and spaces ignored); the same phone *and* a
-similar name or near-identical answers; a similar name *and* near-identical answers. One weak
-signal alone — two people called Jo Smith, a household phone, the same copy-pasted cover
-letter — never groups anyone. In a group the newest submission is the primary; the others
-are listed under it with why they were grouped.
+Signals, strongest first: the same email (case and spaces ignored); the same LinkedIn or
+GitHub profile (the URL's slug, however the URL is written); the same phone (parsed with
+``phonenumbers`` in the row's country, else the US) *and* a similar name or near-identical
+answers; a similar name *and* near-identical answers. Names are alike when close in spelling or
+when one first name is a nickname of the other (Bob/Robert, from the ``nicknames`` list) with
+the same last name. One weak signal alone — two people called Jo Smith, a household phone, the
+same copy-pasted cover letter — never groups anyone. In a group the newest submission is the
+primary; each row says which signals joined it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +30,31 @@ ANSWERS_SIMILAR = 90
 MIN_ANSWER_CHARS = 40
 MAX_BLOCK = 50  # a block larger than this (a template opening shared by many) is not paired
 _SMALL_BLOCK = 6
+DEFAULT_REGION = "US"
+# A profile URL shared by more rows than this is a placeholder or a company page: only rows
+# whose names are alike are grouped by it.
+_PROFILE_BLOCK = 3
+_PROFILE = re.compile(r"(?:^|[/.@\s])(linkedin\.com/in|github\.com)/([^/?#\s]+)", re.IGNORECASE)
+_PLACEHOLDER_SLUGS = frozenset({
+    "", "in", "n", "na", "n-a", "none", "null", "nil", "no", "yes", "me", "profile", "user", "username",
+    "yourname", "your-name", "your_name", "yourprofile", "your-profile", "name", "firstname-lastname",
+    "firstnamelastname", "john-doe", "johndoe", "example", "test", "xxx", "linkedin", "github",
+    # github.com paths that are not a user
+    "orgs", "features", "about", "login", "join", "pricing", "topics", "explore", "settings", "sponsors",
+})
+_PROFILE_SITES = {"linkedin.com/in": "LinkedIn", "github.com": "GitHub"}
+_COUNTRY_NAMES = {
+    "united states": "US", "united states of america": "US", "usa": "US", "u.s.": "US", "u.s.a.": "US",
+    "america": "US", "canada": "CA", "united kingdom": "GB", "uk": "GB", "u.k.": "GB", "england": "GB",
+    "scotland": "GB", "wales": "GB", "great britain": "GB", "britain": "GB", "ireland": "IE",
+    "australia": "AU", "new zealand": "NZ", "india": "IN", "germany": "DE", "deutschland": "DE",
+    "france": "FR", "spain": "ES", "españa": "ES", "italy": "IT", "netherlands": "NL", "the netherlands": "NL",
+    "belgium": "BE", "switzerland": "CH", "austria": "AT", "sweden": "SE", "norway": "NO", "denmark": "DK",
+    "finland": "FI", "poland": "PL", "portugal": "PT", "brazil": "BR", "brasil": "BR", "mexico": "MX",
+    "méxico": "MX", "argentina": "AR", "china": "CN", "japan": "JP", "south korea": "KR", "korea": "KR",
+    "singapore": "SG", "philippines": "PH", "pakistan": "PK", "nigeria": "NG", "south africa": "ZA",
+    "kenya": "KE", "egypt": "EG", "israel": "IL", "turkey": "TR", "ukraine": "UA", "romania": "RO",
+}
 
 
 @dataclass
@@ -54,9 +84,70 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _phone_key(phone: str) -> str:
+def _phone_key(phone: str, region: str = DEFAULT_REGION) -> str:
+    """The phone's national number (``5550100147``: no country code, trunk ``0``, extension or
+    punctuation) when ``phonenumbers`` reads it as a possible number (in ``region`` unless it
+    starts with +), else its digits; the last ten of them, seven at least. Without the country
+    code a number written with and without it is one key even when the region is a guess (a
+    phone alone never groups anyone, so two countries' same number costs nothing)."""
+    import phonenumbers  # lazily: only grouping needs it
+
     digits = re.sub(r"\D", "", phone)
+    if len(digits) < 7:
+        return ""
+    try:
+        parsed = phonenumbers.parse(phone, region or DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is not None and phonenumbers.is_possible_number(parsed):
+        digits = phonenumbers.national_significant_number(parsed)
     return digits[-10:] if len(digits) >= 7 else ""
+
+
+def phone_keys(phones: pd.Series, regions: pd.Series | None = None) -> np.ndarray:
+    """``_phone_key`` of each phone (with each row's region), parsed once per distinct pair."""
+    phones = phones.reset_index(drop=True).astype(str)
+    regs = (regions.reset_index(drop=True).astype(str) if regions is not None
+            else pd.Series([DEFAULT_REGION] * len(phones), dtype=object))
+    cache: dict[tuple[str, str], str] = {}
+    out = []
+    for phone, region in zip(phones.tolist(), regs.tolist(), strict=True):
+        key = (phone, region)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = _phone_key(phone, region)
+        out.append(found)
+    return np.array(out, dtype=object)
+
+
+def phone_region(country: str) -> str:
+    """The phone region (ISO 3166 code) a country answer names ("United Kingdom", "gb", "USA"),
+    else ""."""
+    text = " ".join(country.strip().casefold().split())
+    if not text:
+        return ""
+    if len(text) == 2 and text.isalpha():
+        import phonenumbers
+
+        code = text.upper().replace("UK", "GB")
+        return code if code in phonenumbers.SUPPORTED_REGIONS else ""
+    return _COUNTRY_NAMES.get(text, "")
+
+
+def profile_key(value: str) -> str:
+    """A LinkedIn or GitHub profile URL as ``linkedin.com/in:slug`` (scheme, www, country
+    subdomain, trailing slash, query and case ignored), else "" (placeholders too)."""
+    from urllib.parse import unquote
+
+    for found in _PROFILE.finditer(value):
+        slug = unquote(found.group(2)).strip().casefold()
+        if slug not in _PLACEHOLDER_SLUGS and len(slug) >= 2 and re.search(r"[a-z0-9]", slug):
+            return f"{found.group(1).casefold()}:{slug}"
+    return ""
+
+
+def profile_why(key: str) -> str:
+    return f"same {_PROFILE_SITES.get(key.partition(':')[0], 'profile')} profile"
 
 
 @dataclass
@@ -67,6 +158,7 @@ class Keys:
     email: np.ndarray
     phone: np.ndarray
     names: list[str]  # normalised
+    profile: np.ndarray  # ``profile_key`` of the row's profile URL ("" without one)
     heads: np.ndarray  # the first and last 40 characters of the case-folded answers ("" if short)
     tails: np.ndarray
     long: np.ndarray  # answers of at least MIN_ANSWER_CHARS characters
@@ -82,19 +174,25 @@ def fold_answers(answers: pd.Series) -> pd.Series:
 
 
 def keys(ids: pd.Series, emails: pd.Series, phones: pd.Series, names: pd.Series, answers: pd.Series,
-         submitted: pd.Series) -> Keys:
-    return _keys(ids, emails, phones, names, fold_answers(answers), submitted)
+         submitted: pd.Series, profiles: pd.Series | None = None, regions: pd.Series | None = None) -> Keys:
+    """What grouping needs of each row; ``profiles``: the row's profile URL(s) (``profile_key``
+    reads them), ``regions``: each phone's region (``phone_region``; "" for the default)."""
+    return _keys(ids, emails, phones, names, fold_answers(answers), submitted, profiles, regions)
 
 
 def _keys(ids: pd.Series, emails: pd.Series, phones: pd.Series, names: pd.Series, texts: pd.Series,
-          submitted: pd.Series) -> Keys:
+          submitted: pd.Series, profiles: pd.Series | None = None, regions: pd.Series | None = None) -> Keys:
     """``keys`` from the answers already folded (``fold_answers``)."""
     long_enough = texts.str.len() >= MIN_ANSWER_CHARS
+    n = len(texts)
+    profile = (profiles.reset_index(drop=True).astype(str).map(profile_key).to_numpy(dtype=object)
+               if profiles is not None else np.array([""] * n, dtype=object))
     return Keys(
         ids=ids.reset_index(drop=True).astype(str).to_numpy(dtype=object),
         email=emails.reset_index(drop=True).astype(str).str.strip().str.casefold().to_numpy(dtype=object),
-        phone=phones.reset_index(drop=True).astype(str).map(_phone_key).to_numpy(dtype=object),
+        phone=phone_keys(phones, regions),
         names=normalize_text(names.reset_index(drop=True).astype(str)).tolist(),
+        profile=profile,
         heads=texts.str.slice(0, 40).where(long_enough, "").to_numpy(dtype=object),
         tails=texts.str.slice(-40).where(long_enough, "").to_numpy(dtype=object),
         long=long_enough.to_numpy(dtype=bool),
@@ -109,7 +207,8 @@ def concat(parts: list[Keys]) -> Keys:
         return np.concatenate(arrays) if arrays else np.zeros(0, dtype=object)
 
     return Keys(ids=join("ids"), email=join("email"), phone=join("phone"),
-                names=[n for p in parts for n in p.names], heads=join("heads"), tails=join("tails"),
+                names=[n for p in parts for n in p.names], profile=join("profile"),
+                heads=join("heads"), tails=join("tails"),
                 long=join("long").astype(bool), submitted=join("submitted"))
 
 
@@ -120,10 +219,13 @@ def group_duplicates(
     names: pd.Series,
     answers: pd.Series,
     submitted: pd.Series,
+    profiles: pd.Series | None = None,
+    regions: pd.Series | None = None,
 ) -> Groups:
-    """Group rows by person. ``submitted`` is sortable text (ISO UTC) used to find the newest."""
+    """Group rows by person. ``submitted`` is sortable text (ISO UTC) used to find the newest;
+    ``profiles`` and ``regions`` as for ``keys``."""
     texts = fold_answers(answers)  # folded once: the keys and the comparisons both read it
-    return group(_keys(ids, emails, phones, names, texts, submitted), texts.tolist())
+    return group(_keys(ids, emails, phones, names, texts, submitted, profiles, regions), texts.tolist())
 
 
 def answer_pairs(k: Keys) -> Iterator[tuple[str, int, int]]:
@@ -174,7 +276,7 @@ def group(k: Keys, texts: Sequence[str] | Mapping[int, str],
     names_list = k.names
 
     def names_alike(a: int, b: int) -> bool:
-        return bool(names_list[a]) and fuzz.token_sort_ratio(names_list[a], names_list[b]) >= NAME_SIMILAR
+        return _names_alike(names_list[a], names_list[b])
 
     def answers_alike(a: int, b: int) -> bool:
         return bool(k.long[a] and k.long[b]
@@ -184,6 +286,7 @@ def group(k: Keys, texts: Sequence[str] | Mapping[int, str],
         first = members[0]
         for other in members[1:]:
             uf.union(first, other, "same email")
+    _join_profiles(k, uf)
     for signal, a, b in answer_pairs(k) if pairs is None else pairs:
         if signal == "phone":
             if names_alike(a, b):
@@ -199,25 +302,93 @@ def group(k: Keys, texts: Sequence[str] | Mapping[int, str],
     newest = order.sort_values(["root", "submitted", "pos"], kind="stable").groupby("root")["pos"].last()
     primary_pos = newest.reindex(roots).to_numpy()
     group_ids = np.where(sizes > 1, ids[primary_pos] if n else ids, "").astype(object)
+    return Groups(group=group_ids, why=_row_reasons(uf, sizes), size=np.where(sizes > 1, sizes, 0))
+
+
+def _join_profiles(k: Keys, uf: _UnionFind) -> None:
+    """Rows with the same profile URL: all of a small block; of a larger one (a placeholder or a
+    company page many pasted) only those with alike names. A slug that is only a name
+    (``kavyapatel``, ``k-banerjee``) joins nobody: a namesake may type the same guess."""
+    for key, members in _blocks(pd.Series(k.profile, dtype=object)):
+        if len(members) > MAX_BLOCK:
+            continue
+        why = profile_why(key)
+        slug = re.sub(r"[\W_]", "", key.partition(":")[2])
+        for a, b in combinations(members, 2):
+            if slug in _name_slugs(k.names[a]) or slug in _name_slugs(k.names[b]):
+                continue
+            if len(members) <= _PROFILE_BLOCK or _names_alike(k.names[a], k.names[b]):
+                uf.union(a, b, why)
+
+
+def _name_slugs(name: str) -> set[str]:
+    """The profile slugs a name alone gives (punctuation left out): ``kavyapatel``,
+    ``patelkavya``, ``kpatel``, ``kavyap``, ``kavya``, ``patel``."""
+    tokens = [t for t in (re.sub(r"[\W_]", "", t) for t in name.split()) if t]
+    if not tokens:
+        return set()
+    first, last = tokens[0], tokens[-1]
+    return {"".join(tokens), first + last, last + first, first[0] + last, first + last[0], last + first[0],
+            first, last}
+
+
+def _row_reasons(uf: _UnionFind, sizes: np.ndarray) -> np.ndarray:
+    """Each grouped row's own reasons: the signals of the pairs it is part of (a row joined by
+    its phone says so, not the email that joined two others of its group)."""
     reasons: dict[int, list[str]] = {}
-    for (a, _b), why in sorted(uf.why.items()):
-        found = reasons.setdefault(int(roots[a]), [])
-        if why not in found:
-            found.append(why)
-    why_arr = np.array(["; ".join(reasons.get(int(r), [])) if s > 1 else "" for r, s in zip(roots, sizes, strict=True)],
-                       dtype=object)
-    return Groups(group=group_ids, why=why_arr, size=np.where(sizes > 1, sizes, 0))
+    for (a, b), why in sorted(uf.why.items()):
+        for end in (a, b):
+            found = reasons.setdefault(end, [])
+            if why not in found:
+                found.append(why)
+    return np.array(["; ".join(reasons.get(i, [])) if s > 1 else "" for i, s in enumerate(sizes.tolist())],
+                    dtype=object)
 
 
 def _alike_name_pairs(members: list[int], names_list: list[str]) -> list[tuple[int, int]]:
     """The pairs of a block whose names are alike, in block order. Most blocks are a pair or
     three, compared one by one; a larger block is scored at once (rapidfuzz cdist, in C)."""
     if len(members) <= _SMALL_BLOCK:
-        return [(a, b) for a, b in combinations(members, 2)
-                if fuzz.token_sort_ratio(names_list[a], names_list[b]) >= NAME_SIMILAR]
+        return [(a, b) for a, b in combinations(members, 2) if _names_alike(names_list[a], names_list[b])]
     block = [names_list[m] for m in members]
     sims = process.cdist(block, block, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SIMILAR, dtype=np.uint8)
-    return [(members[int(i)], members[int(j)]) for i, j in zip(*np.nonzero(np.triu(sims, 1)), strict=True)]
+    alike = np.triu(sims, 1) > 0
+    for i, j in combinations(range(len(members)), 2):
+        if not alike[i, j] and _nicknames_alike(block[i], block[j]):
+            alike[i, j] = True
+    return [(members[int(i)], members[int(j)]) for i, j in zip(*np.nonzero(alike), strict=True)]
+
+
+def _names_alike(a: str, b: str) -> bool:
+    """Close in spelling (rapidfuzz), or the same last name with one first name a nickname of
+    the other (Bob and Robert Jenkins)."""
+    if not a or not b:
+        return False
+    return fuzz.token_sort_ratio(a, b) >= NAME_SIMILAR or _nicknames_alike(a, b)
+
+
+def _nicknames_alike(a: str, b: str) -> bool:
+    first_a, _, last_a = a.partition(" ")
+    first_b, _, last_b = b.partition(" ")
+    if not last_a or not last_b or first_a == first_b:
+        return False
+    if last_a.split()[-1] != last_b.split()[-1]:
+        return False
+    return first_b in _nicknames(first_a) or first_a in _nicknames(first_b)
+
+
+@lru_cache(maxsize=65536)
+def _nicknames(first: str) -> frozenset[str]:
+    """A first name's nicknames and the names it is a nickname of (the curated ``nicknames``
+    list), case folded; loaded on first use."""
+    return frozenset(n.casefold() for n in (*_namer().nicknames_of(first), *_namer().canonicals_of(first)))
+
+
+@lru_cache(maxsize=1)
+def _namer() -> Any:
+    from nicknames import NickNamer  # lazily: only grouping needs it
+
+    return NickNamer()
 
 
 def _blocks(keys: pd.Series) -> list[tuple[str, list[int]]]:

@@ -70,6 +70,28 @@ def visible(text: str, *, keep_newlines: bool = False, limit: int | None = None)
     return result
 
 
+# A NUL in a spreadsheet cell cuts the text there (Excel, LibreOffice); XLSX cannot hold the
+# other C0 controls either (XML 1.0 forbids them; XlsxWriter writes _x001B_, which Excel turns
+# back into the raw character). They are written as their Unicode control pictures: NUL as ␀.
+NUL_MARKER = "\u2400"
+_XLSX_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def csv_safe(text: str) -> str:
+    """``text`` for a CSV cell: exact, but a NUL written as ␀ (spreadsheets cut the cell at it)."""
+    return text.replace("\x00", NUL_MARKER) if "\x00" in text else text
+
+
+def xlsx_safe(text: str) -> str:
+    """``text`` for an XLSX cell: the C0 controls XLSX cannot hold (all but tab, LF and CR) as
+    their control pictures (NUL ␀, ESC ␛, BEL ␇)."""
+    return _XLSX_CONTROLS.sub(lambda m: chr(0x2400 + ord(m.group())), text)
+
+
+def has_xlsx_controls(text: str) -> bool:
+    return _XLSX_CONTROLS.search(text) is not None
+
+
 def md_cell(value: object) -> str:
     """Text that stays one cell of a Markdown table and renders no markup or HTML."""
     text = visible("" if value is None else str(value), keep_newlines=True)

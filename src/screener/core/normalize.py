@@ -33,12 +33,14 @@ __all__ = [
     "ParsedLevels",
     "ParsedNumbers",
     "ParsedYesNo",
+    "SlashEvidence",
     "has_zone",
     "normalize_text",
     "parse_datetime",
     "parse_level",
     "parse_number",
     "parse_yesno",
+    "slash_evidence",
     "split_choices",
     "split_items",
     "unmatched_choices",
@@ -87,6 +89,9 @@ class ParsedDates:
     value: pd.Series
     note: pd.Series
     notes: list[str] = field(default_factory=list)
+    # Per row: a slash date that reads as two different days (09/06/2020) in a column whose
+    # order is not known (``dayfirst=None``); left unread.
+    ambiguous: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -863,6 +868,7 @@ class _DateReading:
     naive: bool = False
     serial: bool = False
     swapped_hint: str = ""  # "dayfirst" when D/M/Y was likely, "monthfirst" for the reverse
+    ambiguous: bool = False  # reads as two different days, and the column's order is not known
 
 
 def _offset(tz: str) -> timezone:
@@ -886,7 +892,7 @@ def _localize(local: datetime, zone: ZoneInfo) -> tuple[datetime, str]:
     return min(first, second), f"that local time {why} in {zone.key}; read as the earlier instant"
 
 
-def _read_date(raw: str, zone: ZoneInfo, dayfirst: bool) -> _DateReading:
+def _read_date(raw: str, zone: ZoneInfo, dayfirst: bool | None) -> _DateReading:
     text = raw.strip()
     if not text:
         return _DateReading(None)
@@ -907,7 +913,12 @@ def _read_date(raw: str, zone: ZoneInfo, dayfirst: bool) -> _DateReading:
         m = _SLASH.fullmatch(text)
         if m:
             a, b = int(m.group("a")), int(m.group("b"))
-            month, day = (b, a) if dayfirst else (a, b)
+            if dayfirst is None:  # the column's order is not known: only one reading may stand
+                if a != b and a <= 12 and b <= 12:
+                    return _DateReading(None, _either_way(text, a, b, int(m.group("y"))), ambiguous=True)
+                month, day = (b, a) if a > 12 else (a, b)
+            else:
+                month, day = (b, a) if dayfirst else (a, b)
             if month > 12:
                 hint = "monthfirst" if dayfirst else "dayfirst"
                 return _DateReading(None, bad, swapped_hint=hint)
@@ -935,19 +946,70 @@ def _read_date(raw: str, zone: ZoneInfo, dayfirst: bool) -> _DateReading:
     return _DateReading(None, bad)
 
 
+def _either_way(text: str, a: int, b: int, year: int) -> str:
+    """Why a slash date is left unread: the two days it may be."""
+    def day(d: int, m: int) -> str:
+        return f"{d} {datetime(year, m, 1).strftime('%B')}"
+
+    return (f"{_quote(text)} is {day(a, b)} written day first or {day(b, a)} written month first, "
+            "and nothing says which")
+
+
+# A date written with slashes: its two leading numbers, for telling the order (see slash_evidence).
+_SLASH_HEAD = re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{4}(?!\d)")
+
+
+@dataclass(frozen=True)
+class SlashEvidence:
+    """What a column's slash dates say about their order: how many values can only be day first
+    (the first number is above 12), only month first (the second is), or either way (both 12 or
+    less and different: 09/06/2020), each with an example."""
+
+    day_first: int = 0
+    month_first: int = 0
+    either: int = 0
+    day_example: str = ""
+    month_example: str = ""
+    either_example: str = ""
+
+
+def slash_evidence(s: pd.Series) -> SlashEvidence:
+    """``SlashEvidence`` over every value of ``s`` (each distinct text looked at once). ISO dates,
+    serial days and text say nothing about the order and are not counted."""
+    codes, texts = distinct(s)
+    rows = np.bincount(codes, minlength=len(texts)) if len(codes) else np.zeros(len(texts), dtype=np.int64)
+    counts = {"day": 0, "month": 0, "either": 0}
+    examples = {"day": "", "month": "", "either": ""}
+    for text, n in zip(texts, rows.tolist(), strict=True):
+        m = _SLASH_HEAD.match(text)
+        if m is None or _SLASH.fullmatch(text.strip()) is None:
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        kind = ("day" if a > 12 and b <= 12 else "month" if b > 12 and a <= 12
+                else "either" if a != b and a <= 12 and b <= 12 else "")
+        if kind:
+            counts[kind] += int(n)
+            examples[kind] = examples[kind] or text.strip()
+    return SlashEvidence(counts["day"], counts["month"], counts["either"],
+                         examples["day"], examples["month"], examples["either"])
+
+
 def has_zone(text: str) -> bool:
     """Whether a timestamp states its own zone (``Z``, ``UTC``, ``+02:00``), which always wins."""
     m = _ISO.fullmatch(text.strip())
     return bool(m and m.group("tz"))
 
 
-def parse_datetime(s: pd.Series, naive_tz: str, dayfirst: bool = False) -> ParsedDates:
+def parse_datetime(s: pd.Series, naive_tz: str, dayfirst: bool | None = False) -> ParsedDates:
     """Read timestamps into UTC; times without an offset are wall times in ``naive_tz``.
 
     Accepted, each tried explicitly: ISO 8601 with Z/offset; ISO without offset (date,
     minutes, seconds); M/D/YYYY with optional h:mm[:ss] [AM/PM] (D/M/YYYY when ``dayfirst``);
     Excel serial days (20000-80000). A slash date that only makes sense the other way round
     is not swapped: it is left unread and ``notes`` suggests the ``dayfirst`` setting.
+    ``dayfirst=None`` says the column's order is not known (``providers.date_order``): a slash
+    date is read only when one reading stands (26/06/2020, 6/26/2020, 06/06/2020); one that
+    reads as two different days is left unread and marked in ``ambiguous``.
     """
     try:
         zone = ZoneInfo(naive_tz)
@@ -991,4 +1053,6 @@ def parse_datetime(s: pd.Series, naive_tz: str, dayfirst: bool = False) -> Parse
         value=value,
         note=_str_series([r.note for r in readings], codes, s),
         notes=notes,
+        ambiguous=np.array([r.ambiguous for r in readings], dtype=bool)[codes] if len(codes) else
+        np.zeros(0, dtype=bool),
     )

@@ -11,6 +11,11 @@ The provider is told from the header set (``detect``). What it decides for the u
 - **Identity columns** (``column_defaults``): the headers providers give the entry id, a name
   written in one column ("Full Name", "Name"), the email and the submission time, tried when
   none of the rubric's own candidates is found.
+- **Day or month first** (``date_order``), per date column: the rubric's ``deadline.day_first``
+  when written; else the column's own values (a first number above 12 anywhere means day first,
+  a second one above 12 month first; both is an inconsistent column, said so); else the
+  provider's known format (Cognito: M/D/YYYY); else the order is not known, and a date that
+  reads as two different days (09/06/2020) is left unread, with one note for the column.
 - **Multi-select answers**: how each provider joins the choices (``Provider.choices``, shown by
   ``screener inspect``); ``normalize.split_items`` reads every one of those forms.
 
@@ -27,6 +32,7 @@ from typing import TYPE_CHECKING
 from screener.core.columns import Default, FieldMatch, header_key, map_fields
 
 if TYPE_CHECKING:
+    from screener.core.normalize import SlashEvidence
     from screener.core.rubric import Deadline, Rubric, ZoneOverride
 
 
@@ -37,11 +43,15 @@ class Provider:
     submitted: tuple[str, ...]  # the headers of its submission time, most likely first
     utc: bool  # writes its times in UTC (else the form account's local time, unstated)
     choices: str  # how a multi-select answer is written
+    # Writes slash dates month first (M/D/YYYY) whatever the account: only Cognito is known to
+    # (its documented export text is "1/14/2026 10:41 AM"); Google Forms writes the account's
+    # locale, Typeform and Jotform ISO dates, which are never ambiguous.
+    month_first: bool = False
 
 
 PROVIDERS: dict[str, Provider] = {p.key: p for p in (
     Provider("cognito", "Cognito Forms", ("Entry_DateSubmitted", "Date Submitted"), False,
-             "one cell, choices joined by ', '"),
+             "one cell, choices joined by ', '", month_first=True),
     Provider("google", "Google Forms", ("Timestamp",), False, "one cell, choices joined by ', '"),
     Provider("typeform", "Typeform", ("Submit Date (UTC)", "Submitted At"), True,
              "one column per choice (older exports) or one cell joined by ','"),
@@ -156,3 +166,47 @@ def column_defaults(rubric: Rubric) -> dict[str, Default]:
 def map_rubric(columns: list[str], rubric: Rubric) -> dict[str, FieldMatch]:
     """``map_fields`` for the rubric's fields, with the providers' identity headers as defaults."""
     return map_fields(columns, rubric.fields, column_defaults(rubric))
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """How a date column's slash dates are read: ``day_first`` True (D/M/YYYY), False (M/D/YYYY)
+    or None (not known: a date that reads as two different days is left unread); ``why`` in
+    words; ``notes``, sentences about the column worth telling the person (at most two)."""
+
+    day_first: bool | None
+    why: str
+    notes: tuple[str, ...] = ()
+
+
+_DAY_FIRST_FIX = ("if the export writes dates day first, add 'day_first: true' to the rubric's deadline "
+                  "('day_first: false' for month first)")
+
+
+def date_order(header: str | None, evidence: SlashEvidence, stated: bool | None = None) -> DateOrder:
+    """The order of the slash dates in the column ``header``, from the rubric's ``deadline.day_first``
+    (``stated``; None when the rubric does not say), else the column's ``evidence`` over the whole
+    export (``normalize.slash_evidence``), else the provider's known format, else not known."""
+    if stated is not None:
+        return DateOrder(stated, "the rubric's deadline day_first: " + ("true" if stated else "false"))
+    name = f"'{header}'" if header else "the date column"
+    if evidence.day_first and not evidence.month_first:
+        return DateOrder(True, f"day first: values such as '{evidence.day_example}' (first number above 12)")
+    if evidence.month_first and not evidence.day_first:
+        return DateOrder(False, f"month first: values such as '{evidence.month_example}' (second number above 12)")
+    notes: list[str] = []
+    mixed = bool(evidence.day_first and evidence.month_first)
+    if mixed:
+        notes.append(f"{name} is inconsistent: {evidence.day_first} date(s) can only be day first (such as "
+                     f"'{evidence.day_example}') and {evidence.month_first} only month first (such as "
+                     f"'{evidence.month_example}')")
+    own = _by_header(header)
+    if own is not None and own.month_first:
+        if mixed or evidence.either:
+            notes.append(f"{name} is read month first (M/D/YYYY), as {own.label} writes dates; {_DAY_FIRST_FIX}")
+        return DateOrder(False, f"month first: {own.label} writes M/D/YYYY", tuple(notes))
+    if mixed:
+        notes[-1] += ("; each is read the only way it can be, and any that reads as two different days is "
+                      "left unread")
+    return DateOrder(None, "not known: no value has a number above 12 and the provider's format is not known",
+                     tuple(notes))

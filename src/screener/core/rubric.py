@@ -157,6 +157,7 @@ class Applicant:
     status: str | None = None
     other: tuple[str, ...] = ()
     answers: tuple[str, ...] = ()  # free text compared to spot the same person applying twice
+    internal_domains: tuple[str, ...] = ()  # the posting company's own e-mail domains: test entries
 
     @property
     def identity_fields(self) -> tuple[str, ...]:
@@ -169,7 +170,9 @@ class Deadline:
     at: datetime  # aware, in ``timezone``
     timezone: str
     export_timezone: str  # 'export_timezone', else 'timezone'
-    day_first: bool = False  # the export writes slash dates as D/M/YYYY
+    # The export writes slash dates as D/M/YYYY (True) or M/D/YYYY (False); None when the rubric
+    # does not say, and each date column's own values decide (providers.date_order).
+    day_first: bool | None = None
     export_timezone_stated: bool = False  # 'export_timezone' is written in the rubric
 
     def describe(self) -> str:
@@ -494,7 +497,7 @@ def _applicant(
 ) -> Applicant:
     if node is None:
         return Applicant()
-    keys = ("id", "name", "email", "phone", "submitted_at", "status", "other", "answers")
+    keys = ("id", "name", "email", "phone", "submitted_at", "status", "other", "answers", "internal_domains")
     spec = check.mapping(node, "'applicant'", keys)
 
     def one(key: str) -> str | None:
@@ -512,15 +515,34 @@ def _applicant(
     return Applicant(
         id=one("id"), name=many("name"), email=one("email"), phone=one("phone"),
         submitted_at=one("submitted_at"), status=one("status"), other=many("other"),
-        answers=many("answers"),
+        answers=many("answers"), internal_domains=_domains(spec.get("internal_domains"), check),
     )
+
+
+_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]")
+
+
+def _domains(node: Node | None, check: _Checker) -> tuple[str, ...]:
+    """applicant 'internal_domains': the company's own e-mail domains (``example.com``; an
+    ``@`` before it is allowed), lower-cased; an entry from one of them is a test entry."""
+    if node is None:
+        return ()
+    out = []
+    for name in check.texts(node, "applicant 'internal_domains'"):
+        domain = name.strip().lstrip("@").casefold()
+        if _DOMAIN.fullmatch(domain):
+            out.append(domain)
+        else:
+            check.bad(node, f"applicant 'internal_domains' holds '{name}', which is not an e-mail domain; "
+                      "write domains such as example.com")
+    return tuple(dict.fromkeys(out))
 
 
 def _deadline(node: Node | None, check: _Checker) -> Deadline | None:
     if node is None:
         return None
     spec = check.mapping(node, "'deadline'", ("at", "timezone", "export_timezone", "day_first"))
-    day_first = check.boolean(spec.get("day_first"), "deadline 'day_first'", False)
+    day_first = check.boolean(spec["day_first"], "deadline 'day_first'", False) if "day_first" in spec else None
     at_text = check.text(spec.get("at"), "deadline 'at'")
     if "at" not in spec:
         check.bad(node, "the deadline needs 'at', e.g. at: \"2020-06-26 23:59\"")

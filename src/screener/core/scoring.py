@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener.core import dedupe, normalize, providers, words
+from screener.core import dedupe, escape, normalize, providers, testentry, words
 from screener.core.columns import FieldMatch
 from screener.core.matching import (
     Hits,
@@ -46,6 +46,8 @@ from screener.core.rubric import (
 )
 
 BUCKETS = ("pass", "unknown", "fail")
+_DAY_FIRST_FIX = ("If the export writes dates day first, add 'day_first: true' to the rubric's deadline "
+                  "('day_first: false' for month first).")
 PASS, UNKNOWN, FAIL = BUCKETS
 
 
@@ -105,8 +107,12 @@ class _Context:
     """Columns of the export by logical field, tokenised at most once each."""
 
     def __init__(self, frame: pd.DataFrame, mapping: dict[str, FieldMatch],
-                 copies: dict[str, np.ndarray] | None = None, fallback_seen: dict[str, int] | None = None) -> None:
+                 copies: dict[str, np.ndarray] | None = None, fallback_seen: dict[str, int] | None = None,
+                 date_order: providers.DateOrder | None = None) -> None:
         self.frame = frame
+        # How the submission column's slash dates are read, decided over the whole export by
+        # the caller of a piece (``date_order``); None: decided over this frame.
+        self.date_order = date_order
         self.mapping = mapping
         self.n = len(frame)
         self._indexes: dict[str, TokenIndex] = {}
@@ -154,6 +160,7 @@ def score(
     duplicates: bool = True,
     fallback_seen: dict[str, int] | None = None,
     submit: Submit | None = None,
+    date_order: providers.DateOrder | None = None,
 ) -> ScoreResult:
     """Score every row of ``frame`` (as returned by ``load_export``) against ``rubric``.
 
@@ -163,8 +170,10 @@ def score(
     caller groups a larger population itself); ``fallback_seen`` is shared by the consecutive
     pieces of one export so that content-derived ids come out as for the whole export. With
     ``submit`` (see ``screener.core.packed``), the criteria that read free text are handed to it
-    (another process) while this one does the rest; the result is the same without it."""
-    return _start(frame, rubric, mapping, progress, copies, duplicates, fallback_seen, submit).finish()
+    (another process) while this one does the rest; the result is the same without it.
+    ``date_order`` (see ``date_order``) says how the submission column's slash dates are read
+    when ``frame`` is a piece of a larger export; by default it is decided over ``frame``."""
+    return _start(frame, rubric, mapping, progress, copies, duplicates, fallback_seen, submit, date_order).finish()
 
 
 class Started:
@@ -218,12 +227,12 @@ def start_score(frame: pd.DataFrame, rubric: Rubric, **options: Any) -> Started:
 def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] | None = None,
            progress: Callable[[str], None] | None = None, copies: dict[str, np.ndarray] | None = None,
            duplicates: bool = True, fallback_seen: dict[str, int] | None = None,
-           submit: Submit | None = None) -> Started:
+           submit: Submit | None = None, date_order: providers.DateOrder | None = None) -> Started:
     frame = frame.reset_index(drop=True)
     if mapping is None:
         data_columns = [c for c in frame.columns if not str(c).startswith("_")]
         mapping = providers.map_rubric(data_columns, rubric)
-    ctx = _Context(frame, mapping, copies, fallback_seen)
+    ctx = _Context(frame, mapping, copies, fallback_seen, date_order)
     outcomes: dict[str, Outcome] = {}
     remote = [c for c in rubric.criteria if submit is not None and isinstance(c.spec, _TEXT_KINDS)]
     pending = _send(submit, remote, ctx) if submit is not None and remote else None
@@ -736,18 +745,20 @@ class _Population:
     late: np.ndarray
     submitted: np.ndarray
     groups: dedupe.Groups
+    late_why: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
 
 
 def _population(ctx: _Context, rubric: Rubric, duplicates: bool) -> _Population:
     people = _identity(ctx, rubric)
-    late, submitted = _late(ctx, rubric)
+    late, submitted, late_why = _late(ctx, rubric)
     if duplicates:
+        profiles, regions = _profiles_regions(ctx, rubric)
         groups = dedupe.group_duplicates(people["id"], people["email"], people["phone"], people["name"],
-                                         _answers_text(ctx, rubric), pd.Series(submitted))
+                                         _answers_text(ctx, rubric), pd.Series(submitted), profiles, regions)
     else:
         n = ctx.n
         groups = dedupe.Groups(group=_strings(n), why=_strings(n), size=np.zeros(n, dtype=np.int64))
-    return _Population(people, late, submitted, groups)
+    return _Population(people, late, submitted, groups, late_why)
 
 
 def _assemble(
@@ -785,6 +796,10 @@ def _assemble(
     late, submitted, groups = population.late, population.submitted, population.groups
     status_field = who.status
     entry_status = ctx.text(status_field).str.strip() if status_field else pd.Series([""] * n, dtype=object)
+    plain = [f for f in rubric.fields if f not in (*who.identity_fields, who.submitted_at, who.status)]
+    test_entry, test_why = testentry.flag(name.tolist(), email.tolist(),
+                                          pd.DataFrame({f: ctx.text(f).to_numpy(dtype=object) for f in plain}),
+                                          who.internal_domains)
 
     data: dict[str, object] = {
         "rank": np.zeros(n, dtype=np.int64),
@@ -803,7 +818,10 @@ def _assemble(
         "reasons": reasons,
         "submitted_at": submitted,
         "late": late,
+        "late_why": population.late_why,
         "entry_status": entry_status.to_numpy(dtype=object),
+        "test_entry": test_entry,
+        "test_entry_why": test_why,
         "duplicate_group": groups.group,
         "duplicate_why": groups.why,
     }
@@ -825,16 +843,41 @@ def _assemble(
 
 
 def identities(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] | None = None,
-               fallback_seen: dict[str, int] | None = None) -> pd.DataFrame:
-    """Who each row is: id, row, line, name, email, phone, answers text and submission time (UTC)."""
+               fallback_seen: dict[str, int] | None = None,
+               date_order: providers.DateOrder | None = None, times: bool = True) -> pd.DataFrame:
+    """Who each row is: id, row, line, name, email, phone, answers text and submission time (UTC;
+    "" without ``times``, for a caller that reads the whole column later: ``submitted_times``)."""
     frame = frame.reset_index(drop=True)
     if mapping is None:
         mapping = providers.map_rubric([c for c in frame.columns if not str(c).startswith("_")], rubric)
-    ctx = _Context(frame, mapping, fallback_seen=fallback_seen)
+    ctx = _Context(frame, mapping, fallback_seen=fallback_seen, date_order=date_order)
     people = _identity(ctx, rubric)
     people["answers"] = _answers_text(ctx, rubric).to_numpy(dtype=object)
-    people["submitted_at"] = _late(ctx, rubric)[1]
+    people["submitted_at"] = _late(ctx, rubric)[1] if times else _strings(ctx.n)
+    profiles, regions = _profiles_regions(ctx, rubric)
+    people["profile"] = profiles.to_numpy(dtype=object)
+    people["phone_region"] = regions.to_numpy(dtype=object)
     return people
+
+
+def _profiles_regions(ctx: _Context, rubric: Rubric) -> tuple[pd.Series, pd.Series]:
+    """For duplicate grouping, per row: the applicant's ``other`` fields that hold a profile URL
+    (LinkedIn, GitHub), joined; and the phone region named by a country field ("" for the
+    default)."""
+    n = ctx.n
+    urls = pd.Series([""] * n, dtype=object)
+    regions = pd.Series([""] * n, dtype=object)
+    for name in rubric.applicant.other:
+        col = ctx.column(name)
+        if col is None:
+            continue
+        values = col.astype(str)
+        if values.str.contains(r"linkedin\.com/|github\.com/", case=False, regex=True).any():
+            urls = urls + " " + values
+        if "country" in name.casefold():
+            found = values.map(dedupe.phone_region)
+            regions = regions.where(regions != "", found)
+    return urls.str.strip(), regions
 
 
 def answers_text(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch]) -> pd.Series:
@@ -842,12 +885,30 @@ def answers_text(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMa
     return _answers_text(_Context(frame.reset_index(drop=True), mapping), rubric)
 
 
-def date_notes(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch]) -> list[str]:
+def date_notes(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch],
+               order: providers.DateOrder | None = None) -> list[str]:
     """The notes ``score`` writes about the submission times of ``frame`` (unread or day-first
     dates): for an export scored in pieces, from its submission column and lines alone."""
-    ctx = _Context(frame.reset_index(drop=True), mapping)
+    ctx = _Context(frame.reset_index(drop=True), mapping, date_order=order)
     _late(ctx, rubric)
     return ctx.notes
+
+
+def submitted_times(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch],
+                    order: providers.DateOrder | None = None) -> np.ndarray:
+    """Each row's submission time (UTC, as ``identities`` gives it) read with ``order``."""
+    return _late(_Context(frame.reset_index(drop=True), mapping, date_order=order), rubric)[1]
+
+
+def date_order(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch]) -> providers.DateOrder | None:
+    """How the submission column's slash dates are read, decided over every row of ``frame`` (the
+    whole export): see ``providers.date_order``. None without a submission column."""
+    name = rubric.applicant.submitted_at
+    match = mapping.get(name) if name else None
+    if match is None or match.column is None or match.column not in frame:
+        return None
+    stated = rubric.deadline.day_first if rubric.deadline else None
+    return providers.date_order(match.column, normalize.slash_evidence(frame[match.column].astype(str)), stated)
 
 
 def entry_ids(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch]) -> np.ndarray:
@@ -925,23 +986,39 @@ def _top_reasons(outcomes: list[Outcome], points: np.ndarray, top: int = 3) -> n
     return reasons
 
 
-def _late(ctx: _Context, rubric: Rubric) -> tuple[np.ndarray, np.ndarray]:
+def _late(ctx: _Context, rubric: Rubric) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: late (yes, no, unknown; "" without a deadline), the submission time in UTC, and
+    why late is unknown."""
     n = ctx.n
     field_name = rubric.applicant.submitted_at
     if field_name is None or ctx.column(field_name) is None:
-        return _strings(n, "unknown" if rubric.deadline else ""), _strings(n)
+        no_column = "no submission time column" if rubric.deadline else ""
+        return _strings(n, "unknown" if rubric.deadline else ""), _strings(n), _strings(n, no_column)
     raw = ctx.text(field_name)
+    header = ctx.mapping[field_name].column
+    # Day or month first: decided over the whole export (a piece is told), never per value.
+    order = ctx.date_order
+    if order is None:
+        stated = rubric.deadline.day_first if rubric.deadline else None
+        order = providers.date_order(header, normalize.slash_evidence(raw), stated)
     # Times without a zone are read in the zone providers.naive_zone decides from the column's
     # header, --export-timezone and the rubric; only surprises (a zone given but overruled by
     # the header, day-first dates, unreadable values) are worth a note.
-    zone = providers.naive_zone(ctx.mapping[field_name].column, rubric.deadline, rubric.zone_override)
-    parsed = normalize.parse_datetime(raw, naive_tz=zone.zone,
-                                      dayfirst=bool(rubric.deadline and rubric.deadline.day_first))
+    zone = providers.naive_zone(header, rubric.deadline, rubric.zone_override)
+    parsed = normalize.parse_datetime(raw, naive_tz=zone.zone, dayfirst=order.day_first)
     when = parsed.value
     if zone.overruled:
         ctx.notes.append(zone.overruled)
+    ctx.notes.extend(f"{field_name}: {note}" for note in order.notes)
     ctx.notes.extend(f"{field_name}: {note}" for note in parsed.notes if "had no time zone" not in note)
-    unread = np.flatnonzero(when.isna().to_numpy() & (raw.astype(str).str.strip() != "").to_numpy())
+    either = parsed.ambiguous
+    if either.any():
+        first = str(raw.to_numpy(dtype=object)[np.flatnonzero(either)[0]]).strip()
+        ctx.notes.append(f"{field_name}: {int(either.sum())} date(s) in '{escape.visible(str(header))}' read as "
+                         f"two different days (such as '{escape.visible(first, limit=40)}') and no value or "
+                         f"setting says whether the day or the month comes first; late is 'unknown' for them "
+                         f"(not guessed). {_DAY_FIRST_FIX}")
+    unread = np.flatnonzero(when.isna().to_numpy() & (raw.astype(str).str.strip() != "").to_numpy() & ~either)
     if unread.size:
         lines = ctx.frame["_line"].to_numpy()[unread] if "_line" in ctx.frame else unread + 1
         shown = ", ".join(str(v) for v in lines[:10]) + (" …" if unread.size > 10 else "")
@@ -949,11 +1026,16 @@ def _late(ctx: _Context, rubric: Rubric) -> tuple[np.ndarray, np.ndarray]:
                          "late is 'unknown' for them")
     submitted = when.dt.strftime("%Y-%m-%dT%H:%M:%SZ").fillna("").to_numpy(dtype=object)
     if rubric.deadline is None:
-        return _strings(n), submitted
+        return _strings(n), submitted, _strings(n)
     # The deadline names a minute ("11:59 PM"); the whole of that minute is on time.
     cutoff = pd.Timestamp(rubric.deadline.at + timedelta(minutes=1)).tz_convert("UTC")
-    late = np.where(when.isna(), "unknown", np.where(when >= cutoff, "yes", "no"))
-    return late.astype(object), submitted
+    missing = when.isna().to_numpy()
+    late = np.where(missing, "unknown", np.where(when >= cutoff, "yes", "no"))
+    blank = (raw.astype(str).str.strip() == "").to_numpy()
+    note = parsed.note.astype(str).to_numpy(dtype=object)
+    why = np.where(missing & blank, "no submission time",
+                   np.where(missing, note, "")).astype(object)
+    return late.astype(object), submitted, why
 
 
 def _answers_text(ctx: _Context, rubric: Rubric) -> pd.Series:

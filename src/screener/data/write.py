@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from screener.core.errors import OutputError
-from screener.core.escape import may_trigger, md_cell, neutralize
+from screener.core.escape import csv_safe, has_xlsx_controls, may_trigger, md_cell, neutralize, visible, xlsx_safe
 
 FORMATS = ("csv", "json", "jsonl", "md", "xlsx")
 
@@ -52,6 +52,9 @@ def _csv_cells(series: pd.Series) -> list[str]:
     else:
         cells = [v if type(v) is str else _cell_text(v) for v in values.tolist()]
     joined = "\x01" + "\x01".join(cells)
+    if "\x00" in joined:  # a NUL cuts a spreadsheet cell short: written as ␀ (escape.csv_safe)
+        cells = [csv_safe(c) for c in cells]
+        joined = "\x01" + "\x01".join(cells)
     if may_trigger(joined):
         cells = [neutralize(c) for c in cells]
         joined = "\x01".join(cells)
@@ -184,7 +187,7 @@ XLSX_CELL_MAX = 32_767
 def xlsx_text(value: str) -> str:
     """A text cell for XLSX: formula-neutralised, and cut to Excel's cell limit with a note
     saying so (the CSV and JSON outputs keep the whole text)."""
-    text = neutralize(value)
+    text = neutralize(xlsx_safe(value))
     if len(text) <= XLSX_CELL_MAX // 2 or _utf16_len(text) <= XLSX_CELL_MAX:
         return text
     marker = f" … [cut: {len(value):,} characters in all; the CSV and JSON outputs hold the whole text]"
@@ -254,6 +257,25 @@ def render_chunks(frame: pd.DataFrame, fmt: str, *, to_stdout: bool = False, tit
     return [render(frame, fmt, to_stdout=to_stdout, title=title)]
 
 
+def marked_cells(frame: pd.DataFrame, fmt: str) -> int:
+    """How many text cells the ``fmt`` writer shows with a control picture instead of what they
+    hold: a NUL in CSV, any C0 control but tab, LF and CR in XLSX (``escape.csv_safe``,
+    ``escape.xlsx_safe``); 0 for the other formats, which keep the text exact."""
+    if fmt not in ("csv", "xlsx"):
+        return 0
+    found = 0
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+            continue
+        cells = [v for v in column.tolist() if type(v) is str]
+        if fmt == "csv":
+            found += sum("\x00" in c for c in cells) if "\x00" in "".join(cells) else 0
+        else:
+            found += sum(map(has_xlsx_controls, cells))
+    return found
+
+
 def format_for(path: str, default: str) -> str:
     """The format a file name asks for (``shortlist.xlsx`` -> xlsx), else ``default``."""
     suffix = Path(path).suffix.lower().lstrip(".")
@@ -263,10 +285,13 @@ def format_for(path: str, default: str) -> str:
 
 
 def write_bytes(data: bytes | Iterable[bytes], dest: str, stdout: IO[bytes] | None = None) -> None:
-    """Write ``data`` (bytes, or pieces of it) to ``dest`` atomically, or to stdout when ``dest`` is ``-``."""
+    """Write ``data`` (bytes, or pieces of it) to ``dest`` atomically, or to stdout when ``dest`` is
+    ``-``. Stdout that is a terminal gets every control and bidi character made visible (``\\x1b``,
+    ``\\u202e``: ``escape.visible``), whatever the format; a pipe gets the bytes as they are."""
     if dest == "-":
         stream = stdout or sys.stdout.buffer
-        for piece in _pieces(data):
+        pieces = _for_terminal(_pieces(data)) if _is_terminal(stream) else _pieces(data)
+        for piece in pieces:
             stream.write(piece)
         stream.flush()
         return
@@ -281,6 +306,30 @@ def write_bytes(data: bytes | Iterable[bytes], dest: str, stdout: IO[bytes] | No
             raise OutputError(f"Cannot write {path}: {err.strerror or err}.") from None
         return
     atomic_write(path, data)
+
+
+def _is_terminal(stream: IO[bytes]) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _for_terminal(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The output as a terminal may show it: decoded as UTF-8 (bytes that are not, as ``\\xNN``),
+    CRLF line ends as LF, and every other control, format or bidi character as a visible escape."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="backslashreplace")
+    carry = ""
+    for piece in pieces:
+        text = carry + decoder.decode(piece)
+        carry = "\r" if text.endswith("\r") else ""  # a CRLF split between two pieces
+        text = text[:-1] if carry else text
+        yield visible(text.replace("\r\n", "\n"), keep_newlines=True).encode("utf-8")
+    rest = carry + decoder.decode(b"", final=True)
+    if rest:
+        yield visible(rest.replace("\r\n", "\n"), keep_newlines=True).encode("utf-8")
 
 
 def _pieces(data: bytes | Iterable[bytes]) -> Iterable[bytes]:

@@ -23,6 +23,7 @@ from screener.core.errors import InputError
 from screener.data.load.table import (
     LoadReport,
     RejectedRow,
+    RepairedRow,
     clean_headers,
     detect_provider,
     make_frame,
@@ -45,6 +46,13 @@ _EXTRA_LINE_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 # Bytes of a CSV read at a time by load_export_chunks.
 WINDOW_BYTES = 32 * 1024 * 1024
+
+# A money amount or number written with thousands separators: "$95,000", "1,200,000", "€1,250.50".
+# An unquoted one splits its cell in two or more at the commas (see _repair).
+_THOUSANDS = re.compile(r"\s*[-+]?\s*[$€£¥]?\s*\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*")
+
+# More extra fields than this is not a few unquoted amounts: the row is not repaired.
+_MAX_REPAIR_EXTRA = 6
 
 
 def load_csv(
@@ -202,6 +210,66 @@ def _iter_csv(
             base = first
 
 
+def _repair(fields: list[str], ncols: int) -> tuple[list[str], list[tuple[int, int]]] | str:
+    """``fields`` (more than ``ncols``) merged back into ``ncols`` cells, and the (start, stop)
+    pieces merged, when exactly one way to merge adjacent fields gives cells of which every merged
+    one reads as a number with thousands separators ("$95" "000" -> "$95,000"). Else why not, to
+    add to the reason the row is rejected: "" when no such merge fits, a sentence when several do."""
+    extra = len(fields) - ncols
+    if not 0 < extra <= _MAX_REPAIR_EXTRA:
+        return ""
+    n = len(fields)
+    # joins[i][g]: fields[i..i+g] joined by commas read as one number; count[i][left]: the ways
+    # (counted up to 2) to read fields[i:] with ``left`` more joins, filled from the end (no recursion).
+    joins = [[g > 0 and i + g < n and bool(_THOUSANDS.fullmatch(",".join(fields[i:i + g + 1])))
+              for g in range(extra + 1)] for i in range(n)]
+    count = [[0] * (extra + 1) for _ in range(n + 1)]
+    count[n][0] = 1
+    for at in range(n - 1, -1, -1):
+        for more in range(extra + 1):
+            total = count[at + 1][more]
+            for g in range(1, more + 1):
+                if joins[at][g]:
+                    total += count[at + g + 1][more - g]
+            count[at][more] = min(total, 2)
+
+    def ways(i: int, left: int) -> int:
+        return count[i][left]
+
+    found = ways(0, extra)
+    if found == 0:
+        return ""
+    if found > 1:
+        return ("; an unquoted comma inside a number could be mended in more than one place, so it was "
+                "not guessed")
+    merged: list[str] = []
+    pieces: list[tuple[int, int]] = []
+    i, left = 0, extra
+    while i < n:
+        if ways(i + 1, left) == 1:
+            merged.append(fields[i])
+            i += 1
+            continue
+        for g in range(1, left + 1):
+            if joins[i][g] and ways(i + g + 1, left - g) == 1:
+                merged.append(",".join(fields[i:i + g + 1]))
+                pieces.append((i, i + g + 1))
+                i, left = i + g + 1, left - g
+                break
+        else:  # pragma: no cover - ways() said there is exactly one
+            return ""
+    return merged, pieces
+
+
+def _repair_note(line: int, fields: list[str], pieces: list[tuple[int, int]]) -> str:
+    parts = []
+    for start, stop in pieces:
+        quoted = [f"'{f}'" for f in fields[start:stop]]
+        joined = ", ".join(quoted[:-1]) + " and " + quoted[-1]
+        parts.append(f"{joined} read as one field '{','.join(fields[start:stop])}'")
+    return f"line {line} repaired: " + "; ".join(parts)
+
+
 def _csv_start(lines: list[str], report: LoadReport) -> tuple[int, int, str]:
     """Skip leading blank lines, read a ``sep=`` line, choose the delimiter: (begin, skipped, delimiter)."""
     notes = report.notes
@@ -301,7 +369,21 @@ class _CsvParser:
                 self.empty_rows += 1
             else:
                 self.record += 1
+                repair = _repair(fields, ncols) if len(fields) > ncols else ""
+                if not isinstance(repair, str) and max(map(len, repair[0])) <= cap:
+                    merged, pieces = repair
+                    self.report.repaired.append(RepairedRow(
+                        first_line + offset,
+                        tuple(self.columns[start - sum(b - a - 1 for a, b in pieces if b <= start)]
+                              for start, _ in pieces),
+                        _repair_note(first_line + offset, fields, pieces)))
+                    add_row(merged)
+                    add_number(self.record)
+                    add_line(first_line + offset)
+                    continue
                 reason = f"has {plural(len(fields), 'field')} but the header has {ncols}"
+                if isinstance(repair, str):
+                    reason += repair
                 rejected.append(RejectedRow(first_line + offset, reason, tuple(fields)))
         return None
 

@@ -115,7 +115,7 @@ class ExportChunks:
 
     def again(self) -> ExportChunks:
         """The same export read once more from the top, without checking it again."""
-        return ExportChunks(replace(self.report, rows=0, columns=[], rejected=[], notes=[]), self._make,
+        return ExportChunks(replace(self.report, rows=0, columns=[], rejected=[], repaired=[], notes=[]), self._make,
                             streamed=self.streamed, why_whole=self.why_whole, sha256=self.sha256)
 
 

@@ -31,6 +31,15 @@ class RejectedRow:
     raw: tuple[str, ...]  # the raw cells, or a 1-tuple with the raw text
 
 
+@dataclass(frozen=True)
+class RepairedRow:
+    """A record read after merging fields an unquoted thousands separator had split (csv.py)."""
+
+    line: int  # the physical line the record starts on, 1-based
+    columns: tuple[str, ...]  # the columns whose cells were merged back
+    note: str  # "line 14 repaired: '$95' and '000' read as one field '$95,000'"
+
+
 @dataclass
 class LoadReport:
     """What ``load_export`` read and every decision it took on the user's behalf."""
@@ -45,7 +54,9 @@ class LoadReport:
     rows: int = 0  # data rows loaded into the frame
     columns: list[str] = field(default_factory=list)  # data columns (without _row/_line)
     rejected: list[RejectedRow] = field(default_factory=list)
+    repaired: list[RepairedRow] = field(default_factory=list)  # rows recovered (and loaded, in ``rows``)
     notes: list[str] = field(default_factory=list)
+    superseded: int = 0  # of ``rows``, earlier versions of an entry (not scored: the latest is)
 
 
 def _ordinal(n: int) -> str:
