@@ -34,9 +34,25 @@ _SHORT_CHARS = 400  # no answer of _SHORT words is longer than this (a 20-letter
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _per_value(values: Sequence[str], read: Callable[[str], str]) -> np.ndarray:
-    seen: dict[str, str] = {}
-    return np.array([seen[v] if v in seen else seen.setdefault(v, read(v)) for v in values], dtype=object)
+# What a name or an answer must hold (in lower case) to give any signal: the others are not read
+# further. A long answer can only be lorem ipsum.
+_NAME_HINTS = ("test", "asdf", "qwerty", "foo", "bar", "dummy", "xxx", "doe", "mustermann")
+_ANSWER_HINTS = ("ignore", "test", "lorem", "asdf", "qwer", "jkl")
+
+
+def _per_value(values: Sequence[str] | pd.Series, read: Callable[[str], str], hints: tuple[str, ...],
+               long_hints: tuple[str, ...] | None = None) -> np.ndarray:
+    """``read`` of each distinct value holding one of ``hints`` (of ``long_hints`` when it is
+    longer than ``_SHORT_CHARS``, if given); "" for the others."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    if not len(uniques):
+        return np.zeros(0, dtype=object)
+    out = []
+    for value in uniques.tolist():
+        wanted = hints if long_hints is None or len(value) <= _SHORT_CHARS else long_hints
+        low = value.lower()
+        out.append(read(value) if any(h in low for h in wanted) else "")
+    return np.array(out, dtype=object)[codes]
 
 
 def _name_signal(name: str) -> str:
@@ -71,18 +87,12 @@ def flag(names: Sequence[str], emails: Sequence[str], answers: pd.DataFrame,
     n = len(names)
     names = [str(v) for v in names]
     emails = [str(v).strip().casefold() for v in emails]
-    name_sig = _per_value(names, _name_signal)
+    name_sig = _per_value(names, _name_signal, _NAME_HINTS)
     answer_test = np.zeros(n, dtype=bool)
     answer_mash = np.zeros(n, dtype=bool)
     for column in answers.columns:
-        texts = answers[column].astype(str).tolist()
         # Only short answers can be test text (a long one only by lorem ipsum): most are not read.
-        maybe = np.fromiter((len(t) <= _SHORT_CHARS or "psum" in t or "PSUM" in t for t in texts),
-                            dtype=bool, count=n)
-        if not maybe.any():
-            continue
-        signal = np.full(n, "", dtype=object)
-        signal[maybe] = _per_value([texts[i] for i in np.flatnonzero(maybe)], _answer_signal)
+        signal = _per_value(answers[column].astype(str), _answer_signal, _ANSWER_HINTS, ("lorem",))
         answer_test |= signal == "strong"
         answer_mash |= signal == "weak"
     domains = {d.casefold() for d in internal_domains}
