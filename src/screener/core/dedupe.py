@@ -370,9 +370,17 @@ def _alike_name_pairs(members: list[int], names_list: list[str]) -> list[tuple[i
         if first and rest:
             by_last.setdefault(rest.split()[-1], []).append(i)
     for same in by_last.values():
-        for i, j in combinations(same, 2):
-            if not alike[i, j] and _nicknames_alike(block[i], block[j]):
-                alike[i, j] = True
+        firsts: dict[str, list[int]] = {}
+        for i in same:
+            firsts.setdefault(block[i].partition(" ")[0], []).append(i)
+        if len(firsts) < 2:
+            continue
+        for first, those in firsts.items():  # each first name against its nicknames present
+            for other in _nicknames(first) & firsts.keys():
+                if other != first:
+                    for i in those:
+                        for j in firsts[other]:
+                            alike[min(i, j), max(i, j)] = True
     return [(members[int(i)], members[int(j)]) for i, j in zip(*np.nonzero(alike), strict=True)]
 
 
