@@ -64,6 +64,21 @@ def test_a_reexported_csv_entry_counts_once_and_the_later_row_wins(tmp_path: Pat
     assert "1 entry appeared in more than one version" in stderr
 
 
+def test_an_updated_at_column_written_day_first_orders_the_versions(tmp_path: Path) -> None:
+    # 01/07 (1 July) is after 02/06 (2 June) only when read day first, which the column's 26/06
+    # says; read month first (7 January against 6 February) the other version would win.
+    export = tmp_path / "edits.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["Entry_Number", "Name_First", "Name_Last", "Email", "YearsOfExperience", "Date Updated"])
+        out.writerow(["7", "Ada", "Lo", "ada@new.example", "2", "01/07/2020 08:00"])
+        out.writerow(["7", "Ada", "Lo", "ada@old.example", "1", "02/06/2020 10:00"])
+        out.writerow(["8", "Bo", "Ng", "bo@example.org", "4", "26/06/2020 09:00"])
+    rows, _ = _scored(tmp_path, export)
+    ada = next(r for r in rows if r["id"] == "7")
+    assert ada["email"] == "ada@new.example" and ada["row"] == 1
+
+
 def test_explain_lists_the_earlier_versions(tmp_path: Path) -> None:
     run = cli("explain", WEBHOOK, "2", "--rubric", RUBRIC)
     assert run.code == 0, run.stderr

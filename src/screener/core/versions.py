@@ -84,12 +84,16 @@ def version_order(ids: Sequence[str] | np.ndarray, updated: np.ndarray | None = 
 
 def updated_times(frame: pd.DataFrame, column: str | None) -> np.ndarray | None:
     """Each row's updated-at time as int64 nanoseconds since the epoch (the minimum when unread);
-    None without a column. Times without a zone are read as UTC: only their order matters here."""
+    None without a column. Times without a zone are read as UTC: only their order matters here.
+    Day or month first is told from the column's own values as for the submission time
+    (``providers.date_order``); a date that reads as two different days stays unread."""
     if column is None or column not in frame:
         return None
-    from screener.core.normalize import parse_datetime
+    from screener.core.normalize import parse_datetime, slash_evidence
+    from screener.core.providers import date_order
 
-    values = parse_datetime(frame[column].astype(str).str.strip(), "UTC").value
+    texts = frame[column].astype(str).str.strip()
+    values = parse_datetime(texts, "UTC", date_order(column, slash_evidence(texts)).day_first).value
     out = values.to_numpy(dtype="datetime64[ns]").astype(np.int64)
     return np.where(values.isna().to_numpy(), np.iinfo(np.int64).min, out)
 
