@@ -344,8 +344,7 @@ def shortlist(
         render.note(_console(stderr=True), f"Shortlisted {len(cut.chosen)} of {len(cut.chosen) + len(cut.left)} into "
                     f"{dest}; {len(cut.left)} left out, listed with the reason in {left_out}"
                     + (f" ({why})." if why else "."), style="green")
-        if cut.report is not None:
-            render.note(_console(stderr=True), pipeline.records_line(cut.report) + ".", style="")
+        _records_note(cut.report)
 
 
 def _companion(dest: str, kind: str) -> str:

@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from screener.core.normalize import per_distinct
+
 _TEST_WORDS = frozenset({"test", "testing", "tester", "asdf", "asdfg", "qwerty", "foo", "bar", "dummy", "xxx"})
 _ALONE_STRONG = frozenset({"asdf", "asdfg", "qwerty", "xxx"})  # a test name even alone
 _PLACEHOLDER_NAMES = frozenset({"john doe", "jane doe", "max mustermann", "erika mustermann"})
@@ -44,15 +46,14 @@ def _per_value(values: Sequence[str] | pd.Series, read: Callable[[str], str], hi
                long_hints: tuple[str, ...] | None = None) -> np.ndarray:
     """``read`` of each distinct value holding one of ``hints`` (of ``long_hints`` when it is
     longer than ``_SHORT_CHARS``, if given); "" for the others."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
-    if not len(uniques):
-        return np.zeros(0, dtype=object)
-    out = []
-    for value in uniques.tolist():
+
+    def hinted(value: str) -> str:
         wanted = hints if long_hints is None or len(value) <= _SHORT_CHARS else long_hints
         low = value.lower()
-        out.append(read(value) if any(h in low for h in wanted) else "")
-    return np.array(out, dtype=object)[codes]
+        return read(value) if any(h in low for h in wanted) else ""
+
+    codes, results = per_distinct(pd.Series(values, dtype=object), hinted)
+    return np.array(results, dtype=object)[codes] if len(codes) else np.zeros(0, dtype=object)
 
 
 def _name_signal(name: str) -> str:
