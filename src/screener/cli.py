@@ -6,6 +6,7 @@ Heavy libraries (pandas, numpy, rapidfuzz) are imported inside the commands so t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -127,11 +128,15 @@ def _errors() -> Iterator[None]:
         raise
     except BrokenPipeError:
         # Standard output closed early (`screener ... | head`) while SIGPIPE was ignored (a helper
-        # process was running): end quietly, as SIGPIPE's default would have.
-        if hasattr(signal, "SIGPIPE"):
-            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGPIPE)
-        raise typer.Exit(1) from None
+        # process was running): end quietly with the status a shell gives a process SIGPIPE ends
+        # (128 + 13). Not by raising SIGPIPE: the interpreter must end normally, or the helper's
+        # semaphores are reported as leaked on stderr. Standard output is pointed at /dev/null
+        # first, so that flushing it at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise typer.Exit(128 + getattr(signal, "SIGPIPE", 13)) from None
     except Exception as err:  # noqa: BLE001 - the one place bugs are reported
         if _state["debug"]:
             import traceback
