@@ -262,7 +262,17 @@ def test_adjustments_show_beside_the_computed_score_and_move_the_rank(project: P
     assert row["adjustment_note"] == "strong portfolio seen in interview"
     assert int(row["rank"]) < int(rows[-1]["rank"])
     logged = [json.loads(line) for line in (project / "screener-audit.jsonl").read_text().splitlines()]
-    assert logged[-1]["command"] == "adjust" and logged[-1]["who"] == "maria"
+    assert [e["command"] for e in logged] == ["run", "shortlist", "adjust", "shortlist"]
+    assert logged[2]["who"] == "maria" and logged[2]["applicant"] == low
+    # A shortlist from the store is logged like one from an export: the cut, who was selected,
+    # and the person's adjustment beside the computed score.
+    last = logged[-1]
+    assert last["from"] == "store" and last["cut"]["top"] == 200 and last["input"]["sha256"] == logged[0]["input"]["sha256"]
+    mine = next(d for d in last["decisions"] if d["id"] == low)
+    assert mine["selected"] is True and mine["adjusted_score"] == float(row["adjusted_score"])
+    assert "adjusted_score" not in next(d for d in logged[1]["decisions"] if d["id"] == low)
+    header = next(csv.reader(io.StringIO((project / "all.csv").read_text(encoding="utf-8-sig"))))
+    assert header[header.index("score") + 1 : header.index("score") + 3] == ["adjusted_score", "adjustment"]
 
 
 def test_an_older_store_is_migrated_forward(tmp_path: Path) -> None:

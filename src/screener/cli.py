@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import sys
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
+from typer.core import TyperGroup
 
 from screener import __version__
 from screener.core.errors import EXIT_BUG, EXIT_NOTHING_NEW, EXIT_PARTIAL, RubricError, ScreenerError, UsageError
@@ -30,12 +32,61 @@ if TYPE_CHECKING:
 # -h is --help on every command (click's contexts hand it down from the group).
 _HELP = {"help_option_names": ["-h", "--help"]}
 
+
+class _Group(TyperGroup):
+    """The top command group; ``--no-color`` and ``--debug`` belong to it, but a user writes them
+    anywhere (``screener score x.csv --no-color``): they are moved before the command's name."""
+
+    GLOBAL_FLAGS = ("--no-color", "--debug")
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click Context
+        end = args.index("--") if "--" in args else len(args)
+        head = args[:end]
+        flags = [a for a in head if a in self.GLOBAL_FLAGS]
+        if flags and head[: len(flags)] != flags:
+            args = [*flags, *(a for a in head if a not in self.GLOBAL_FLAGS), *args[end:]]
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except typer.BadParameter as err:
+            err.message = _plain_words(err.message)
+            raise
+
+
+_WORDINGS = (  # the type checker's (pydantic's) phrasing, as a person would say it
+    (re.compile(r"^Value error, '(.*)' is not one of (.*)\.$", re.S),
+     lambda m: f"'{m[1]}' is not one of " + _either(m[2].replace("'", "").split(", ")) + "."),
+    (re.compile(r"^Input should be a valid integer.*$", re.S), lambda m: "it should be a whole number."),
+    (re.compile(r"^Input should be a valid number.*$", re.S), lambda m: "it should be a number."),
+    (re.compile(r"^Input should be greater than or equal to (\S+)$"), lambda m: f"it should be {m[1]} or more."),
+    (re.compile(r"^Input should be less than or equal to (\S+)$"), lambda m: f"it should be {m[1]} or less."),
+    (re.compile(r"^Input should be greater than (\S+)$"), lambda m: f"it should be more than {m[1]}."),
+    (re.compile(r"^Input should be less than (\S+)$"), lambda m: f"it should be less than {m[1]}."),
+    (re.compile(r"^Value error, (.*)$", re.S), lambda m: m[1]),
+)
+
+
+def _either(choices: list[str]) -> str:
+    return choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " or " + choices[-1]
+
+
+def _plain_words(message: str) -> str:
+    for pattern, say in _WORDINGS:
+        found = pattern.match(message)
+        if found:
+            return say(found)
+    return message
+
+
 app = typer.Typer(
+    cls=_Group,
     name="screener",
     help="Screen job applications exported from online forms: score them against a rubric, "
     "rank, explain and shortlist. screener ranks for human review; it never rejects anyone.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     # A crash must never print applicant data: no pretty tracebacks with local variables.
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -86,6 +137,13 @@ RejectedOpt = Annotated[
     str | None,
     typer.Option("--rejected", help="Also write the rows that could not be read (line, id, name, email, reason, raw "
                  "text) to this CSV file.", show_default=False),
+]
+
+
+StrictOpt = Annotated[
+    bool,
+    typer.Option("--strict", help="Stop with exit 1, before writing anything, when a must-have's columns are "
+                 "missing from the export (everyone would be 'unknown' on it)."),
 ]
 
 
@@ -152,7 +210,7 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(EXIT_BUG) from None
 
 
-_STYLES = {"note": "dim", "warning": "yellow", "done": "green"}
+_STYLES = {"note": "dim", "warning": "yellow", "alarm": "bold red", "done": "green"}
 
 
 def _tell() -> Tell:
@@ -183,13 +241,26 @@ def _resolve_format(fmt: Format | None, output: str | None, default: str) -> tup
     return fmt.value, output
 
 
+@contextmanager
+def _folder_noted(dest: str) -> Iterator[None]:
+    """Around a write to ``dest``: say so on stderr when it created the folder (a typo in ``-o``
+    should not pass unseen)."""
+    missing = None if dest == "-" or Path(dest).parent.exists() else Path(dest).parent
+    yield
+    if missing is not None and missing.is_dir():
+        from screener import render
+
+        render.note(_console(stderr=True), f"Created the folder {missing} for {dest}: it did not exist.", style="")
+
+
 def _write(frame: pd.DataFrame, fmt: str, dest: str, title: str = "") -> None:
     """Write ``frame`` as ``fmt`` to ``dest`` ("-": stdout, escaped when it is a terminal); a
     note on stderr counts the cells whose NUL (or, in XLSX, other control) is written as ␀."""
     from screener.data.write import marked_cells, render_chunks, write_bytes
 
     marked = marked_cells(frame, fmt)
-    write_bytes(render_chunks(frame, fmt, to_stdout=dest == "-", title=title), dest)
+    with _folder_noted(dest):
+        write_bytes(render_chunks(frame, fmt, to_stdout=dest == "-", title=title), dest)
     if marked:
         from screener import render
 
@@ -238,6 +309,7 @@ def score(
     encoding: EncodingOpt = None,
     export_timezone: ExportTimezoneOpt = None,
     rejected: RejectedOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Score every applicant against the rubric and print a ranked table (or write a file)."""
     with _errors():
@@ -248,7 +320,7 @@ def score(
         screening = pipeline.screen(export, rubric, encoding=encoding, export_timezone=export_timezone, tell=_tell(),
                                     progress=_progress(), audit="score", rejected_hint=rejected is None,
                                     stream_to=(dest or "-") if kind == "csv" else None,
-                                    blind_secret=_secret() if blind and kind == "csv" else None)
+                                    blind_secret=_secret() if blind and kind == "csv" else None, strict=strict)
         _write_rejected(screening.report, rejected, blind=blind, rubric=screening.rubric)
         if screening.streamed_to is not None:  # written already, and said so
             _records_note(screening.report)
@@ -312,6 +384,7 @@ def shortlist(
     blind: BlindOpt = False,
     encoding: EncodingOpt = None,
     export_timezone: ExportTimezoneOpt = None,
+    strict: StrictOpt = False,
     config: ConfigOpt = None,
 ) -> None:
     """Write the best N (or everyone above a score) to a file, and everyone else with the reason."""
@@ -336,18 +409,23 @@ def shortlist(
                                  export_timezone=export_timezone,
                                  config=config, include_knockouts=include_knockouts, include_late=include_late,
                                  new=new, since=since, exclude_decided=exclude_decided, blind=blind, tell=_tell(),
-                                 progress=_progress())
-        if left_out is None:
-            left_out = "-" if dest == "-" else _companion(dest, kind)
+                                 progress=_progress(), strict=strict)
+        if left_out is None:  # beside the shortlist; beside nothing when it goes to stdout: here
+            left_out = _companion("shortlist." + kind if dest == "-" else dest, kind)
+        if left_out == "-" and dest == "-":
+            raise UsageError("The shortlist and the left-out list cannot both go to standard output; give "
+                             "--left-out FILE (or -o FILE).")
         _write(cut.chosen, kind, dest, title=f"{cut.title}: shortlist")
-        if left_out != "-" or dest != "-":
-            from screener.data.write import format_for
+        from screener.data.write import format_for
 
-            left_kind = kind if left_out == "-" else format_for(left_out, kind)
-            _write(cut.left, left_kind, left_out, title=f"{cut.title}: left out of the shortlist")
+        left_kind = kind if left_out == "-" else format_for(left_out, kind)
+        _write(cut.left, left_kind, left_out, title=f"{cut.title}: left out of the shortlist")
         why = views.reason_counts(cut.left) if len(cut.left) else ""
+        def named(path: str) -> str:
+            return "standard output" if path == "-" else path
+
         render.note(_console(stderr=True), f"Shortlisted {len(cut.chosen)} of {len(cut.chosen) + len(cut.left)} into "
-                    f"{dest}; {len(cut.left)} left out, listed with the reason in {left_out}"
+                    f"{named(dest)}; {len(cut.left)} left out, listed with the reason in {named(left_out)}"
                     + (f" ({why})." if why else "."), style="green")
         _records_note(cut.report)
 
@@ -399,6 +477,7 @@ def run_command(
     config: ConfigOpt = None,
     export: Annotated[Path | None, typer.Option("--export", help="Ingest this export instead of the newest "
                                                 "match of the config's 'exports'.", show_default=False)] = None,
+    strict: StrictOpt = False,
 ) -> None:
     """The nightly job: ingest the newest export, score what is new or changed, write the shortlist.
 
@@ -408,7 +487,7 @@ def run_command(
         from screener import render
         from screener.app import pipeline
 
-        report = pipeline.run_nightly(config, export)
+        report = pipeline.run_nightly(config, export, strict=strict)
         out = _console()
         lines = [
             f"run {report.run_id}: {report.outcome} — {report.export}",
@@ -424,7 +503,7 @@ def run_command(
                          f"{', '.join(report.entered) or 'nobody'}; left: {', '.join(report.left) or 'nobody'}")
         lines += report.notes
         for line in lines:
-            render.note(out, line, style="")
+            render.note(out, line, style="bold red" if line.startswith("WARNING") else "")
         code = {"partial": EXIT_PARTIAL, "nothing new": EXIT_NOTHING_NEW}.get(report.outcome, 0)
         if code:
             raise typer.Exit(code)
@@ -483,7 +562,9 @@ def status(
         render.note(_console(), f"Recorded: {applicant} {decision} at {when}.", style="green")
 
 
-@app.command()
+# "-5" is a number here, not an option: click would otherwise reject it as an unknown option
+# ("No such option: -5"), and `adjust 577 -5 --note ...` is how the README writes it.
+@app.command(context_settings={**_HELP, "ignore_unknown_options": True})
 def adjust(
     applicant: Annotated[str, typer.Argument(help="Applicant id (as in the shortlist).", show_default=False)],
     points: Annotated[str, typer.Argument(help="Points to add or take away, e.g. +10 or -5 (on the 0-100 scale).",
@@ -497,6 +578,8 @@ def adjust(
         from screener import render
         from screener.app.records import record_adjustment
 
+        if points.startswith("--"):  # an option mistyped, taken for the points by ignore_unknown_options
+            raise UsageError(f"No such option: {points}. The options are --note and --config.")
         done = record_adjustment(applicant, points, note, config=config)
         render.note(_console(), f"Recorded: {applicant} {done.points:+g} points by {done.who} at {done.when}.",
                     style="green")

@@ -101,13 +101,14 @@ def run_lock(store_path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def run(config: ProjectConfig, *, export: Path | None = None) -> RunReport:
+def run(config: ProjectConfig, *, export: Path | None = None, strict: bool = False) -> RunReport:
     """One nightly run (its audit-log entry is the pipeline's: ``pipeline.run_nightly``). Raises
-    ``LockedError`` when another run holds the lock."""
+    ``LockedError`` when another run holds the lock; with ``strict``, ``InputError`` before the
+    store is touched when a must-have's columns are missing from the export."""
     started = time.monotonic()
     parallel_settings()  # a bad SCREENER_WORKERS is said before anything is read or locked
     with run_lock(config.store):
-        report = _run_locked(config, export or config.newest_export())
+        report = _run_locked(config, export or config.newest_export(), strict)
     report.seconds = round(time.monotonic() - started, 2)
     _log(config, report)
     return report
@@ -120,7 +121,7 @@ def _content_hashes(frame: pd.DataFrame, columns: list[str]) -> list[str]:
     return [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in rows]
 
 
-def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
+def _run_locked(config: ProjectConfig, export: Path, strict: bool = False) -> RunReport:
     rubric = load_rubric(config.rubric)
     report = RunReport(export=str(export))
     input_sha = file_sha256(export)
@@ -146,6 +147,7 @@ def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
             report.rows = len(frame)
             report.rejected = len(load_report.rejected)
             report.recovered = len(load_report.repaired)
+            _check_musts(rubric, frame, export, strict, report)
             with store.transaction():
                 report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
                 regrouped = _ingest(store, rubric, frame, load_report, report, helper)
@@ -156,6 +158,17 @@ def _run_locked(config: ProjectConfig, export: Path) -> RunReport:
                 report.table = table
                 _finish(config, rubric, store, table, load_report, report, last)
     return report
+
+
+def _check_musts(rubric: Rubric, frame: pd.DataFrame, export: Path, strict: bool, report: RunReport) -> None:
+    """A must-have whose columns the export lacks: a loud note, or with ``strict`` a stop before
+    the store is touched (yesterday's shortlist stays)."""
+    from screener.app.pipeline import check_strict, unreadable_musts
+
+    mapping = map_rubric([c for c in frame.columns if not str(c).startswith("_")], rubric)
+    if strict:
+        check_strict(mapping, rubric, export)
+    report.notes += [f"WARNING: {text}" for text in unreadable_musts(mapping, rubric, export)]
 
 
 def _finish(config: ProjectConfig, rubric: Rubric, store: Store, table: pd.DataFrame, load_report: LoadReport,
@@ -346,7 +359,17 @@ def _population_table(table: pd.DataFrame) -> pd.DataFrame:
     order = rank_order(table.assign(score=table["adjusted_score"]) if "adjusted_score" in table else table)
     table = table.iloc[order].reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
+    # What a person decided goes beside the computed score, where a reader of the file looks.
+    human = [c for c in HUMAN_COLUMNS if c in table.columns]
+    if human and "score" in table.columns:
+        rest = [c for c in table.columns if c not in human]
+        at = rest.index("score") + 1
+        table = table[[*rest[:at], *human, *rest[at:]]]
     return table
+
+
+HUMAN_COLUMNS = ("adjusted_score", "adjustment", "adjustment_note", "adjusted_by", "adjusted_at",
+                 "decision", "decision_note", "decided_at")
 
 
 def _current_copies(table: pd.DataFrame) -> None:
@@ -369,12 +392,18 @@ def _current_copies(table: pd.DataFrame) -> None:
 
 def store_table(config: ProjectConfig, rubric: Rubric) -> pd.DataFrame:
     """The ranked population from the store, for ``screener shortlist`` without an export."""
+    return store_ranking(config, rubric)[0]
+
+
+def store_ranking(config: ProjectConfig, rubric: Rubric) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+    """``store_table``, and the store's last finished run (``Store.last_run``; None before any)."""
     with Store(config.store, create=False) as store:
         table = _population_table(store.current_table(rubric.sha256))
-        if table.empty and store.last_run() is not None:
+        last = store.last_run()
+        if table.empty and last is not None:
             raise StoreError(f"The store {config.store} has no scores under the current rubric "
                              f"({rubric.short_hash}); run 'screener run' first.")
-    return table
+    return table, last
 
 
 def _write_outputs(config: ProjectConfig, rubric: Rubric, table: pd.DataFrame, load_report: LoadReport,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screener.app import config as project_config
-from screener.core.errors import ScreenerError, UsageError
+from screener.core.errors import InputError, ScreenerError, UsageError
 from screener.core.rubric import Rubric
 
 if TYPE_CHECKING:
@@ -105,13 +105,13 @@ STANDARD_INPUT = "standard input"
 def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, encoding: str | None = None,
            export_timezone: str | None = None, tell: Tell = _silent, progress: Progress = _no_progress,
            audit: str | None = None, stream_to: str | None = None, blind_secret: str | None = None,
-           rejected_hint: bool = True) -> Screening:
+           rejected_hint: bool = True, strict: bool = False) -> Screening:
     """``_screen``; the export "-" is read from standard input (csvkit's convention): copied to a
     private temporary file first, since formats are told by their bytes and a large CSV is read
     twice, and named "standard input" in every message and in the audit log. ``export_timezone``
     is ``--export-timezone``: the zone of times written without one (checked by ``zone_override``)."""
     options: dict[str, Any] = {"encoding": encoding, "progress": progress, "stream_to": stream_to,
-                               "blind_secret": blind_secret, "rejected_hint": rejected_hint,
+                               "blind_secret": blind_secret, "rejected_hint": rejected_hint, "strict": strict,
                                "zone": zone_override(export_timezone)}
     if str(export) != "-":
         return _screen(export, rubric, tell=tell, audit=audit, **options)
@@ -146,8 +146,9 @@ def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, enc
 def _screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, encoding: str | None = None,
             zone: ZoneOverride | None = None, tell: Tell = _silent, progress: Progress = _no_progress,
             audit: str | None = None, stream_to: str | None = None, blind_secret: str | None = None,
-            rejected_hint: bool = True) -> Screening:
-    """Load ``export``, score every applicant against ``rubric`` and rank them.
+            rejected_hint: bool = True, strict: bool = False) -> Screening:
+    """Load ``export``, score every applicant against ``rubric`` and rank them; with ``strict``,
+    refuse an export a must-have's columns are missing from (``check_strict``).
 
     ``audit`` names the command whose decisions go to the audit log. With ``stream_to`` (a CSV
     destination, "-" for stdout) an export too large to hold is scored in two passes straight
@@ -162,7 +163,7 @@ def _screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, en
     rubric_obj = _with_zone(rubric if isinstance(rubric, Rubric) else load_rubric(rubric, tell), zone)
     if stream_to is not None and stream.wanted(export, "csv"):
         streamed = _screen_streamed(export, rubric_obj, stream_to, encoding=encoding, tell=tell,
-                                    blind_secret=blind_secret, rejected_hint=rejected_hint)
+                                    blind_secret=blind_secret, rejected_hint=rejected_hint, strict=strict)
         if streamed is not None:
             if audit:
                 record_audit(audit, streamed)
@@ -176,7 +177,9 @@ def _screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, en
         label = f"scoring {len(frame)} applicants"
         with progress(len(rubric_obj.criteria), label, report.rows >= 2000) as tick:
             result = scoring.score(frame, rubric_obj, progress=tick, submit=parallel.submitter(helper))
-    _tell_scoring(tell, result.notes, result.mapping, rubric_obj, export)
+    _tell_scoring(tell, result.notes, result.mapping, rubric_obj, export, result.table)
+    if strict:
+        check_strict(result.mapping, rubric_obj, export)
     mark_repaired(result.table, report, result.mapping, rubric_obj)
     screening = Screening(rubric_obj, result.table, str(export), report=report, result=result, versions=earlier)
     if audit:
@@ -208,21 +211,22 @@ def latest_versions(frame: pd.DataFrame, rubric: Rubric, tell: Tell = _silent
 
 
 def _screen_streamed(export: Path, rubric: Rubric, dest: str, *, encoding: str | None, tell: Tell,
-                     blind_secret: str | None, rejected_hint: bool) -> Screening | None:
+                     blind_secret: str | None, rejected_hint: bool, strict: bool = False) -> Screening | None:
     """``screen`` of an export too large to hold, written to the CSV ``dest`` in two passes
     (stream.py); None, with a note, when the export cannot be read that way."""
     from screener.app import parallel, stream
 
     try:
         with parallel.helper_for(parallel.file_size(export), rubric.languages) as helper:
+            check = (lambda mapping: check_strict(mapping, rubric, export)) if strict else None
             done = stream.score_to_csv(export, rubric, dest, encoding=encoding, blind_secret=blind_secret,
-                                       helper=helper)
+                                       helper=helper, check=check)
     except stream.NotStreamable as why:
         tell(f"note: {export} is larger than {_size(stream.threshold_bytes())} but is read whole, "
              f"which needs more memory: {why}.", "note")
         return None
     _tell_load(tell, done.report, rejected_hint)
-    _tell_scoring(tell, done.notes, done.mapping, rubric, export)
+    _tell_scoring(tell, done.notes, done.mapping, rubric, export, done.table)
     if dest != "-":
         tell(f"Wrote {len(done.table)} applicants to {dest} (read in two passes: the export is "
              f"larger than {_size(stream.threshold_bytes())}).", "done")
@@ -243,7 +247,10 @@ def ranked(export: Path | None, rubric: str | None = None, *, encoding: str | No
 
     project = project_config.load_config(config)
     rubric_obj = read(project.rubric)
-    return Screening(rubric_obj, nightly.store_table(project, rubric_obj), str(project.store))
+    table, last = nightly.store_ranking(project, rubric_obj)
+    # What went in, for the audit log: the export of the store's last run (its hash was taken
+    # then), not the store file, which changes with every decision.
+    return Screening(rubric_obj, table, str(project.store), input_sha256=str((last or {}).get("input_sha256") or ""))
 
 
 def record_audit(command: str, screening: Screening, selected: set[str] | None = None, *,
@@ -283,7 +290,7 @@ def shortlist(export: Path | None, *, top: int | None, min_score: float | None, 
               encoding: str | None = None, export_timezone: str | None = None, config: str | None = None,
               include_knockouts: bool = False, include_late: bool = False, new: bool = False, since: str | None = None,
               exclude_decided: bool = False, blind: bool = False, tell: Tell = _silent,
-              progress: Progress = _no_progress) -> Shortlist:
+              progress: Progress = _no_progress, strict: bool = False) -> Shortlist:
     """Cut the ranking of ``export`` (or of the project's store without one): the best ``top``
     and/or everyone at ``min_score`` or more; everyone else is left out with the reason, the
     rows that could not be read included. From an export, the cut goes to the audit log."""
@@ -301,12 +308,18 @@ def shortlist(export: Path | None, *, top: int | None, min_score: float | None, 
         chosen, left = views.shortlist_split(
             table, top=top, min_score=min_score, include_knockouts=include_knockouts, include_late=include_late,
             exclude_decided=exclude_decided, since=_since(since), since_run=since_run)
+        cut = {"top": top, "min_score": min_score, "include_knockouts": include_knockouts,
+               "include_late": include_late, "new": new, "since": since, "exclude_decided": exclude_decided}
+        record_audit("shortlist", screening, selected=set(chosen["id"].astype(str)),
+                     store=Path(screening.source), extra={"from": "store", "cut": cut})
     else:
         screening = screen(export, rubric, encoding=encoding, export_timezone=export_timezone, tell=tell,
-                           progress=progress, rejected_hint=False)
+                           progress=progress, rejected_hint=False, strict=strict)
         chosen, left = views.shortlist_split(screening.table, top=top, min_score=min_score,
                                              include_knockouts=include_knockouts, include_late=include_late)
-        record_audit("shortlist", screening, selected=set(chosen["id"].astype(str)))
+        record_audit("shortlist", screening, selected=set(chosen["id"].astype(str)),
+                     extra={"cut": {"top": top, "min_score": min_score, "include_knockouts": include_knockouts,
+                                    "include_late": include_late}})
         assert screening.report is not None
         left = views.with_unreadable(left, screening.report, screening.rubric)
     if blind:
@@ -327,13 +340,13 @@ def _since(value: str | None) -> str | None:
         raise UsageError(f"--since should be a date like 2020-06-20, not '{value}'.") from None
 
 
-def run_nightly(config: str | None = None, export: Path | None = None) -> RunReport:
+def run_nightly(config: str | None = None, export: Path | None = None, strict: bool = False) -> RunReport:
     """The nightly job (see ``nightly.run``) for the project's config, with its audit-log entry."""
     from screener.app import nightly
     from screener.core.rubric import load_rubric as read
 
     project = project_config.load_config(config)
-    report = nightly.run(project, export=export)
+    report = nightly.run(project, export=export, strict=strict)
     if report.outcome != "nothing new":
         rubric = read(project.rubric)
         table = report.table if report.table is not None else nightly.store_table(project, rubric)
@@ -394,14 +407,44 @@ def _tell_load(tell: Tell, report: LoadReport, hint: bool) -> None:
 
 
 def _tell_scoring(tell: Tell, notes: list[str], mapping: dict[str, FieldMatch], rubric: Rubric,
-                  export: Path) -> None:
-    """Scoring's notes, and a warning for rubric fields no column was found for."""
+                  export: Path, table: pd.DataFrame) -> None:
+    """Scoring's notes, a warning for rubric fields no column was found for, and a loud one
+    for each must-have such a field weakens (``unreadable_musts``)."""
     for text in notes:
         tell(f"note: {text}", "note")
     missing = [m.field for m in mapping.values() if not m.found and rubric.reads(m.field)]
     if missing:
         tell(f"warning: no column found for {', '.join(missing)}; criteria reading them are "
              f"'unknown'. Run 'screener inspect {export}' to see the columns.", "warning")
+    for text in unreadable_musts(mapping, rubric, export, table):
+        tell(f"WARNING: {text}", "alarm")
+
+
+def unreadable_musts(mapping: dict[str, FieldMatch], rubric: Rubric, export: str | Path,
+                     table: pd.DataFrame | None = None) -> list[str]:
+    """A sentence per must-have reading a field this export has no column for (a question renamed
+    in the form, say): applicants are 'unknown' on it, counted when ``table`` has its status."""
+    def found(name: str) -> bool:
+        match = mapping.get(name)
+        return match is not None and match.found
+
+    out = []
+    for crit, fields in rubric.unreadable_musts(found):
+        status = f"{crit.id}.status"
+        count = ": applicants are 'unknown' on it wherever that field would decide"
+        if table is not None and status in table:
+            count = f": {int((table[status] == 'unknown').sum())} of {len(table)} applicants are 'unknown' on it"
+        out.append(f"the must-have '{crit.label}' reads {', '.join(fields)}, and {export} has no column for "
+                   f"{'it' if len(fields) == 1 else 'them'}{count}. Run 'screener inspect {export}' to see "
+                   "the columns, and fix the rubric's 'fields'.")
+    return out
+
+
+def check_strict(mapping: dict[str, FieldMatch], rubric: Rubric, export: str | Path) -> None:
+    """``--strict``: refuse, before anything is written, an export a must-have cannot be read in."""
+    problems = unreadable_musts(mapping, rubric, export)
+    if problems:
+        raise InputError(f"Stopped (--strict): {problems[0]}")
 
 
 def _size(n: int) -> str:

@@ -95,12 +95,13 @@ def wanted(export: Path, fmt: str) -> bool:
 
 def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | None = None,
                  blind_secret: str | None = None, progress: Callable[[str], None] | None = None,
-                 helper: Helper | None = None) -> Streamed:
+                 helper: Helper | None = None, check: Callable[[dict[str, Any]], None] | None = None) -> Streamed:
     """Score ``export`` to the CSV file ``dest`` (or stdout for "-") in two passes; with
     ``blind_secret``, as ``--blind`` writes it (identity dropped and redacted, ids pseudonymous).
     Raises ``NotStreamable``, having read nothing, when the export cannot be read in windows (or,
     having read it once, when it holds an entry in more than one version).
-    With a ``helper`` (parallel.py) each piece's free-text criteria are scored in that process."""
+    With a ``helper`` (parallel.py) each piece's free-text criteria are scored in that process;
+    ``check`` is given the rubric's mapping onto the columns before anything is written."""
     # Windows of 32 MiB, or smaller when the threshold is lowered (tests read small files in many).
     window = min(32 * 1024 * 1024, max(16, threshold_bytes() // 8))
     rows = chunk_rows()
@@ -109,6 +110,8 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
     if not first.streamed:
         raise NotStreamable(first.why_whole)
     keys, quality, dates, mapping = _first_pass(first, rubric, progress, helper)
+    if check is not None:  # e.g. --strict: the columns are known now, and nothing is written yet
+        check(mapping)
     # Day or month first is decided over the whole submission column, not piece by piece, so the
     # submission times are read once the first pass has the whole column.
     dates_order = date_order(dates, rubric, mapping)

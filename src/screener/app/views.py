@@ -80,10 +80,18 @@ def _phone_or_date(match: re.Match[str]) -> str:
     return REDACTED
 
 
+# Columns that point at a row of the export (its position, its line, its raw text, its exact
+# submission time): anyone holding the export could map a pseudonym back by them.
+_SOURCE_COLUMNS = ("row", "line", "raw", "submitted_at", "source", "source_file")
+_LINE_REFERENCE = re.compile(r"\bline \d+ (?=repaired)")
+
+
 def blind_table(table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` without identity: the name, email and phone columns and any raw row text
-    are dropped, and every free-text cell (evidence, knockouts) loses whatever echoes the
-    applicant's name, email or phone, and any email address, web address or phone number."""
+    """``table`` without identity: the name, email and phone columns are dropped, and so is
+    whatever points at a row of the export (row number, line, raw text, submission time:
+    ``_SOURCE_COLUMNS``); every free-text cell (evidence, knockouts) loses whatever echoes the
+    applicant's name, email or phone, and any email address, web address or phone number.
+    The id stays for ``pseudonymize`` to replace."""
     present = [c for c in IDENTITY_COLUMNS if c in table.columns]
     n = len(table)
 
@@ -94,7 +102,16 @@ def blind_table(table: pd.DataFrame) -> pd.DataFrame:
         return ["" if v is None or v != v else str(v) for v in values.tolist()]
 
     identities = [identity_parts(*who) for who in zip(column("name"), column("email"), column("phone"), strict=True)]
-    out = table.drop(columns=[*present, *(["raw"] if "raw" in table.columns else [])])
+    out = table.drop(columns=[*present, *(c for c in _SOURCE_COLUMNS if c in table.columns)])
+    if "id" in out and "line" in table:
+        # A row that could not be read and has no id read from it is named by its line, which
+        # becomes its pseudonym (``pseudonymize``); the line itself is not shown.
+        out["id"] = [f"unreadable line {line}" if (v is None or v != v or str(v) == "") and line == line else v
+                     for v, line in zip(out["id"].tolist(), table["line"].tolist(), strict=True)]
+    for name in ("reasons", "left_out_because"):
+        if name in out:  # "line 4 repaired: ..." points at the row in the export
+            out[name] = out[name].astype(object).map(
+                lambda v: _LINE_REFERENCE.sub("", v) if isinstance(v, str) else v)
     for name in out.columns:
         if name in _STRUCTURAL_COLUMNS or str(name).endswith((".points", ".status")):
             continue
@@ -390,10 +407,6 @@ def pseudonym(entry_id: str, secret: str) -> str:
 def pseudonymize(table: pd.DataFrame, secret: str) -> pd.DataFrame:
     """Replace every applicant id in a (blind) table with its pseudonym."""
     out = table.copy()
-    if "id" in out and "line" in out:
-        # A row that could not be read and has no id read from it: its own pseudonym, from its line.
-        out["id"] = [f"unreadable line {line}" if (v is None or v != v or str(v) == "") and line == line else v
-                     for v, line in zip(out["id"].tolist(), out["line"].tolist(), strict=True)]
     ids = {str(i): pseudonym(str(i), secret) for i in out["id"]} if "id" in out else {}
     if "duplicate_group" in table:
         ids.update({str(g): pseudonym(str(g), secret) for g in table["duplicate_group"] if str(g)})

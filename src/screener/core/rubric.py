@@ -213,6 +213,19 @@ class Rubric:
         return any(field_name in crit.fields or field_name == getattr(crit.spec, "subject_field", None)
                    for crit in self.criteria)
 
+    def fields_read(self, crit: Criterion) -> tuple[str, ...]:
+        """The logical fields ``crit`` reads: its own, or for ``any_of`` those of its parts."""
+        if isinstance(crit.spec, AnyOfSpec):
+            parts = [c for c in self.criteria if c.id in crit.spec.of and c.id != crit.id]
+            return tuple(dict.fromkeys(f for c in parts for f in self.fields_read(c)))
+        return crit.fields
+
+    def unreadable_musts(self, found: Callable[[str], bool]) -> list[tuple[Criterion, tuple[str, ...]]]:
+        """The must-have criteria that read a field ``found`` has no column for, with those
+        fields: applicants are 'unknown' on them wherever that field would have decided."""
+        musts = [(c, [f for f in self.fields_read(c) if not found(f)]) for c in self.criteria if c.must]
+        return [(c, tuple(missing)) for c, missing in musts if missing]
+
     def criterion(self, criterion_id: str) -> Criterion:
         for crit in self.criteria:
             if crit.id == criterion_id:

@@ -52,8 +52,19 @@ def record(command: str, *, rubric_name: str, rubric_sha256: str, rubric_path: s
     # Plain lists, not itertuples: a 100,000-row table is logged in a tenth of the time.
     columns = [table[c].to_numpy(dtype=object).tolist() for c in ("id", "bucket", "knockouts")]
     scores = table["score"].to_numpy(dtype=float).tolist()
-    for ident, bucket, knockouts, points in zip(*columns, scores, strict=True):
+    n = len(scores)
+    # A person's adjustment and latest decision (tables from the store) are part of what was decided.
+    moved = (table["adjustment"].to_numpy(dtype=float).tolist() if "adjustment" in table else [0.0] * n)
+    adjusted = (table["adjusted_score"].to_numpy(dtype=float).tolist() if "adjusted_score" in table else scores)
+    decided = (["" if d is None or d != d else str(d) for d in table["decision"].tolist()]
+               if "decision" in table else [""] * n)
+    for ident, bucket, knockouts, points, move, after, decision in zip(*columns, scores, moved, adjusted, decided,
+                                                                       strict=True):
         entry: dict[str, Any] = {"id": str(ident), "bucket": str(bucket), "score": points}
+        if move and move == move:
+            entry["adjusted_score"] = after
+        if decision:
+            entry["decision"] = decision
         if knockouts:
             entry["knockouts"] = str(knockouts).split("; ")
         if selected is not None:
