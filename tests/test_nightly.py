@@ -267,7 +267,8 @@ def test_adjustments_show_beside_the_computed_score_and_move_the_rank(project: P
     # A shortlist from the store is logged like one from an export: the cut, who was selected,
     # and the person's adjustment beside the computed score.
     last = logged[-1]
-    assert last["from"] == "store" and last["cut"]["top"] == 200 and last["input"]["sha256"] == logged[0]["input"]["sha256"]
+    assert last["from"] == "store" and last["cut"]["top"] == 200
+    assert last["input"]["sha256"] == logged[0]["input"]["sha256"]
     mine = next(d for d in last["decisions"] if d["id"] == low)
     assert mine["selected"] is True and mine["adjusted_score"] == float(row["adjusted_score"])
     assert "adjusted_score" not in next(d for d in logged[1]["decisions"] if d["id"] == low)
