@@ -26,6 +26,7 @@ import pandas as pd
 
 from screener.app import views
 from screener.app.config import ProjectConfig
+from screener.app.coverage import check_strict, unreadable_musts
 from screener.app.parallel import Helper, file_size, helper_for, submitter
 from screener.app.parallel import settings as parallel_settings
 from screener.core import dedupe, versions
@@ -163,8 +164,6 @@ def _run_locked(config: ProjectConfig, export: Path, strict: bool = False) -> Ru
 def _check_musts(rubric: Rubric, frame: pd.DataFrame, export: Path, strict: bool, report: RunReport) -> None:
     """A must-have whose columns the export lacks: a loud note, or with ``strict`` a stop before
     the store is touched (yesterday's shortlist stays)."""
-    from screener.app.pipeline import check_strict, unreadable_musts
-
     mapping = map_rubric([c for c in frame.columns if not str(c).startswith("_")], rubric)
     if strict:
         check_strict(mapping, rubric, export)

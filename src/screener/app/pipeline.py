@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screener.app import config as project_config
-from screener.core.errors import InputError, ScreenerError, UsageError
+from screener.app.coverage import check_strict, unreadable_musts
+from screener.core.errors import ScreenerError, UsageError
 from screener.core.rubric import Rubric
 
 if TYPE_CHECKING:
@@ -418,33 +419,6 @@ def _tell_scoring(tell: Tell, notes: list[str], mapping: dict[str, FieldMatch], 
              f"'unknown'. Run 'screener inspect {export}' to see the columns.", "warning")
     for text in unreadable_musts(mapping, rubric, export, table):
         tell(f"WARNING: {text}", "alarm")
-
-
-def unreadable_musts(mapping: dict[str, FieldMatch], rubric: Rubric, export: str | Path,
-                     table: pd.DataFrame | None = None) -> list[str]:
-    """A sentence per must-have reading a field this export has no column for (a question renamed
-    in the form, say): applicants are 'unknown' on it, counted when ``table`` has its status."""
-    def found(name: str) -> bool:
-        match = mapping.get(name)
-        return match is not None and match.found
-
-    out = []
-    for crit, fields in rubric.unreadable_musts(found):
-        status = f"{crit.id}.status"
-        count = ": applicants are 'unknown' on it wherever that field would decide"
-        if table is not None and status in table:
-            count = f": {int((table[status] == 'unknown').sum())} of {len(table)} applicants are 'unknown' on it"
-        out.append(f"the must-have '{crit.label}' reads {', '.join(fields)}, and {export} has no column for "
-                   f"{'it' if len(fields) == 1 else 'them'}{count}. Run 'screener inspect {export}' to see "
-                   "the columns, and fix the rubric's 'fields'.")
-    return out
-
-
-def check_strict(mapping: dict[str, FieldMatch], rubric: Rubric, export: str | Path) -> None:
-    """``--strict``: refuse, before anything is written, an export a must-have cannot be read in."""
-    problems = unreadable_musts(mapping, rubric, export)
-    if problems:
-        raise InputError(f"Stopped (--strict): {problems[0]}")
 
 
 def _size(n: int) -> str:
