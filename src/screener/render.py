@@ -279,28 +279,120 @@ def duplicates(console: Console, rows: list[dict[str, Any]], *, blind: bool) -> 
 
 def audit(console: Console, rows: list[dict[str, Any]], *, cut: str, median: float, audited: int, unmatched: int,
           minimum: int) -> None:
+    """The adverse-impact table, one section per dimension, never cut: text wraps at word
+    boundaries within widths chosen here (rich's own squeeze can split words), and when the
+    table cannot fit the terminal, these steps are taken in order until it does, with a note
+    saying so: leave out the two counts (selected, above median), then the two ratio ranges,
+    then the two rates' 95% intervals, then shorten "selection" to "sel." in the headers; last,
+    the group and flag columns fold long words. Files (``--format``) always hold every column.
+    Room left over goes to the flag before the group grows past 26 characters."""
+    from rich.measure import Measurement
+
+    steps = (("selected", "above median"), ("selection ratio range", "scoring ratio range"),
+             ("selection 95% CI", "scoring 95% CI"), ("abbreviate",), ("squeeze",))
+    shown = [_audit_cells(row) for row in rows]
+    headers = list(shown[0]) if shown else []
+    wide = console.options.update_width(10_000)
+    sizes = {name: [Measurement.get(console, wide, c[name]) for c in shown] for name in headers}
+    sizes["group"] = sizes.get("group", []) + [Measurement.get(console, wide, safe(r["dimension"], 60)) for r in rows]
+
+    def title(name: str) -> str:
+        return name.replace("selection", "sel.") if "abbreviate" in taken else name
+
+    def fit() -> list[int] | None:
+        """Content widths of ``headers`` that fit the terminal, or None. SIMPLE_HEAD without
+        edges: one separator between columns and one space of padding on each inner side."""
+        if not headers:
+            return []
+        room = console.width - 3 * (len(headers) - 1)
+        low = [max([len(w) for w in title(h).split()] + [m.minimum for m in sizes[h]]) for h in headers]
+        if "squeeze" in taken:
+            low = [min(n, 10) if h in ("group", "flag") else n for h, n in zip(headers, low, strict=True)]
+        high = [max([n] + [m.maximum for m in sizes[h]]) for h, n in zip(headers, low, strict=True)]
+        if sum(low) > room:
+            return None
+        full = high[0]
+        high[0] = min(full, max(low[0], 26))  # the group column ("group" comes first) waits for the flag
+        level = max(high)  # the widest columns give way first, none below its longest word
+        while sum(min(h, max(n, level)) for n, h in zip(low, high, strict=True)) > room:
+            level -= 1
+        widths = [min(h, max(n, level)) for n, h in zip(low, high, strict=True)]
+        widths[0] = min(full, widths[0] + room - sum(widths))
+        return widths
+
+    taken: list[str] = []
+    widths = fit()
+    for step in steps:
+        if widths is not None:
+            break
+        taken.extend(step)
+        headers = [name for name in headers if name not in step]
+        widths = fit()
     table = Table(title=f"Adverse-impact audit: shortlist cut {cut}; scoring rate = share above the median "
-                  f"score ({median:.1f})", expand=False)
-    for name in ("dimension", "group", "people", "selected", "selection rate", "impact ratio", "above median",
-                 "scoring rate", "impact ratio", "flag"):
-        table.add_column(name, justify="right" if name not in ("dimension", "group", "flag") else "left",
-                         overflow="fold", min_width=30 if name == "flag" else None)
-
-    def cell(value: Any, fmt: str) -> Text:
-        if value is None or str(value) in ("<NA>", "nan"):  # suppressed: pandas' NA or NaN
-            return Text("—", style="dim")
-        return Text(format(int(value) if fmt == "d" else float(value), fmt))
-
-    for row in rows:
-        flag = Text(visible(row["flag"]), style="bold red" if row["flag"].startswith("below") else "dim")
-        table.add_row(safe(row["dimension"], 40), safe(row["group"], 60), str(row["people"]),
-                      cell(row["selected"], "d"), cell(row["selection_rate"], ".1%"),
-                      cell(row["selection_impact_ratio"], ".2f"), cell(row["above_median"], "d"),
-                      cell(row["scoring_rate"], ".1%"), cell(row["scoring_impact_ratio"], ".2f"), flag)
+                  f"score ({median:.1f})", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    fixed: list[int | None] = [*widths] if widths is not None else [None] * len(headers)
+    for name, width in zip(headers, fixed, strict=True):
+        table.add_column(title(name), justify="left" if name in ("group", "flag") else "right", overflow="fold",
+                         width=width)
+    for i, (row, row_cells) in enumerate(zip(rows, shown, strict=True)):
+        if i == 0 or row["dimension"] != rows[i - 1]["dimension"]:
+            if i:
+                table.add_section()
+            table.add_row(safe(row["dimension"], 60, style="bold"), *[""] * (len(headers) - 1))
+        table.add_row(*(row_cells[name] for name in headers))
     console.print(table)
-    console.print(Text(f"{audited} applicants audited; {unmatched} self-identification rows matched nobody; "
-                       f"groups under {minimum} people are suppressed. The four-fifths flag is a rule of thumb, "
-                       "not a legal finding; screener ranks for human review and rejects no one.", style="dim"))
+    left_out = [step for step in taken if step not in ("abbreviate", "squeeze")]
+    if taken:
+        console.print(Text(
+            f"To fit {console.width} columns: " + "; ".join(
+                ([f"left out {', '.join(left_out)}"] if left_out else [])
+                + (["'sel.' is selection"] if "abbreviate" in taken else [])
+                + (["long words in group and flag are folded"] if "squeeze" in taken else []))
+            + ". To see every column, widen the terminal (e.g. COLUMNS=200) or write a file: "
+            "--format csv|json|md|xlsx -o FILE.", style="yellow"))
+    console.print(Text(
+        f"{audited} applicants audited; {unmatched} self-identification rows matched nobody; groups under "
+        f"{minimum} people are suppressed. Each rate shows its 95% Wilson interval. An impact ratio compares a "
+        "group's rate with the reference (the highest rate among stated groups shown); its range runs from the "
+        "group's lowest plausible rate over the reference's highest to its highest over the reference's lowest. "
+        "'too few to tell': that range reaches both below 0.8 and above 1.0. 'below four-fifths': the ratio is "
+        "under 0.8 and its range does not reach above 1.0. Answers that name no category (blank, 'Prefer not to "
+        "say', 'Keine Angabe'...) are shown but are never the reference and never flagged. The four-fifths flag is "
+        "a rule of thumb, not a legal finding; screener ranks for human review and rejects no one.", style="dim"))
+
+
+_AUDIT_STYLES = {"below four-fifths": "bold red", "too few to tell": "yellow"}
+
+
+def _audit_cells(row: dict[str, Any]) -> dict[str, Text]:
+    """One row of ``audit``'s table, every column by its header, in the order shown."""
+
+    def missing(value: Any) -> bool:
+        return value is None or str(value) in ("<NA>", "nan")  # suppressed or none: pandas' NA or NaN
+
+    def number(value: Any, fmt: str, style: str = "") -> Text:
+        return Text("—", style="dim") if missing(value) else Text(format(value, fmt), style=style)
+
+    def span(low: Any, high: Any, percent: bool = False) -> Text:
+        if missing(low) or missing(high):
+            return Text("")
+        if percent:
+            return Text(f"{low * 100:.1f}–{high * 100:.1f}%", style="dim")
+        return Text(f"{low:.2f}–{high:.2f}", style="dim")
+
+    out = {"group": safe(row["group"], 60), "people": Text(str(row["people"]))}
+    for rate, count, counted in (("selection", "selected", "selected"), ("scoring", "above_median", "above median")):
+        out[counted] = number(row[count], "d")
+        out[f"{rate} rate"] = number(row[f"{rate}_rate"], ".1%")
+        out[f"{rate} 95% CI"] = span(row[f"{rate}_rate_low"], row[f"{rate}_rate_high"], percent=True)
+        out[f"{rate} impact ratio"] = number(row[f"{rate}_impact_ratio"], ".2f",
+                                             _AUDIT_STYLES.get(row[f"{rate}_status"], ""))
+        out[f"{rate} ratio range"] = span(row[f"{rate}_ratio_low"], row[f"{rate}_ratio_high"])
+    out["flag"] = Text()
+    for i, part in enumerate(row["flag"].split("; ") if row["flag"] else []):
+        style = next((s for words, s in _AUDIT_STYLES.items() if part.startswith(words)), "dim")
+        out["flag"].append(("; " if i else "") + visible(part), style=style)
+    return out
 
 
 def compare(console: Console, columns: list[dict[str, Any]], rubric: Any) -> None:
