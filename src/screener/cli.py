@@ -56,8 +56,8 @@ class _Group(TyperGroup):
 
 
 _WORDINGS = (  # the type checker's (pydantic's) phrasing, as a person would say it
-    (re.compile(r"^Value error, '(.*)' is not one of (.*)\.$", re.S),
-     lambda m: f"'{m[1]}' is not one of " + _either(m[2].replace("'", "").split(", ")) + "."),
+    (re.compile(r"^Value error, (.+) is not one of ((?:'[^']*'(?:, )?)+)\.$", re.S),  # the value as repr() wrote it
+     lambda m: f"{m[1]} is not one of " + _either([c.strip("'") for c in m[2].split(", ")]) + "."),
     (re.compile(r"^Input should be a valid integer.*$", re.S), lambda m: "it should be a whole number."),
     (re.compile(r"^Input should be a valid number.*$", re.S), lambda m: "it should be a number."),
     (re.compile(r"^Input should be greater than or equal to (\S+)$"), lambda m: f"it should be {m[1]} or more."),

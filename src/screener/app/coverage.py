@@ -19,17 +19,17 @@ if TYPE_CHECKING:
 def unreadable_musts(mapping: dict[str, FieldMatch], rubric: Rubric, export: str | Path,
                      table: pd.DataFrame | None = None) -> list[str]:
     """A sentence per must-have reading a field this export has no column for (a question renamed
-    in the form, say): applicants are 'unknown' on it, counted when ``table`` has its status."""
+    in the form, say): applicants are 'unknown' on it, counted from ``table``'s knockouts."""
     def found(name: str) -> bool:
         match = mapping.get(name)
         return match is not None and match.found
 
     out = []
     for crit, fields in rubric.unreadable_musts(found):
-        status = f"{crit.id}.status"
         count = ": applicants are 'unknown' on it wherever that field would decide"
-        if table is not None and status in table:
-            count = f": {int((table[status] == 'unknown').sum())} of {len(table)} applicants are 'unknown' on it"
+        if table is not None and "knockouts" in table:  # "<id> unknown (why)" (a streamed table has it too)
+            unknown = table["knockouts"].astype(str).str.contains(f"{crit.id} unknown (", regex=False).sum()
+            count = f": {int(unknown)} of {len(table)} applicants are 'unknown' on it"
         out.append(f"the must-have '{crit.label}' reads {', '.join(fields)}, and {export} has no column for "
                    f"{'it' if len(fields) == 1 else 'them'}{count}. Run 'screener inspect {export}' to see "
                    "the columns, and fix the rubric's 'fields'.")

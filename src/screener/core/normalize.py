@@ -102,7 +102,11 @@ def distinct(s: pd.Series) -> tuple[np.ndarray, list[str]]:
     place screener takes a column's distinct values: answers repeat, so work done per distinct
     value and mapped back with the codes costs what the variety costs, not the row count."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    texts = ["" if _is_missing(u) else str(u) for u in uniques]
+    values = np.asarray(uniques, dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # all str (checked in C): as they are
+        texts = values.tolist()
+    else:
+        texts = ["" if _is_missing(u) else str(u) for u in values.tolist()]
     missing = codes < 0
     if missing.any():
         if "" not in texts:

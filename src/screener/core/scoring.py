@@ -35,6 +35,7 @@ from screener.core.packed import Submit, pack, unpack
 from screener.core.rubric import (
     KINDS,
     AnyOfSpec,
+    Applicant,
     ChoiceSpec,
     Criterion,
     KeywordSpec,
@@ -180,7 +181,7 @@ class Started:
     """A score begun by ``start_score``: everything but the criteria handed to ``submit`` is done."""
 
     def __init__(self, ctx: _Context, rubric: Rubric, outcomes: dict[str, Outcome], remote: list[Criterion],
-                 pending: Callable[[], list[tuple]] | None, population: _Population,
+                 pending: Callable[[], tuple[list[tuple], tuple | None]] | None, population: _Population,
                  progress: Callable[[str], None] | None,
                  copies: dict[str, tuple[np.ndarray, np.ndarray | None]]) -> None:
         self._ctx, self._rubric, self._outcomes = ctx, rubric, outcomes
@@ -190,8 +191,11 @@ class Started:
     def finish(self) -> ScoreResult:
         """Wait for the criteria handed to ``submit`` and build the table."""
         ctx, rubric, outcomes, progress = self._ctx, self._rubric, self._outcomes, self._progress
+        tests = None
         if self._pending is not None:
-            outcomes.update(_received(self._pending(), self._remote))
+            arrays, packed_tests = self._pending()
+            outcomes.update(_received(arrays, self._remote))
+            tests = None if packed_tests is None else (unpack(packed_tests[0]), unpack(packed_tests[1]))
             self._pending = None
             if progress:
                 for crit in self._remote:
@@ -204,7 +208,7 @@ class Started:
         for outcome in ordered:
             earned = np.nan_to_num(outcome.fraction, nan=0.0) * scale[outcome.criterion.id]
             outcome.points = np.round(earned, 2)
-        table, answers, order = _assemble(ctx, rubric, ordered, self._population)
+        table, answers, order = _assemble(ctx, rubric, ordered, self._population, tests)
         # The piece's frame, token indexes and outcomes are not needed once the table is built.
         self._ctx = self._outcomes = self._population = None  # type: ignore[assignment]
         return ScoreResult(rubric=rubric, mapping=ctx.mapping, table=table, answers=answers, outcomes=ordered,
@@ -235,7 +239,7 @@ def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] |
     ctx = _Context(frame, mapping, copies, fallback_seen, date_order)
     outcomes: dict[str, Outcome] = {}
     remote = [c for c in rubric.criteria if submit is not None and isinstance(c.spec, _TEXT_KINDS)]
-    pending = _send(submit, remote, ctx) if submit is not None and remote else None
+    pending = _send(submit, remote, ctx, rubric) if submit is not None and remote else None
     sent = {c.id for c in remote}
     for crit in rubric.criteria:
         if isinstance(crit.spec, AnyOfSpec) or crit.id in sent:
@@ -287,23 +291,49 @@ def _evaluate(crit: Criterion, ctx: _Context) -> Outcome:
     return outcome
 
 
-def _send(submit: Submit, criteria: list[Criterion], ctx: _Context) -> Callable[[], list[tuple]]:
-    """Hand ``criteria`` to ``submit``, with only the columns they read."""
-    fields = {name for crit in criteria for name in crit.fields}
+def _send(submit: Submit, criteria: list[Criterion], ctx: _Context, rubric: Rubric
+          ) -> Callable[[], tuple[list[tuple], tuple | None]]:
+    """Hand ``criteria`` to ``submit``, with only the columns they read, and the test-entry check
+    (``_test_entries``) with the columns it reads: the other process has time to spare while
+    this one groups duplicates."""
+    fields = {name for crit in criteria for name in crit.fields} | set(_test_fields(rubric))
     mapping = {name: ctx.mapping[name] for name in fields if name in ctx.mapping}
     columns = list(dict.fromkeys(m.column for m in mapping.values() if m.column is not None))
-    return submit(evaluate_remote, ctx.frame[columns], tuple(criteria), mapping)
+    return submit(evaluate_remote, ctx.frame[columns], tuple(criteria), mapping, rubric.applicant,
+                  tuple(rubric.fields))
 
 
-def evaluate_remote(frame: pd.DataFrame, criteria: tuple[Criterion, ...], mapping: dict[str, FieldMatch]
-                    ) -> list[tuple]:
-    """In the other process: each criterion's outcome arrays, packed (see ``_send``)."""
+def evaluate_remote(frame: pd.DataFrame, criteria: tuple[Criterion, ...], mapping: dict[str, FieldMatch],
+                    who: Applicant | None = None, fields: tuple[str, ...] = ()) -> tuple[list[tuple], tuple | None]:
+    """In the other process: each criterion's outcome arrays, packed (see ``_send``), and with
+    ``who`` the test-entry flags and reasons of every row, packed."""
     ctx = _Context(frame, mapping)
     out = []
     for crit in criteria:
         o = _evaluate(crit, ctx)
         out.append(tuple(map(pack, (o.fraction, o.status, o.reason, o.evidence, o.reader))))
-    return out
+    if who is None:
+        return out, None
+    flags, why = _test_entries(ctx, who, fields)
+    return out, (pack(flags), pack(why))
+
+
+def _test_fields(rubric: Rubric) -> list[str]:
+    """The logical fields the test-entry check reads: the name's, the e-mail, the plain answers."""
+    who = rubric.applicant
+    return [*who.name, *([who.email] if who.email else []), *_plain_fields(who, tuple(rubric.fields))]
+
+
+def _plain_fields(who: Applicant, fields: tuple[str, ...]) -> list[str]:
+    return [f for f in fields if f not in (*who.identity_fields, who.submitted_at, who.status)]
+
+
+def _test_entries(ctx: _Context, who: Applicant, fields: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """``testentry.flag`` of every row: the name and e-mail as ``_identity`` reads them, and the
+    answers to every field that is not the applicant's identity, time or status."""
+    name, email = _name_email(ctx, who)
+    answers = pd.DataFrame({f: ctx.text(f).to_numpy(dtype=object) for f in _plain_fields(who, fields)})
+    return testentry.flag(name.tolist(), email.tolist(), answers, who.internal_domains)
 
 
 def _received(arrays: list[tuple], criteria: list[Criterion]) -> dict[str, Outcome]:
@@ -762,7 +792,8 @@ def _population(ctx: _Context, rubric: Rubric, duplicates: bool) -> _Population:
 
 
 def _assemble(
-    ctx: _Context, rubric: Rubric, outcomes: list[Outcome], population: _Population
+    ctx: _Context, rubric: Rubric, outcomes: list[Outcome], population: _Population,
+    tests: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     n = ctx.n
     frame = ctx.frame
@@ -796,10 +827,7 @@ def _assemble(
     late, submitted, groups = population.late, population.submitted, population.groups
     status_field = who.status
     entry_status = ctx.text(status_field).str.strip() if status_field else pd.Series([""] * n, dtype=object)
-    plain = [f for f in rubric.fields if f not in (*who.identity_fields, who.submitted_at, who.status)]
-    test_entry, test_why = testentry.flag(name.tolist(), email.tolist(),
-                                          pd.DataFrame({f: ctx.text(f).to_numpy(dtype=object) for f in plain}),
-                                          who.internal_domains)
+    test_entry, test_why = tests if tests is not None else _test_entries(ctx, who, tuple(rubric.fields))
 
     data: dict[str, object] = {
         "rank": np.zeros(n, dtype=np.int64),
@@ -916,17 +944,24 @@ def entry_ids(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch
     return _identity(_Context(frame.reset_index(drop=True), mapping), rubric)["id"].to_numpy(dtype=object)
 
 
+def _name_email(ctx: _Context, who: Applicant) -> tuple[pd.Series, pd.Series]:
+    """Each row's name (its parts joined) and e-mail, stripped."""
+    blank = pd.Series([""] * ctx.n, dtype=object)
+    name_parts = [ctx.text(f).astype(str).str.strip() for f in who.name if ctx.column(f) is not None]
+    name = name_parts[0] if name_parts else blank
+    for part in name_parts[1:]:
+        name = (name + " " + part).str.strip()
+    email = ctx.text(who.email).astype(str).str.strip() if who.email else blank
+    return name, email
+
+
 def _identity(ctx: _Context, rubric: Rubric) -> pd.DataFrame:
     n = ctx.n
     who = rubric.applicant
     frame = ctx.frame
     row = frame["_row"].to_numpy() if "_row" in frame else np.arange(1, n + 1)
     blank = pd.Series([""] * n, dtype=object)
-    name_parts = [ctx.text(f).astype(str).str.strip() for f in who.name if ctx.column(f) is not None]
-    name = name_parts[0] if name_parts else blank
-    for part in name_parts[1:]:
-        name = (name + " " + part).str.strip()
-    email = ctx.text(who.email).astype(str).str.strip() if who.email else blank
+    name, email = _name_email(ctx, who)
     phone = ctx.text(who.phone).astype(str).str.strip() if who.phone else blank
     ids = ctx.text(who.id).astype(str).str.strip() if who.id else blank
     missing = (ids == "").to_numpy()
