@@ -96,7 +96,8 @@ def test_jsonl_md_and_xlsx(tmp_path: Path) -> None:
     header = [c.value for c in sheet[1]]
     cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row}
     assert all(c.data_type != "f" for c in cells.values())
-    assert "'=HYPERLINK(\"http://x.invalid\",\"CV\")" in cells
+    hyperlink = cells["=HYPERLINK(\"http://x.invalid\",\"CV\")"]  # the exact text, marked as text
+    assert hyperlink.data_type == "s" and hyperlink.quotePrefix
     score_col = header.index("score") + 1
     assert isinstance(sheet.cell(row=2, column=score_col).value, float | int)
 

@@ -90,6 +90,14 @@ def read_xlsx(path: Path) -> tuple[list[str], list[list[Any]], list[list[str]]]:
     return header, values, types
 
 
+def xlsx_unmarked(path: Path) -> list[str]:
+    """Text cells a spreadsheet could read as a formula that lack the quote-prefix style (XLSX
+    keeps the exact text and marks such a cell as text instead of adding a ')."""
+    sheet = openpyxl.load_workbook(path).active
+    return [c.coordinate for row in sheet.iter_rows() for c in row
+            if isinstance(c.value, str) and not is_neutral(_xlsx_unescape(c.value)) and not c.quotePrefix]
+
+
 def is_neutral(cell: str) -> bool:
     """No spreadsheet would take this text cell for a formula."""
     if not cell or cell.startswith("'"):
@@ -156,13 +164,14 @@ def test_xlsx_never_holds_a_formula_and_numbers_stay_numbers(tmp_path: Path) -> 
     assert all(t != "f" for row in types for t in row)
     names = {row[header.index("name")] for row in values}
     for payload in fx.FORMULAS:
-        assert neutralize(payload.strip()) in names
+        assert payload.strip() in names  # the exact text: no ' added, the cell's style marks it
+    assert xlsx_unmarked(out) == []
     for row, kinds in zip(values, types[1:], strict=True):
         for column, value, kind in zip(header, row, kinds, strict=True):
             if NUMERIC.match(column):
                 assert kind == "n" and isinstance(value, int | float), (column, value)
             else:
-                assert isinstance(value, str) and is_neutral(value), (column, value)
+                assert isinstance(value, str) and (kind == "s" or value == ""), (column, value)
 
 
 def test_shortlist_files_are_neutralised_too(tmp_path: Path) -> None:
@@ -172,7 +181,7 @@ def test_shortlist_files_are_neutralised_too(tmp_path: Path) -> None:
     for path in (out, tmp_path / "short-left-out.xlsx"):
         header, values, types = read_xlsx(path)
         assert all(t != "f" for row in types for t in row)
-        assert all(is_neutral(v) for row in values for v in row if isinstance(v, str))
+        assert xlsx_unmarked(path) == []
 
 
 def test_xlsx_cell_over_excels_limit_is_cut_with_a_note_not_silently(tmp_path: Path) -> None:
@@ -187,7 +196,8 @@ def test_xlsx_cell_over_excels_limit_is_cut_with_a_note_not_silently(tmp_path: P
     header, values, _ = read_xlsx(out)
     cell = values[0][header.index("name")]
     assert len(cell) == 32_767
-    assert cell.startswith("'=xxx") and cell.endswith("the CSV and JSON outputs hold the whole text]")
+    assert cell.startswith("=xxx") and cell.endswith("the CSV and JSON outputs hold the whole text]")
+    assert xlsx_unmarked(out) == []
     assert "40,001 characters" in cell
     csv_out = tmp_path / "out.csv"
     assert cli("score", export, "--rubric", MINIMAL, "-o", csv_out).code == 0
@@ -541,7 +551,8 @@ def test_na_null_none_true_nan_and_007_stay_as_typed_in_every_output(tmp_path: P
         assert names <= {r["name"] for r in rows.values()}
         assert rows["007"]["name"] == "James Bond"  # the id kept its zeros: it is the key here
     assert json_rows["007"]["phone"] == "+1 (555) 010-0199"
-    assert csv_rows["007"]["phone"] == xlsx_rows["007"]["phone"] == "'+1 (555) 010-0199"
+    assert csv_rows["007"]["phone"] == "'+1 (555) 010-0199"
+    assert xlsx_rows["007"]["phone"] == "+1 (555) 010-0199"  # XLSX: quote-prefix style, no '
     assert json_rows["9"]["criteria"]["managed_team"]["evidence"] == "answered 'TRUE'"
 
 
@@ -875,7 +886,7 @@ def _expected(export: Path) -> Any:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(st.lists(cell_text, min_size=9, max_size=9), min_size=1, max_size=4))
 def test_any_text_survives_every_writer_and_reads_back(rows: list[list[str]]) -> None:
-    from screener.data.write import records
+    from screener.data.write import records, xlsx_column_order
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -916,9 +927,12 @@ def test_any_text_survives_every_writer_and_reads_back(rows: list[list[str]]) ->
                     back = read_csv(out)
                     header = list(back[0]) if back else list(table.columns)
                     got = [[r[c] for c in header] for r in back]
+                    assert header == list(table.columns)
                 else:
                     header, got, _ = read_xlsx(out)
-                assert header == list(table.columns)
+                    assert xlsx_unmarked(out) == []
+                    # XLSX puts identity, score and bucket first (write.XLSX_LEAD)
+                    assert header == [table.columns[i] for i in xlsx_column_order(list(table.columns))]
                 assert len(got) == len(table)
                 for values, (_, expected_row) in zip(got, table.iterrows(), strict=True):
                     for column, value in zip(header, values, strict=True):
@@ -928,8 +942,9 @@ def test_any_text_survives_every_writer_and_reads_back(rows: list[list[str]]) ->
                             if column == "score":
                                 assert 0 <= float(value) <= 100
                         else:  # exact, but the controls a spreadsheet cannot hold as their pictures (␀)
-                            safe = csv_safe if fmt == "csv" else xlsx_safe
-                            assert value == neutralize(safe(str(expected))), (fmt, column, value, expected)
+                            text = str(expected)
+                            wanted_text = neutralize(csv_safe(text)) if fmt == "csv" else xlsx_safe(text)
+                            assert value == wanted_text, (fmt, column, value, expected)
 
 
 # ------------------------------------------------------------------------------------------------

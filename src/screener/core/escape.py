@@ -31,6 +31,12 @@ def neutralize(value: str) -> str:
     return value
 
 
+def formula_like(value: str) -> bool:
+    """True when a spreadsheet could take ``value`` for a formula: the cells ``neutralize``
+    prefixes. The XLSX writer marks these with the cell's own quote-prefix style instead."""
+    return neutralize(value) != value
+
+
 # Characters that str.lstrip() removes: a cell starting with one may hide a trigger after it.
 _SPACES = "".join(chr(i) for i in range(0x3001) if chr(i).isspace())
 _FIRST_RISKY = re.compile("\x01[" + re.escape("".join(sorted(_TRIGGERS | _LEADING_CONTROL | set(_SPACES)))) + "]")

@@ -2,7 +2,9 @@
 
 Every file is written atomically (a temporary file in the same folder, fsync, rename), so an
 interrupted run leaves the previous file intact, and created 0600 because it holds applicant
-data. Every text cell bound for a spreadsheet is formula-neutralised; JSON is written raw.
+data. No text cell bound for a spreadsheet can act as a formula: CSV has only the text, so one
+that could gets a leading ``'`` (``escape.neutralize``); XLSX keeps the exact text in a string
+cell, marked with the cell's own quote-prefix style. JSON is written raw.
 """
 
 from __future__ import annotations
@@ -24,7 +26,16 @@ import numpy as np
 import pandas as pd
 
 from screener.core.errors import OutputError
-from screener.core.escape import csv_safe, has_xlsx_controls, may_trigger, md_cell, neutralize, visible, xlsx_safe
+from screener.core.escape import (
+    csv_safe,
+    formula_like,
+    has_xlsx_controls,
+    may_trigger,
+    md_cell,
+    neutralize,
+    visible,
+    xlsx_safe,
+)
 
 FORMATS = ("csv", "json", "jsonl", "md", "xlsx")
 
@@ -183,11 +194,37 @@ def render_md(frame: pd.DataFrame, title: str = "Applicants") -> bytes:
 # silently.
 XLSX_CELL_MAX = 32_767
 
+# The columns a reader of the sheet wants first, whichever of them the table has: who, how they
+# scored, why they are left out, and what a person decided or adjusted. The rest keep their order.
+# Only the XLSX writer moves columns; CSV, JSON and Markdown keep the table's own order.
+XLSX_LEAD = ("rank", "id", "name", "email", "phone", "score", "adjusted_score", "bucket", "left_out_because",
+             "decision", "decision_note", "decided_at", "adjustment", "adjustment_note", "adjusted_by",
+             "adjusted_at")
+# Column widths in Excel's units (characters of the default font): measured from the header and
+# at most XLSX_SAMPLE_ROWS rows spread over the table, so a 100,000-row table costs what a
+# 2,000-row one does. A column of prose wider than XLSX_MAX_WIDTH wraps at XLSX_WRAP_WIDTH.
+XLSX_MIN_WIDTH = 8
+XLSX_MAX_WIDTH = 50
+XLSX_WRAP_WIDTH = 60
+XLSX_SAMPLE_ROWS = 2_000
+
+# Characters a spreadsheet draws two columns wide: CJK ideographs, kana, hangul, full-width forms
+# and the common emoji blocks (Unicode East Asian Width W and F).
+_WIDE = re.compile("[\u1100-\u115f\u231a\u231b\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+                   "\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f"
+                   "\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001f64f\U0001f900-\U0001f9ff"
+                   "\U00020000-\U0003fffd]")
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
 
 def xlsx_text(value: str) -> str:
-    """A text cell for XLSX: formula-neutralised, and cut to Excel's cell limit with a note
-    saying so (the CSV and JSON outputs keep the whole text)."""
-    text = neutralize(xlsx_safe(value))
+    """A text cell for XLSX: the exact text, but the C0 controls XLSX cannot hold written as
+    their control pictures (``escape.xlsx_safe``), and cut to Excel's cell limit with a note
+    saying so (the CSV and JSON outputs keep the whole text).
+
+    Never prefixed with ``'``: the writer stores every text as a string cell, and gives one a
+    spreadsheet could take for a formula the cell's own quote-prefix style (``render_xlsx``)."""
+    text = xlsx_safe(value)
     if len(text) <= XLSX_CELL_MAX // 2 or _utf16_len(text) <= XLSX_CELL_MAX:
         return text
     marker = f" … [cut: {len(value):,} characters in all; the CSV and JSON outputs hold the whole text]"
@@ -202,7 +239,65 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes in a spreadsheet cell: its longest line, a wide (CJK,
+    full-width) character counting two."""
+    if text.isascii() and "\n" not in text and "\r" not in text:
+        return len(text)
+    return max(len(line) + len(_WIDE.findall(line)) for line in _LINE_BREAK.split(text))
+
+
+def xlsx_column_order(columns: list[Any]) -> list[int]:
+    """Positions of ``columns`` in the order the XLSX sheet shows them: XLSX_LEAD first."""
+    names = [str(c) for c in columns]
+    lead = [i for name in XLSX_LEAD for i, c in enumerate(names) if c == name]
+    chosen = set(lead)
+    return lead + [i for i in range(len(names)) if i not in chosen]
+
+
+def _xlsx_cells(series: pd.Series) -> list[str]:
+    """A text column as XLSX cell texts (``xlsx_text``); missing values empty. Whole-column
+    tests run in C on the joined text, so the usual column is not looked at cell by cell."""
+    values = series.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # all str, checked in C
+        cells: list[str] = values.tolist()
+    else:
+        cells = [v if type(v) is str else _cell_text(v) for v in values.tolist()]
+    if has_xlsx_controls("\n".join(cells)) or max(map(len, cells), default=0) > XLSX_CELL_MAX // 2:
+        cells = [xlsx_text(c) for c in cells]
+    return cells
+
+
+def _sample(count: int) -> list[int]:
+    """At most XLSX_SAMPLE_ROWS row positions spread evenly over ``count`` rows, first and last included."""
+    if count <= XLSX_SAMPLE_ROWS:
+        return list(range(count))
+    return sorted(set(np.linspace(0, count - 1, XLSX_SAMPLE_ROWS).astype(int).tolist()))
+
+
+def _is_prose(cells: list[str]) -> bool:
+    """Text that wraps well: a line break, or a cell wider than XLSX_MAX_WIDTH with spaces or
+    CJK characters in it (a hash or a long web address does not)."""
+    return any(_LINE_BREAK.search(c) is not None
+               or (len(c) > XLSX_MAX_WIDTH // 2 and display_width(c) > XLSX_MAX_WIDTH
+                   and (" " in c or _WIDE.search(c) is not None))
+               for c in cells)
+
+
+def _width(header: str, cells: list[str]) -> float:
+    """A column's width: the widest of the header (with room for the filter button) and the
+    sampled cells, between XLSX_MIN_WIDTH and XLSX_MAX_WIDTH."""
+    widest = max(display_width(header) + 2, max(map(display_width, cells), default=0))
+    return float(min(max(widest + 1, XLSX_MIN_WIDTH), XLSX_MAX_WIDTH))
+
+
 def render_xlsx(frame: pd.DataFrame, sheet: str = "screener") -> bytes:
+    """The table as one worksheet: bold header row, frozen, with filters; identity, score,
+    bucket and decision columns first (XLSX_LEAD); widths measured from the content; prose
+    wrapped in capped columns. Numbers are number cells. Every text is a string cell holding the
+    exact text (never a formula, never an added ``'``); one a spreadsheet could read as a formula
+    (``escape.formula_like``) gets the quote-prefix style, the spreadsheet's own mark for "this
+    is text", so editing the cell cannot turn it into a formula either."""
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -211,28 +306,79 @@ def render_xlsx(frame: pd.DataFrame, sheet: str = "screener") -> bytes:
         "strings_to_formulas": False,
         "strings_to_urls": False,
         "strings_to_numbers": False,
+        # Every cell top-aligned (a row grows with its wrapped cells): the default style, which
+        # every other style starts from, so a plain cell needs no style of its own.
+        "default_format_properties": {"font_name": "Calibri", "font_size": 11, "valign": "top"},
     }
     workbook = xlsxwriter.Workbook(buffer, options)
     # A fixed creation time keeps the file byte-identical for the same input.
     workbook.set_properties({"created": _FIXED_TIME})
     sheet_obj = workbook.add_worksheet(sheet[:31])
-    bold = workbook.add_format({"bold": True})
-    for c, name in enumerate(frame.columns):
-        sheet_obj.write_string(0, c, xlsx_text(str(name)), bold)
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-               for c in frame.columns]
-    for r, values in enumerate(frame.itertuples(index=False, name=None), start=1):
-        for c, value in enumerate(values):
-            value = _plain(value)
-            if numeric[c] and isinstance(value, int | float) and value is not None:
-                sheet_obj.write_number(r, c, value)
-            else:
-                sheet_obj.write_string(r, c, xlsx_text("" if value is None else str(value)))
+    # Styles by (bold header, wrapped, quote-prefixed); a plain cell has none (None).
+    styles = {(bold, wrap, quote): workbook.add_format({"bold": bold, "text_wrap": wrap, "quote_prefix": quote})
+              if bold or wrap or quote else None
+              for bold in (False, True) for wrap in (False, True) for quote in (False, True)
+              if not (bold and wrap)}
+    sample = _sample(len(frame))
+    for c, position in enumerate(xlsx_column_order(list(frame.columns))):
+        series = frame.iloc[:, position]
+        header = xlsx_text(str(frame.columns[position]))
+        sheet_obj.write_string(0, c, header, styles[(True, False, formula_like(header))])
+        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            shown = _write_numbers(sheet_obj, c, series.tolist(), styles)
+            sheet_obj.set_column(c, c, _width(header, [shown[i] for i in sample]))
+            continue
+        cells = _xlsx_cells(series)
+        picked = [cells[i] for i in sample]
+        wrap = _is_prose(picked)
+        width = XLSX_WRAP_WIDTH if wrap else _width(header, picked)
+        _write_texts(sheet_obj, c, cells, wrap, styles)
+        sheet_obj.set_column(c, c, width)
     if len(frame.columns):
         sheet_obj.freeze_panes(1, 0)
         sheet_obj.autofilter(0, 0, len(frame), len(frame.columns) - 1)
     workbook.close()
     return buffer.getvalue()
+
+
+def _write_numbers(sheet: Any, c: int, values: list[Any], styles: dict[tuple[bool, bool, bool], Any]) -> list[str]:
+    """Column ``c`` of number cells (missing ones left empty); each cell's text, for its width."""
+    style = styles[(False, False, False)]
+    shown = []
+    for r, raw in enumerate(values, start=1):
+        value = _plain(raw)
+        if value is None:
+            shown.append("")
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            sheet.write_number(r, c, value, style)
+            shown.append(str(value))
+        else:
+            text = xlsx_text(str(value))
+            sheet.write_string(r, c, text, styles[(False, False, formula_like(text))])
+            shown.append(text)
+    return shown
+
+
+def _write_texts(sheet: Any, c: int, cells: list[str], wrap: bool,
+                 styles: dict[tuple[bool, bool, bool], Any]) -> None:
+    """Column ``c`` of string cells (empty ones left out). A column that does not wrap still
+    wraps a cell of prose that the sample missed (``_is_prose``)."""
+    joined = "\x01" + "\x01".join(cells)
+    quoted = may_trigger(joined)
+    long = not wrap and (_LINE_BREAK.search(joined) is not None
+                         or max(map(len, cells), default=0) > XLSX_MAX_WIDTH // 2)
+    write = sheet.write_string
+    if not quoted and not long:
+        style = styles[(False, wrap, False)]
+        for r, text in enumerate(cells, start=1):
+            if text:
+                write(r, c, text, style)
+        return
+    for r, text in enumerate(cells, start=1):
+        if text:
+            prose = wrap or (long and (len(text) > XLSX_MAX_WIDTH // 2 or "\n" in text or "\r" in text)
+                             and _is_prose([text]))
+            write(r, c, text, styles[(False, prose, quoted and formula_like(text))])
 
 
 def render(frame: pd.DataFrame, fmt: str, *, to_stdout: bool = False, title: str = "") -> bytes:
