@@ -258,9 +258,11 @@ def _write(frame: pd.DataFrame, fmt: str, dest: str, title: str = "") -> None:
     note on stderr counts the cells whose NUL (or, in XLSX, other control) is written as ␀."""
     from screener.data.write import marked_cells, render_chunks, write_bytes
 
-    marked = marked_cells(frame, fmt)
+    # CSV counts its NULs while it renders (the whole text is not read twice); XLSX beforehand.
+    marks = [marked_cells(frame, fmt) if fmt != "csv" else 0]
     with _folder_noted(dest):
-        write_bytes(render_chunks(frame, fmt, to_stdout=dest == "-", title=title), dest)
+        write_bytes(render_chunks(frame, fmt, to_stdout=dest == "-", title=title, marks=marks), dest)
+    marked = marks[0]
     if marked:
         from screener import render
 

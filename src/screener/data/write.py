@@ -42,7 +42,7 @@ FORMATS = ("csv", "json", "jsonl", "md", "xlsx")
 _FIXED_TIME = datetime(2020, 1, 1)
 
 
-def _csv_cells(series: pd.Series) -> list[str]:
+def _csv_cells(series: pd.Series, marks: list[int] | None = None) -> list[str]:
     """A column as CSV fields: missing values empty, numbers in their shortest exact form, text
     formula-neutralised and quoted where RFC 4180 needs it. Whole-column tests run in C on the
     joined text, so the usual column (evidence, statuses, ids) is not looked at cell by cell."""
@@ -64,6 +64,8 @@ def _csv_cells(series: pd.Series) -> list[str]:
         cells = [v if type(v) is str else _cell_text(v) for v in values.tolist()]
     joined = "\x01" + "\x01".join(cells)
     if "\x00" in joined:  # a NUL cuts a spreadsheet cell short: written as ␀ (escape.csv_safe)
+        if marks is not None:  # counted for the note on stderr (``render_csv_chunks``)
+            marks[0] += sum("\x00" in c for c in cells)
         cells = [csv_safe(c) for c in cells]
         joined = "\x01" + "\x01".join(cells)
     if may_trigger(joined):
@@ -125,7 +127,7 @@ def render_csv(frame: pd.DataFrame, *, bom: bool) -> bytes:
 CSV_CHUNK_ROWS = 20_000
 
 
-def render_csv_chunks(frame: pd.DataFrame, *, bom: bool) -> Iterator[bytes]:
+def render_csv_chunks(frame: pd.DataFrame, *, bom: bool, marks: list[int] | None = None) -> Iterator[bytes]:
     """RFC 4180 CSV with CRLF line ends, every text cell formula-neutralised, in pieces.
 
     Built column by column and joined in C (``str.join``) rather than through
@@ -134,7 +136,7 @@ def render_csv_chunks(frame: pd.DataFrame, *, bom: bool) -> Iterator[bytes]:
     if not frame.shape[1]:
         return
     for lo in range(0, len(frame), CSV_CHUNK_ROWS):
-        lines = csv_rows(frame.iloc[lo : lo + CSV_CHUNK_ROWS])
+        lines = csv_rows(frame.iloc[lo : lo + CSV_CHUNK_ROWS], marks)
         yield ("\r\n".join(lines) + "\r\n").encode("utf-8") if lines else b""
 
 
@@ -144,9 +146,9 @@ def csv_header(columns: list[str], *, bom: bool) -> bytes:
     return ("\ufeff" if bom else "").encode() + (",".join(cells) + "\r\n").encode("utf-8")
 
 
-def csv_rows(frame: pd.DataFrame) -> list[str]:
+def csv_rows(frame: pd.DataFrame, marks: list[int] | None = None) -> list[str]:
     """Each row of ``frame`` as CSV text without its line end (see ``render_csv_chunks``)."""
-    columns = [_csv_cells(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    columns = [_csv_cells(frame.iloc[:, i], marks) for i in range(frame.shape[1])]
     return list(map(",".join, zip(*columns, strict=True))) if columns else []
 
 
@@ -396,10 +398,12 @@ def render(frame: pd.DataFrame, fmt: str, *, to_stdout: bool = False, title: str
     raise OutputError(f"Unknown output format '{fmt}'; choose one of {', '.join(FORMATS)}.")
 
 
-def render_chunks(frame: pd.DataFrame, fmt: str, *, to_stdout: bool = False, title: str = "") -> Iterable[bytes]:
-    """As ``render``, in pieces where the format allows (CSV), for ``write_bytes``."""
+def render_chunks(frame: pd.DataFrame, fmt: str, *, to_stdout: bool = False, title: str = "",
+                  marks: list[int] | None = None) -> Iterable[bytes]:
+    """As ``render``, in pieces where the format allows (CSV), for ``write_bytes``; ``marks[0]``
+    counts the CSV cells whose NUL is written as a control picture, once they are written."""
     if fmt == "csv":
-        return render_csv_chunks(frame, bom=not to_stdout)
+        return render_csv_chunks(frame, bom=not to_stdout, marks=marks)
     return [render(frame, fmt, to_stdout=to_stdout, title=title)]
 
 
