@@ -102,6 +102,19 @@ def test_a_streamed_blind_score_drops_the_same_columns(in_tmp: Path) -> None:
     assert len(rows) == 1200 and not {"row", "line", "submitted_at"} & set(rows[0])
 
 
+def test_explain_blind_says_nothing_that_points_at_the_row(in_tmp: Path) -> None:
+    plain = cli("score", SAMPLE / "applicants.csv", "-f", "csv", "-o", "plain.csv")
+    assert plain.code == 0
+    first = _rows(in_tmp / "plain.csv")[0]
+    seen = cli("explain", SAMPLE / "applicants.csv", first["id"])
+    assert f"row {first['row']} (line {first['line']})" in seen.stdout and first["submitted_at"] in seen.stdout
+    blind = cli("explain", SAMPLE / "applicants.csv", first["id"], "--blind")
+    assert blind.code == 0, blind.stderr
+    assert "row " not in blind.stdout and f"line {first['line']}" not in blind.stdout
+    assert first["submitted_at"] not in blind.stdout and first["name"] not in blind.stdout
+    assert blind.stdout.startswith("#1 P-")
+
+
 def test_a_blind_shortlist_from_the_store_drops_row_and_line(project: Path) -> None:
     run = cli("shortlist", "--top", "5", "--blind", "-o", "b.csv")
     assert run.code == 0, run.stderr

@@ -222,7 +222,8 @@ def _tell() -> Tell:
 
 
 def _progress() -> Progress:
-    """A transient progress bar on stderr for long scoring runs."""
+    """A transient progress line on stderr, on a terminal only: reading a large export, then
+    scoring it criterion by criterion."""
     from screener import render
 
     err = _console(stderr=True)
@@ -307,6 +308,8 @@ def score(
     output: OutputOpt = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many applicants the terminal table shows.")] = 25,
     show_all: Annotated[bool, typer.Option("--all", help="Show every applicant in the terminal table.")] = False,
+    wide: Annotated[bool, typer.Option("--wide", help="Show every column of the terminal table, text wrapping "
+                                       "(default: one line per applicant fitted to the terminal).")] = False,
     blind: BlindOpt = False,
     encoding: EncodingOpt = None,
     export_timezone: ExportTimezoneOpt = None,
@@ -339,7 +342,7 @@ def score(
         shown = table if show_all else table.head(top)
         caption = "" if show_all or len(table) <= top else f"top {top} of {len(table)}; --all or --top N for more"
         out = _console()
-        render.ranking(out, _records(shown), blind=blind, title=screening.rubric.title, caption=caption)
+        render.ranking(out, _records(shown), blind=blind, title=screening.rubric.title, caption=caption, wide=wide)
         assert screening.result is not None
         render.summary_line(out, screening.result.summary(),
                             extra=f"rubric {screening.rubric.name} {screening.rubric.short_hash}")
@@ -442,6 +445,8 @@ def explain(
     export: ExportArg,
     applicant: Annotated[str, typer.Argument(help="Applicant id, email or row number.", show_default=False)],
     rubric: RubricOpt = None,
+    wide: Annotated[bool, typer.Option("--wide", help="Show every rule whole (default: shortened to one line "
+                                       "ending in '…').")] = False,
     blind: BlindOpt = False,
     encoding: EncodingOpt = None,
     export_timezone: ExportTimezoneOpt = None,
@@ -451,11 +456,12 @@ def explain(
         from screener import render
         from screener.app import pipeline, views
 
-        screening = pipeline.screen(export, rubric, encoding=encoding, export_timezone=export_timezone, tell=_tell())
+        screening = pipeline.screen(export, rubric, encoding=encoding, export_timezone=export_timezone, tell=_tell(),
+                                    progress=_progress())
         assert screening.result is not None
         header, criteria = views.explain(screening.result, applicant, blind=blind, secret=_secret,
                                          versions=screening.versions)
-        render.explain(_console(), header, criteria, blind=blind)
+        render.explain(_console(), header, criteria, blind=blind, wide=wide)
 
 
 @app.command()
@@ -624,7 +630,7 @@ def duplicates(
         from screener.app import pipeline, views
 
         table = pipeline.ranked(export, rubric, encoding=encoding, export_timezone=export_timezone, config=config,
-                                tell=_tell()).table
+                                tell=_tell(), progress=_progress()).table
         render.duplicates(_console(), views.duplicate_rows(table, _secret(config) if blind else None), blind=blind)
 
 
@@ -713,7 +719,7 @@ def compare(
         if not 2 <= len(keys) <= 5:
             raise UsageError(f"Compare 2 to 5 applicants; {len(keys)} given.")
         screening = pipeline.ranked(export, rubric, encoding=encoding, export_timezone=export_timezone,
-                                    config=config, tell=_tell())
+                                    config=config, tell=_tell(), progress=_progress())
         columns = views.compare(screening.table, screening.rubric, keys, blind=blind, secret=lambda: _secret(config))
         render.compare(_console(), columns, screening.rubric)
 

@@ -7,13 +7,23 @@ never interpolated into markup; control characters are shown as visible escapes.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
 from rich import box
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.cells import cell_len
+from rich.console import Console, JustifyMethod
+from rich.padding import Padding
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -57,6 +67,113 @@ def note(console: Console, message: str, style: str = "yellow") -> None:
     console.print(Text(visible(message), style=style), soft_wrap=True)
 
 
+# Store columns (``screener adjust`` / ``screener status``) a table may carry, shown when present
+# (views.STORE_FIELDS; this module imports no pandas, so not from there).
+STORE_FIELDS = ("adjustment", "adjusted_score", "adjustment_note", "adjusted_by", "adjusted_at", "decision",
+                "decision_note", "decided_at")
+_NUMBER_TAIL = re.compile(r" [+-]?\d+(?:\.\d+)?$")
+# What the default score table gives up, in this order, until one line per applicant fits the
+# terminal (reasons are always shortened to whole phrases first, a name past its column ends in "…"):
+# the bucket's word (its mark stays), the decision, the adjustment (the adjusted score stays),
+# names under 14 cells, the name, the rank, reasons under 20 cells.
+RANKING_DROPS = ("must-have words", "decision", "adjustment", "short names", "name", "#", "narrow reasons")
+
+
+def _blank(value: Any) -> bool:
+    """None, "", NaN (NaN != NaN) or pandas' NA: a cell with no value."""
+    return value is None or (isinstance(value, float) and value != value) or str(value) in ("", "<NA>")
+
+
+def _plain(value: Any) -> str:
+    return "" if _blank(value) else str(value)
+
+
+def fit_words(text: Text, width: int, keep_number: bool = True) -> Text:
+    """``text`` in at most ``width`` cells: whole if it fits, else cut after a whole word with
+    "…" (a number ending it, as in "Years of PM experience +9.0", is kept: "Years of… +9.0");
+    a single word longer than ``width`` is cut inside with "…". Never cut without the "…"."""
+    if text.cell_len <= width:
+        return text
+    if width <= 1:
+        return Text("…"[:width])
+    tail = _NUMBER_TAIL.search(text.plain) if keep_number else None
+    if tail and cell_len(tail.group()) + 2 <= width:
+        head = fit_words(text[: tail.start()], width - cell_len(tail.group()))
+        return Text.assemble(head, text[tail.start():])
+    plain = text.plain
+    cut = 0
+    for i, char in enumerate(plain):
+        if cell_len(plain[: i + 1]) > width - 1:
+            break
+        if char == " " and plain[:i].rstrip():
+            cut = i
+    if cut == 0:  # no space to cut at: inside the first word
+        cut = 0
+        while cut < len(plain) and cell_len(plain[: cut + 1]) <= width - 1:
+            cut += 1
+    out = text[:cut]
+    while out.plain and out.plain[-1] in " ·;,:—/":  # no dangling separator before the "…"
+        out = out[: len(out.plain) - 1]
+    out.append("…")
+    return out
+
+
+def fit_chars(text: Text, width: int) -> Text:
+    """``text`` in at most ``width`` cells, cut anywhere with "…" when longer (names, ids)."""
+    if text.cell_len <= width:
+        return text
+    plain = text.plain
+    cut = 0
+    while cut < len(plain) and cell_len(plain[: cut + 1]) <= width - 1:
+        cut += 1
+    return Text.assemble(text[:cut], "…") if width >= 1 else Text("")
+
+
+def fit_phrases(parts: list[Text], width: int, sep: str = "; ") -> Text:
+    """As many whole ``parts`` as fit ``width`` cells, joined by ``sep``, then " …" when some are
+    left out; the first part is shortened by ``fit_words`` when even it does not fit."""
+    for count in range(len(parts), 0, -1):
+        joined = Text(sep).join(parts[:count])
+        if count < len(parts):
+            joined.append(" …")
+        if joined.cell_len <= width:
+            return joined
+    if not parts:
+        return Text("")
+    if len(parts) > 1 and parts[0].cell_len < width:
+        return Text.assemble(parts[0], "…")
+    return fit_words(parts[0], width)  # its own "…" says more is left out
+
+
+def _flags(row: dict[str, Any], words: bool) -> Text:
+    """The must-haves cell: the bucket (its mark, and its word unless ``words`` is off), then
+    "late", "dup GROUP" (in a duplicate group; GROUP is its newest submission) and "test entry"."""
+    bucket = str(row["bucket"])
+    text = Text(BUCKET_MARK[bucket] + (f" {bucket}" if words else ""), style=BUCKET_STYLE[bucket])
+    if row.get("late") == "yes":
+        text.append(" late", style="magenta")
+    if not _blank(row.get("duplicate_group")):
+        text.append(" dup ", style="cyan")
+        text.append_text(safe(row["duplicate_group"], limit=20, style="cyan"))
+    if row.get("test_entry") == "yes":
+        text.append(" test entry", style="magenta")
+    return text
+
+
+def _reasons(row: dict[str, Any]) -> list[Text]:
+    """The knockouts (red) then the top reasons, one phrase each."""
+    parts = [safe(p, limit=160, style="red") for p in str(_plain(row.get("knockouts"))).split("; ") if p]
+    parts += [safe(p, limit=80) for p in str(_plain(row.get("reasons"))).split("; ") if p]
+    return parts or [Text("—")]
+
+
+def _points(value: Any, signed: bool = False) -> str:
+    if _blank(value):
+        return ""
+    number = float(value)
+    return (f"{number:+.1f}" if number else "") if signed else f"{number:.1f}"
+
+
 def ranking(
     console: Console,
     rows: list[dict[str, Any]],
@@ -64,29 +181,159 @@ def ranking(
     blind: bool,
     title: str,
     caption: str = "",
+    wide: bool = False,
 ) -> None:
-    table = Table(title=title, caption=caption or None, show_lines=False, expand=False)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("id", no_wrap=True)
+    """The ranked table. By default one line per applicant that fits the terminal: reasons are
+    shortened to whole phrases ending in " …" and a long name ends in "…"; when that is not
+    enough, ``RANKING_DROPS`` are taken in order (the bucket's word, leaving its mark; the
+    decision; the adjustment, leaving the adjusted score; the name; the rank) and the caption
+    says so. ``wide``: every column (store notes, who and when too), text wrapping at words."""
+    store = any("adjusted_score" in r for r in rows)
+    if wide:
+        _ranking_wide(console, rows, blind=blind, title=title, caption=caption, store=store)
+        return
+    layout = _RankingLayout(console.width, rows, _ranking_columns(rows, blind=blind, store=store))
+    widths, taken = layout.widths, layout.taken
+    words = "must-have words" not in taken
+    reasons = layout.reasons
+    short = any(fit_phrases(parts, widths["reasons"]).plain != Text("; ").join(parts).plain for parts in reasons)
+    table = Table(title=title, caption=_ranking_caption(caption, taken, short, store) or None, show_lines=False,
+                  expand=False)
+    cells_by_key: list[list[Text]] = []
+    for key, (header, justify, cells) in layout.columns.items():
+        if key in taken:
+            continue
+        table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis", width=widths[key])
+        cells_by_key.append([fit_chars(c, widths[key]) for c in cells])
+        if key == ("adjusted" if store else "score"):  # the must-haves after the (adjusted) score
+            flags = layout.flags_width()
+            table.add_column("must-haves" if words else "must", no_wrap=True, overflow="ellipsis", width=flags)
+            cells_by_key.append([fit_words(_flags(r, words), flags) for r in rows])
+    heading = next(h for h in ("top reasons / knockouts", "reasons / knockouts", "reasons", "why")
+                   if cell_len(h) <= widths["reasons"] or h == "why")
+    table.add_column(heading, no_wrap=True, overflow="ellipsis", width=widths["reasons"])
+    cells_by_key.append([fit_phrases(parts, widths["reasons"]) for parts in reasons])
+    for i in range(len(rows)):
+        table.add_row(*(cells[i] for cells in cells_by_key))
+    console.print(table)
+
+
+_Column = tuple[str, JustifyMethod, list[Text]]  # header, justify, a cell per row
+
+
+def _ranking_columns(rows: list[dict[str, Any]], *, blind: bool, store: bool) -> dict[str, _Column]:
+    """The score table's columns before the must-haves, by key (``RANKING_DROPS`` names them)."""
+    columns: dict[str, _Column] = {"#": ("#", "right", [Text(str(r["rank"])) for r in rows]),
+                                   "id": ("id", "left", [safe(r["id"], limit=20) for r in rows])}
     if not blind:
-        table.add_column("name", max_width=22, overflow="ellipsis", no_wrap=True)
+        columns["name"] = ("name", "left", [safe(r.get("name"), limit=60) for r in rows])
+    columns["score"] = ("score", "right", [Text(_points(r["score"])) for r in rows])
+    if store:
+        columns["adjustment"] = ("adj.", "right", [Text(_points(r.get("adjustment"), signed=True)) for r in rows])
+        columns["adjusted"] = ("adjusted", "right", [Text(_points(r.get("adjusted_score")), style="bold")
+                                                     for r in rows])
+        columns["decision"] = ("decision", "left", [safe(r.get("decision"), limit=12) for r in rows])
+    return columns
+
+
+def _ranking_caption(caption: str, taken: list[str], short: bool, store: bool = False) -> str:
+    """The caller's caption, then what was shortened or left out to fit, and how to see it all."""
+    notes = [caption] if caption else []
+    if short:
+        notes.append("reasons shortened (…)")
+    if "must-have words" in taken:
+        notes.append("must-haves: ✓ pass, ? unknown, ✗ fail")
+    left_out = [{"adjustment": "adj."}.get(step, step) for step in taken
+                if step not in ("must-have words", "short names", "narrow reasons")]
+    if left_out:
+        notes.append("left out to fit: " + ", ".join(left_out))
+    if short or left_out or store:
+        notes.append("--wide: every column" + (" (notes, who and when too)" if store else "") + ", wrapping")
+    return " · ".join(notes)
+
+
+class _RankingLayout:
+    """Column widths for the default score table in ``width`` cells: ``RANKING_DROPS`` taken in
+    order until the columns' least widths fit (names 14 cells, then 8; reasons 20, then 10);
+    room left over goes to the name (up to 22 cells), then to the reasons."""
+
+    def __init__(self, width: int, rows: list[dict[str, Any]], columns: dict[str, _Column]) -> None:
+        self.width, self.rows, self.columns = width, rows, columns
+        self.reasons = [_reasons(r) for r in rows]
+        self.taken: list[str] = []
+        # Measured once: fit() is tried once per step.
+        self._natural = {key: max([cell_len(header)] + [c.cell_len for c in cells])
+                         for key, (header, _, cells) in columns.items()}
+        self._flags = {words: max([cell_len("must-haves" if words else "must")]
+                                  + [_flags(r, words).cell_len for r in rows]) for words in (True, False)}
+        self._longest = max([Text("; ").join(parts).cell_len for parts in self.reasons]
+                            + [cell_len("top reasons / knockouts")])
+        found = self.fit()
+        for step in RANKING_DROPS:
+            if found is not None:
+                break
+            if step in columns or step not in ("decision", "adjustment", "name", "#"):
+                self.taken.append(step)
+                found = self.fit()
+        # Narrower than any table: rich squeezes the last arrangement.
+        self.widths = found or {k: self.minimum(k) for k in columns if k not in self.taken} | {"reasons": 10}
+
+    def natural(self, key: str) -> int:
+        return self._natural[key]
+
+    def flags_width(self) -> int:
+        return self._flags["must-have words" not in self.taken]
+
+    def minimum(self, key: str) -> int:
+        if key == "name":
+            return min(self.natural(key), 8 if "short names" in self.taken else 14)
+        return self.natural(key)
+
+    def fit(self) -> dict[str, int] | None:
+        keys = [k for k in self.columns if k not in self.taken]
+        # Each column has a border on its left and a space either side; the last a border after.
+        room = self.width - (3 * (len(keys) + 2) + 1) - self.flags_width()
+        least = 10 if "narrow reasons" in self.taken else 20
+        need = sum(self.minimum(k) for k in keys) + least
+        if need > room:
+            return None
+        widths = {k: self.minimum(k) for k in keys}
+        spare = room - need
+        if "name" in widths:
+            grow = min(max(0, min(self.natural("name"), 22) - widths["name"]), spare)
+            widths["name"] += grow
+            spare -= grow
+        widths["reasons"] = min(least + spare, self._longest)
+        return widths
+
+
+def _ranking_wide(console: Console, rows: list[dict[str, Any]], *, blind: bool, title: str, caption: str,
+                  store: bool) -> None:
+    """``ranking`` with every column, text wrapping at words (a word longer than its column ends in "…")."""
+    table = Table(title=title, caption=caption or None, show_lines=True, expand=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("id", overflow="ellipsis")
+    if not blind:
+        table.add_column("name", overflow="ellipsis")
     table.add_column("score", justify="right", no_wrap=True)
-    table.add_column("must-haves", no_wrap=True)
-    table.add_column("top reasons / knockouts", overflow="fold", min_width=24)
+    if store:
+        for name in ("adj.", "adjusted"):
+            table.add_column(name, justify="right", no_wrap=True)
+        table.add_column("adjustment · decision", overflow="ellipsis")
+    table.add_column("must-haves", overflow="ellipsis")
+    table.add_column("top reasons / knockouts", overflow="ellipsis")
     for row in rows:
-        bucket = str(row["bucket"])
-        musts = Text(f"{BUCKET_MARK[bucket]} {bucket}", style=BUCKET_STYLE[bucket])
-        if row.get("late") == "yes":
-            musts.append(" · late", style="magenta")
-        if row.get("test_entry") == "yes":
-            musts.append(" · test entry", style="magenta")
-        why = Text("\n").join(safe(part, limit=80) for part in str(row["reasons"] or "—").split("; "))
-        if row["knockouts"]:
-            why = Text.assemble(safe(row["knockouts"], limit=160, style="red"), "\n", why)
-        cells: list[str | Text] = [str(row["rank"]), safe(row["id"], limit=20)]
+        cells: list[Text] = [Text(str(row["rank"])), safe(row["id"], limit=40)]
         if not blind:
-            cells.append(safe(row["name"], limit=24))
-        cells += [f"{row['score']:.1f}", musts, why]
+            cells.append(safe(row.get("name"), limit=80))
+        cells.append(Text(_points(row["score"])))
+        if store:
+            head = {k: ("" if _blank(row.get(k)) else row[k]) for k in STORE_FIELDS}
+            cells += [Text(_points(row.get("adjustment"), signed=True)),
+                      Text(_points(row.get("adjusted_score")), style="bold"),
+                      Text("\n").join(_store_lines({**head, "score": row["score"]}))]
+        cells.append(_flags(row, True))
+        cells.append(Text("\n").join(_reasons(row)))
         table.add_row(*cells)
     console.print(table)
 
@@ -116,13 +363,81 @@ def _late_fact(facts: Text, header: dict[str, Any]) -> None:
         facts.append_text(safe(header["late_why"], limit=160))
 
 
+def _store_lines(head: dict[str, Any]) -> list[Text]:
+    """A person's adjustment and the latest decision (from the store), when the record has them."""
+    lines = []
+    if "adjusted_score" in head and (head.get("adjustment") or head.get("adjustment_note")):
+        line = Text("adjusted ")
+        line.append(f"{float(head['adjusted_score']):.1f}", style="bold")
+        line.append(f" ({float(head.get('adjustment') or 0):+.1f} on the computed {float(head['score']):.1f}")
+        for key, word in (("adjusted_by", " by "), ("adjusted_at", " at ")):
+            if head.get(key):
+                line.append(word)
+                line.append_text(safe(head[key], limit=80))
+        line.append(")")
+        if head.get("adjustment_note"):
+            line.append(": ")
+            line.append_text(safe(head["adjustment_note"], limit=400, style="italic"))
+        lines.append(line)
+    if head.get("decision"):
+        line = Text("decision ")
+        line.append_text(safe(head["decision"], limit=40, style="bold"))
+        if head.get("decided_at"):
+            line.append(" at ")
+            line.append_text(safe(head["decided_at"], limit=40))
+        if head.get("decision_note"):
+            line.append(": ")
+            line.append_text(safe(head["decision_note"], limit=400, style="italic"))
+        lines.append(line)
+    return lines
+
+
+# An answer up to this long, on one line, is shown beside the criteria reading it; a longer one
+# once, under "Answers", and the criteria name it ("answer 2").
+_INLINE_ANSWER = 60
+
+
+def answer_text(text: str) -> str:
+    """An applicant's answer for the terminal: line breaks kept as line breaks (CR LF and CR
+    read as one), blank lines run together, every other control character a visible escape."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)
+    return visible(text, keep_newlines=True)
+
+
 def explain(
     console: Console,
     header: dict[str, Any],
     criteria: list[dict[str, Any]],
     *,
     blind: bool,
+    wide: bool = False,
 ) -> None:
+    """One applicant: the header facts, then per criterion its points, why, what it read and
+    its rule (the read answer and rule on one line ending in "…" when shortened, unless
+    ``wide``), then each long answer once, line breaks kept; the criteria name the answers
+    they read ("answer 1")."""
+    _explain_header(console, header, blind=blind)
+    # Long answers are numbered in the order criteria first read them; short ones stay inline.
+    answers = header.get("answers")
+    long = [a for a in answers or [] if "\n" in a["text"].strip() or len(a["text"].strip()) > _INLINE_ANSWER]
+    console.print()
+    if _explain_criteria(console, criteria, answers, long, wide=wide):
+        console.print(Text("Lines ending in '…' are shortened to one line; --wide shows them whole.", style="dim"))
+    if long:
+        console.print(Text("Answers", style="bold"))
+    for i, item in enumerate(long, start=1):
+        head = Text(f"answer {i}: ", style="bold cyan")
+        head.append_text(safe(item["field"], limit=60, style="bold"))
+        if item.get("column") and item["column"] != item["field"]:
+            head.append(" — ")
+            head.append_text(safe(item["column"], limit=120, style="dim"))
+        console.print(head)
+        console.print(Padding(Text(answer_text(item["text"])), (0, 0, 0, 2)))
+
+
+def _explain_header(console: Console, header: dict[str, Any], *, blind: bool) -> None:
+    """``explain``'s facts about the applicant, one paragraph (no blank line inside)."""
     title = Text()
     title.append(f"#{header['rank']} ", style="bold")
     title.append_text(safe(header["id"], limit=40, style="bold"))
@@ -135,7 +450,8 @@ def explain(
     bucket = str(header["bucket"])
     facts.append(" · must-haves ")
     facts.append(bucket, style=BUCKET_STYLE[bucket])
-    facts.append(f" · row {header['row']} (line {header['line']})")
+    if header.get("row") is not None:  # not under --blind
+        facts.append(f" · row {header['row']} (line {header['line']})")
     if header.get("submitted_at"):
         facts.append(f" · submitted {header['submitted_at']}")
     _late_fact(facts, header)
@@ -145,6 +461,8 @@ def explain(
         if header.get("duplicate_why"):
             facts.append(f" ({header['duplicate_why']})")
     console.print(facts)
+    for line in _store_lines(header):
+        console.print(line)
     if header.get("reader"):
         console.print(Text(f"needs a reader of {visible(header['reader'])}: the free-text answers are not in the "
                            "rubric's language, so their points say little; read them before deciding.",
@@ -153,7 +471,8 @@ def explain(
         console.print(Text(f"test entry: {visible(str(header.get('test_entry_why', '')))} "
                            "(kept, left out of shortlists)", style="magenta"))
     for version in header.get("versions", ()):
-        line = Text(f"earlier version: row {version['row']} (line {version['line']})", style="dim")
+        line = Text("earlier version" + (f": row {version['row']} (line {version['line']})"
+                                         if version.get("row") is not None else ""), style="dim")
         if version["updated"]:
             line.append(f", updated {visible(version['updated'])}")
         changed = ", ".join(visible(c) for c in version["changed"])
@@ -165,26 +484,55 @@ def explain(
             parts.append(("" if i == 0 else " · ") + f"{visible(name)} {got:.1f}/{most:.1f}")
         console.print(parts)
     console.print(Text(f"rubric {visible(header['rubric'])} ({header['rubric_sha256'][:12]})", style="dim"))
-    table = Table(show_lines=True, expand=True)
-    table.add_column("criterion", ratio=2, overflow="fold")
-    table.add_column("rule", ratio=3, overflow="fold")
-    table.add_column("answer read", ratio=3, overflow="fold")
+
+
+def _explain_criteria(console: Console, criteria: list[dict[str, Any]], answers: list[dict[str, Any]] | None,
+                      long: list[dict[str, Any]], *, wide: bool) -> bool:
+    """The criteria table of ``explain``; whether a line was shortened to fit."""
+    shown = {a["field"]: a for a in answers or []}
+    number = {a["field"]: i for i, a in enumerate(long, start=1)}
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, show_lines=False)
     table.add_column("points", justify="right", no_wrap=True)
-    table.add_column("why", ratio=4, overflow="fold")
+    table.add_column("criterion · why · what it read · rule", ratio=1, overflow="ellipsis")
+
+    def mark(crit: dict[str, Any]) -> str:
+        return f"{BUCKET_MARK[str(crit['status'])]} " if crit["must"] or crit["max"] == 0 else ""
+
+    def read(crit: dict[str, Any]) -> Text:
+        out = Text("read ", style="dim")
+        if answers is None:  # an older caller's criteria: the answer as one string
+            return out.append_text(safe(crit["answer"], limit=120))
+        refs = [str(number[name]) for name in crit.get("fields", ()) if name in number]
+        pieces = [Text(("answers " if len(refs) > 1 else "answer ") + ", ".join(refs), style="cyan")] if refs else []
+        for name in crit.get("fields", ()):
+            if name not in number:
+                value = shown[name]["text"].strip() if name in shown else ""
+                pieces.append(safe(value, limit=_INLINE_ANSWER + 1) if value else Text("(blank)", style="dim"))
+        return out.append_text(Text(" / ").join(pieces) if pieces else Text("—"))
+
+    # The text column's width, for the one-line rule: the points column and a separator of 3.
+    width = max(console.width - 3 - max([6] + [cell_len(f"{mark(c)}{c['points']:.1f}/{c['max']:.1f}")
+                                               for c in criteria]), 20)
+    shortened = False
     for crit in criteria:
-        label = safe(crit["label"], limit=None, style="bold")
-        if crit["must"]:
-            label.append(" (must-have)", style="cyan")
-        label.append("\n" + visible(crit["id"]), style="dim")
         status = str(crit["status"])
-        points = Text(f"{crit['points']:.1f}/{crit['max']:.1f}")
-        if crit["must"] or crit["max"] == 0:
-            points.append(f"\n{BUCKET_MARK[status]} {status}", style=BUCKET_STYLE[status])
-        why = safe(crit["evidence"], limit=400)
+        points = Text(mark(crit), style=BUCKET_STYLE[status])
+        points.append(f"{crit['points']:.1f}/{crit['max']:.1f}")
+        cell = safe(crit["label"], limit=None, style="bold")
+        if crit["must"]:
+            cell.append(" (must-have)", style="cyan")
+        cell.append(" " + visible(crit["id"]), style="dim")
+        cell.append(": ")
+        cell.append_text(safe(crit["evidence"], limit=600))
         if crit["reason"]:
-            why.append(f"\n[{visible(str(crit['reason']))}]", style="dim")
-        table.add_row(label, safe(crit["rule"], limit=None), safe(crit["answer"], limit=300), points, why)
+            cell.append(f" [{visible(str(crit['reason']))}]", style="dim")
+        line = Text.assemble(read(crit), Text(" · rule ", style="dim"), safe(crit["rule"], limit=None, style="dim"))
+        if not wide and line.cell_len > width:
+            shortened = True
+            line = fit_words(line, width, keep_number=False)
+        table.add_row(points, Text.assemble(cell, "\n", line))
     console.print(table)
+    return shortened
 
 
 def inspect(
@@ -266,8 +614,11 @@ def rubric_list(console: Console, sections: list[tuple[str, list[tuple[str, ...]
 def duplicates(console: Console, rows: list[dict[str, Any]], *, blind: bool) -> None:
     groups = len({r["group"] for r in rows})
     table = Table(title=f"{groups} groups, {len(rows)} applications", expand=False)
+    # Groups in id order, numbers as numbers (views.duplicate_rows). Ids, times and scores stay
+    # whole; other text wraps at words, and a word longer than its column ends in "…".
     for name in ("group", "id", "") + (() if blind else ("name", "email")) + ("submitted", "score", "why grouped"):
-        table.add_column(name, overflow="fold")
+        table.add_column(name, overflow="ellipsis", no_wrap=name in ("group", "id", "", "submitted", "score"),
+                         justify="right" if name == "score" else "left")
     for row in rows:
         cells = [safe(row["group"], 20), safe(row["id"], 20), Text("primary" if row["primary"] else "")]
         if not blind:
@@ -397,7 +748,7 @@ def _audit_cells(row: dict[str, Any]) -> dict[str, Text]:
 
 def compare(console: Console, columns: list[dict[str, Any]], rubric: Any) -> None:
     table = Table(show_lines=True, expand=True, title="Side by side")
-    table.add_column("criterion", ratio=2, overflow="fold")
+    table.add_column("criterion", ratio=2, overflow="ellipsis")
     for col in columns:
         head = col["header"]
         title = Text(f"#{head['rank']} ", style="bold")
@@ -409,7 +760,16 @@ def compare(console: Console, columns: list[dict[str, Any]], rubric: Any) -> Non
         title.append(head["bucket"], style=BUCKET_STYLE[head["bucket"]])
         if head["late"] == "yes":
             title.append(" · late", style="magenta")
-        table.add_column(title, ratio=3, overflow="fold")
+        if head.get("duplicate_group"):
+            title.append(" · dup ", style="cyan")
+            title.append_text(safe(head["duplicate_group"], 20, style="cyan"))
+        if head.get("test_entry") == "yes":
+            title.append(" · test entry", style="magenta")
+        for line in _store_lines(head):
+            title.append("\n")
+            title.append_text(line)
+        # Text wraps at words; a word longer than the column ends in "…".
+        table.add_column(title, ratio=3, overflow="ellipsis")
     for crit in rubric.criteria:
         label = Text(crit.label, style="bold")
         if crit.must:
@@ -446,14 +806,17 @@ def audit_log(console: Console, entries: list[dict[str, Any]], path: str) -> Non
 
 @contextmanager
 def progress(console: Console, total: int, label: str, enabled: bool) -> Iterator[Callable[[str], None]]:
-    """A progress bar on the (stderr) console when ``enabled`` and it is a terminal."""
+    """A transient progress line on the (stderr) console when ``enabled`` and it is a terminal:
+    a spinner, the label with the last step, the time taken, and for ``total`` steps a bar
+    counting them (each call of what is yielded is one step done). ``total`` 0 is a phase
+    with no count (reading an export): the spinner and the clock show it is at work."""
     if not enabled or not console.is_terminal:
         yield lambda _step: None
         return
-    bar = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True,
-    )
+    columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}")]
+    if total:
+        columns += [BarColumn(), MofNCompleteColumn()]
+    bar = Progress(*columns, TimeElapsedColumn(), console=console, transient=True)
     with bar:
-        task = bar.add_task(visible(label), total=total)
-        yield lambda step: bar.update(task, advance=1, description=visible(f"{label}: {step}"))
+        task = bar.add_task(visible(label), total=total or None)
+        yield lambda step: bar.update(task, advance=1 if total else 0, description=visible(f"{label}: {step}"))

@@ -37,7 +37,11 @@ Tell = Callable[[str, str], None]
 (by the way), "warning" (something they should act on) or "done" (what was written where)."""
 
 Progress = Callable[[int, str, bool], contextlib.AbstractContextManager[Callable[[str], None]]]
-"""``progress(steps, label, worth_showing)``: a context giving the callable ticked once per step."""
+"""``progress(steps, label, worth_showing)``: a context giving the callable ticked once per step
+(named by its argument); ``steps`` 0 is a phase with no count, such as reading the export."""
+
+READING_SHOWN_BYTES = 1 << 20
+"""Reading an export this large or larger is shown as a phase of its own (``progress``)."""
 
 
 def _silent(_sentence: str, _kind: str) -> None:
@@ -170,14 +174,17 @@ def _screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, en
                 record_audit(audit, streamed)
             return streamed
     # The helper is started first: it imports and reads word lists while we read the export.
-    with parallel.helper_for(parallel.file_size(export), rubric_obj.languages) as helper:
-        frame, report = load.load_export(export, encoding=encoding)
+    size = parallel.file_size(export)
+    with parallel.helper_for(size, rubric_obj.languages) as helper:
+        with progress(0, f"reading {export.name}", size >= READING_SHOWN_BYTES):
+            frame, report = load.load_export(export, encoding=encoding)
         _tell_load(tell, report, rejected_hint)
         frame, earlier = latest_versions(frame, rubric_obj, tell)
         report.superseded = sum(len(v) for v in earlier.values())
         label = f"scoring {len(frame)} applicants"
         with progress(len(rubric_obj.criteria), label, report.rows >= 2000) as tick:
-            result = scoring.score(frame, rubric_obj, progress=tick, submit=parallel.submitter(helper))
+            result = scoring.score(frame, rubric_obj, progress=_ticks(tick, rubric_obj, helper is not None),
+                                   submit=parallel.submitter(helper))
     _tell_scoring(tell, result.notes, result.mapping, rubric_obj, export, result.table)
     if strict:
         check_strict(result.mapping, rubric_obj, export)
@@ -186,6 +193,24 @@ def _screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, en
     if audit:
         record_audit(audit, screening)
     return screening
+
+
+def _ticks(tick: Callable[[str], None], rubric: Rubric, helper: bool) -> Callable[[str], None]:
+    """``tick``; with a helper process, each step also says how many free-text criteria the
+    helper is still scoring: they come back together, after the criteria scored here."""
+    if not helper:
+        return tick
+    from screener.core.rubric import KINDS
+
+    away = {c.id for c in rubric.criteria if c.kind in KINDS and KINDS[c.kind].free_text}
+    done: set[str] = set()
+
+    def step(name: str) -> None:
+        done.add(name)
+        left = len(away - done)
+        tick(f"{name}; {left} free-text criteria in a second process" if left else name)
+
+    return step
 
 
 def latest_versions(frame: pd.DataFrame, rubric: Rubric, tell: Tell = _silent

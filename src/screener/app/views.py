@@ -298,14 +298,28 @@ def explanation(result: ScoreResult, position: int, *, blind: bool = False
                                  "submitted_at", "late", "duplicate_group", "duplicate_why", "rubric",
                                  "rubric_sha256")}
     header.update({k: row[k] for k in ("test_entry", "test_entry_why") if k in row.index})
+    header.update(store_facts(row))
     header["late_why"] = row["late_why"] if "late_why" in row.index else ""
     header["reader"] = needs_reader(pd.Series([row.get("reasons", "")])).iloc[0]
+    # Each field read once: criteria name the fields they read ("fields"); the text is in "answers".
+    header["answers"] = []
+    seen: set[str] = set()
     criteria = []
     for crit in result.rubric.criteria:
+        read = [f for f in crit.fields if f in answers.index]
+        if isinstance(crit.spec, LevelSpec) and crit.spec.subject_field:
+            read.append(crit.spec.subject_field)
+        for name in read:
+            if name not in seen:
+                seen.add(name)
+                match = result.mapping.get(name)
+                header["answers"].append({"field": name, "column": match.column if match is not None else None,
+                                          "text": str(answers.get(name, ""))})
         answer = " / ".join(str(answers[f]) for f in crit.fields if f in answers.index)
         if isinstance(crit.spec, LevelSpec) and crit.spec.subject_field:
             answer += f" / {answers.get(crit.spec.subject_field, '')}"
         criteria.append({
+            "fields": read,
             "id": crit.id,
             "label": crit.label,
             "must": crit.must,
@@ -332,7 +346,33 @@ def explanation(result: ScoreResult, position: int, *, blind: bool = False
         for entry in criteria:
             entry["answer"] = redact(str(entry["answer"]), parts)
             entry["evidence"] = redact(str(entry["evidence"]), parts)
+        for item in header["answers"]:
+            item["text"] = redact(item["text"], parts)
+        header.update({k: redact(str(header[k]), parts) for k in _STORE_NOTES if k in header})
     return header, criteria
+
+
+# What the project's store adds to an applicant's record (``Store.current_table``): a person's
+# adjustment (points, the adjusted score, why, who and when) and the latest decision.
+STORE_FIELDS = ("adjustment", "adjusted_score", "adjustment_note", "adjusted_by", "adjusted_at", "decision",
+                "decision_note", "decided_at")
+
+
+_STORE_NOTES = ("adjustment_note", "decision_note")  # typed by a reviewer: --blind redacts them as answers
+
+
+def store_facts(row: pd.Series) -> dict[str, Any]:
+    """The ``STORE_FIELDS`` ``row`` has (none from an export), missing values as "" (and 0 points)."""
+    out: dict[str, Any] = {}
+    for name in STORE_FIELDS:
+        if name in row.index:
+            value = row[name]
+            blank = value is None or (isinstance(value, float) and value != value)
+            if name in ("adjustment", "adjusted_score"):
+                out[name] = 0.0 if blank or value == "" else float(value)
+            else:
+                out[name] = "" if blank else str(value)
+    return out
 
 
 def _missing_terms(crit: Criterion, answers: pd.Series, points: float, most: float) -> str:
@@ -345,7 +385,22 @@ def _missing_terms(crit: Criterion, answers: pd.Series, points: float, most: flo
         return ""
     notes = why_not(text, [(t.text, t.variants) for t in spec.terms], spec.languages, spec.fuzzy,
                     spec.fuzzy_min_length)
-    return f" · not found: {notes}" if notes else ""
+    return f" · not found: {_grouped(notes)}" if notes else ""
+
+
+_NOT_IN = ": not in the answer"
+
+
+def _grouped(notes: str) -> str:
+    """``why_not``'s "a: not in the answer; b: not in the answer; c: negated ('…')" said once
+    for the terms sharing that plain reason: "a, b: not in the answer; c: negated ('…')". A
+    reason holding "; " of its own ("61% alike; a typo needs 88%") stays with its term."""
+    items = re.split(r"; (?=[^;]*: |…$)", notes)
+    plain = [item.removesuffix(_NOT_IN) for item in items if item.endswith(_NOT_IN)]
+    if len(plain) < 2:
+        return notes
+    rest = [item for item in items if not item.endswith(_NOT_IN)]
+    return "; ".join([", ".join(plain) + _NOT_IN, *rest])
 
 
 def _reason(result: ScoreResult, position: int, crit: Criterion) -> str:
@@ -384,10 +439,13 @@ def comparison(table: pd.DataFrame, rubric: Rubric, positions: list[int], *, bli
                         scale[c.id]) for c in rubric.criteria}
         header = {"rank": int(row["rank"]), "id": str(row["id"]), "score": float(row["score"]),
                   "bucket": str(row["bucket"]), "late": str(row["late"]),
-                  "name": "" if blind else str(row.get("name", ""))}
+                  "name": "" if blind else str(row.get("name", "")),
+                  "duplicate_group": str(row.get("duplicate_group", "") or ""),
+                  "test_entry": str(row.get("test_entry", "") or ""), **store_facts(row)}
         if blind:
             who = identity_parts(str(row.get("name", "")), str(row.get("email", "")), str(row.get("phone", "")))
             cells = {k: (p, st, redact(ev, who), m) for k, (p, st, ev, m) in cells.items()}
+            header.update({k: redact(str(header[k]), who) for k in _STORE_NOTES if k in header})
         out.append({"header": header, "cells": cells})
     return out
 
@@ -466,6 +524,10 @@ def explain(result: ScoreResult, key: str, *, blind: bool, secret: Callable[[], 
         header["id"] = pseudonym(str(header["id"]), secret())
         if header.get("duplicate_group"):
             header["duplicate_group"] = pseudonym(str(header["duplicate_group"]), secret())
+        # Nothing that points at a row of the export (as ``blind_table``): no row, line or time.
+        header.update(row=None, line=None, submitted_at="")
+        for version in header["versions"]:
+            version.update(row=None, line=None, updated="")
     return header, criteria
 
 
@@ -478,7 +540,16 @@ def compare(table: pd.DataFrame, rubric: Rubric, keys: list[str], *, blind: bool
     if blind:
         for col in columns:
             col["header"]["id"] = pseudonym(col["header"]["id"], secret())
+            if col["header"]["duplicate_group"]:
+                col["header"]["duplicate_group"] = pseudonym(col["header"]["duplicate_group"], secret())
     return columns
+
+
+def id_order(value: Any) -> tuple[int, int, str]:
+    """A sort key for ids: whole numbers by value first (26 before 135 before 1011), then the
+    rest as text."""
+    text = str(value).strip()
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)
 
 
 def duplicate_rows(table: pd.DataFrame, secret: str | None = None) -> list[dict[str, Any]]:
@@ -488,9 +559,12 @@ def duplicate_rows(table: pd.DataFrame, secret: str | None = None) -> list[dict[
         return []
     show: Callable[[Any], str] = (lambda v: pseudonym(str(v), secret)) if secret is not None else str
     grouped = table[table["duplicate_group"].astype(str) != ""]
-    grouped = grouped.sort_values(["duplicate_group", "submitted_at", "id"], kind="stable")
+    grouped = grouped.sort_values(["submitted_at", "id"], kind="stable", key=lambda c: c.map(id_order))
+    # Groups in the order of their ids as shown: numbers as numbers (26, 135, 1011), then the rest.
+    groups = {str(g): members for g, members in grouped.groupby(grouped["duplicate_group"].astype(str), sort=False)}
     rows = []
-    for group, members in grouped.groupby("duplicate_group", sort=True):
+    for group in sorted(groups, key=lambda g: id_order(show(g))):
+        members = groups[group]
         # One primary per group: the member whose id is the group's (the first, should an id repeat).
         primary = next((i for i, v in enumerate(members["id"].astype(str)) if v == str(group)), None)
         for i, (_, member) in enumerate(members.iterrows()):
