@@ -284,7 +284,7 @@ def test_an_older_store_is_migrated_forward(tmp_path: Path) -> None:
         db.executescript(store_mod._MIGRATIONS[1])
         db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     with store_mod.Store(path) as opened:
-        assert opened._version() == store_mod.SCHEMA_VERSION == 3
+        assert opened._version() == store_mod.SCHEMA_VERSION == 4
         columns = [r[1] for r in opened.db.execute("PRAGMA table_info(scores)")]
         assert columns[-1] == "text_keys"
         assert opened.db.execute("SELECT COUNT(*) FROM adjustments").fetchone()[0] == 0

@@ -11,7 +11,7 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -21,7 +21,15 @@ import typer
 from typer.core import TyperGroup
 
 from screener import __version__
-from screener.core.errors import EXIT_BUG, EXIT_NOTHING_NEW, EXIT_PARTIAL, RubricError, ScreenerError, UsageError
+from screener.core.errors import (
+    EXIT_BUG,
+    EXIT_NOTHING_NEW,
+    EXIT_PARTIAL,
+    RubricError,
+    ScreenerError,
+    UsageError,
+    WriteFailedError,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -208,6 +216,50 @@ def _errors() -> Iterator[None]:
                      f"screener hit an unexpected problem ({type(err).__name__}). "
                      "This is a bug; run again with --debug to see where, and report it.")
         raise typer.Exit(EXIT_BUG) from None
+
+
+# Errors writing standard output that come from outside screener (a full disk, /dev/full).
+_STDOUT_ERRNOS = {28, 5, 122, 27, 30}  # ENOSPC, EIO, EDQUOT, EFBIG, EROFS
+
+
+@contextmanager
+def _stdout_faults(done: str = "") -> Iterator[None]:
+    """Standard output that cannot be written (a redirect to a full disk, /dev/full): one
+    sentence saying what was done anyway, exit 74, never a bug. Flushed here, not at exit."""
+
+    def fail(err: OSError) -> None:
+        if isinstance(err, BrokenPipeError) or err.errno not in _STDOUT_ERRNOS:
+            raise err
+        from screener.data.store import reason
+
+        devnull = os.open(os.devnull, os.O_WRONLY)  # the interpreter's own flush at exit must not fail again
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise WriteFailedError(f"Cannot write to standard output: {reason(err)}." + (f" {done}" if done else ""))
+
+    try:
+        yield
+    except typer.Exit:
+        try:
+            sys.stdout.flush()
+        except OSError as err:
+            fail(err)
+        raise
+    except OSError as err:
+        fail(err)
+    try:
+        sys.stdout.flush()
+    except OSError as err:
+        fail(err)
+
+
+def _waiting_note() -> Callable[[str], None]:
+    """A sentence on stderr while a command waits for the store."""
+    from screener import render
+
+    err = _console(stderr=True)
+    return lambda sentence: render.note(err, sentence, style="yellow")
 
 
 _STYLES = {"note": "dim", "warning": "yellow", "alarm": "bold red", "done": "green"}
@@ -486,16 +538,19 @@ def run_command(
     export: Annotated[Path | None, typer.Option("--export", help="Ingest this export instead of the newest "
                                                 "match of the config's 'exports'.", show_default=False)] = None,
     strict: StrictOpt = False,
+    new_store: Annotated[bool, typer.Option("--new-store", help="Start a new store in place of an empty "
+                                            "(0-byte) one; without it an empty store is refused.")] = False,
 ) -> None:
     """The nightly job: ingest the newest export, score what is new or changed, write the shortlist.
 
     Exit codes: 0 done, 3 done but some rows could not be read, 4 nothing new, 75 another run
-    holds the lock, 1 bad input or config."""
-    with _errors():
+    holds the lock, 1 bad input or config, 65 damaged or empty store, 74 a file could not be
+    written (what was saved is said), 77 a planted link refused."""
+    with _errors(), _stdout_faults("The run itself finished; 'screener log' and out/screener.log show it."):
         from screener import render
-        from screener.app import pipeline
+        from screener.app import nightly, replies
 
-        report = pipeline.run_nightly(config, export, strict=strict)
+        report = nightly.run_project(config, export, strict=strict, new_store=new_store)
         out = _console()
         lines = [
             f"run {report.run_id}: {report.outcome} — {report.export}",
@@ -509,9 +564,11 @@ def run_command(
         if report.outputs:
             lines.append(f"shortlist: {report.shortlisted} in {report.outputs[0]}; entered: "
                          f"{', '.join(report.entered) or 'nobody'}; left: {', '.join(report.left) or 'nobody'}")
-        lines += report.notes
+        lines += [*report.notes, replies.nightly_line(config)]  # the replies owed and overdue
         for line in lines:
             render.note(out, line, style="bold red" if line.startswith("WARNING") else "")
+        if report.problem:  # saved, but the audit log or the run log could not be written
+            raise WriteFailedError(report.problem)
         code = {"partial": EXIT_PARTIAL, "nothing new": EXIT_NOTHING_NEW}.get(report.outcome, 0)
         if code:
             raise typer.Exit(code)
@@ -534,7 +591,8 @@ def init(
 ) -> None:
     """Write a commented screener.toml here (with --template, a bundled rubric too) and print the
     crontab line that runs it nightly."""
-    with _errors():
+    with _errors(), _stdout_faults("screener.toml was written; run 'screener init --force' to print the "
+                                   "crontab line again."):
         import shutil
 
         from screener import render
@@ -548,7 +606,11 @@ def init(
         starter = (template_rubric(template) if template is not None
                    else posting_rubric(from_posting, exports) if from_posting is not None else None)
         made = init_project(rubric, exports, starter=starter, force=force, executable=exe)
+        from screener.app.replies import write_default_templates
+
+        write_default_templates(made.config.parent / "templates")  # the replies to applicants; edited ones kept
         wrote = f"Wrote {made.rubric} ({starter.origin}) and {made.config}" if starter else f"Wrote {made.config}"
+        wrote += " (reply templates to edit in templates/)"
         render.note(_console(stderr=True), f"{wrote}. Add this line with 'crontab -e' to run "
                     "screener every night at 02:30:", style="green")
         typer.echo(made.cron)
@@ -556,18 +618,99 @@ def init(
 
 @app.command()
 def status(
-    applicant: Annotated[str, typer.Argument(help="Applicant id (as in the shortlist).", show_default=False)],
-    decision: Annotated[str, typer.Argument(help="reviewed, advanced, declined or hold.", show_default=False)],
+    applicant: Annotated[str | None, typer.Argument(help="Applicant id (as in the shortlist). Without it: the "
+                                                    "replies owed, oldest first.", show_default=False)] = None,
+    decision: Annotated[str | None, typer.Argument(help="reviewed, advanced, declined or hold.",
+                                                   show_default=False)] = None,
     note: Annotated[str, typer.Option("--note", help="Why, for the record.")] = "",
+    replied: Annotated[bool, typer.Option("--replied", help="Record that the applicant was answered (for their "
+                                          "latest decision).")] = False,
     config: ConfigOpt = None,
 ) -> None:
-    """Record a person's decision on an applicant (screener itself never decides)."""
-    with _errors():
+    """Record a person's decision on an applicant (screener itself never decides). While a nightly
+    run writes the store, it waits (and says so) rather than lose the decision. Without arguments:
+    the replies owed to applicants and how many are overdue."""
+    if applicant is None or decision is None or replied:  # the replies owed, or one recorded as sent
+        return _reply_status(applicant, decision, replied, config)
+    with _errors(), _stdout_faults("The decision itself was recorded."):
         from screener import render
         from screener.app.records import record_decision
 
-        when = record_decision(applicant, decision, note, config=config)
-        render.note(_console(), f"Recorded: {applicant} {decision} at {when}.", style="green")
+        done = record_decision(applicant, decision, note, config=config, tell=_waiting_note())
+        render.note(_console(), f"Recorded: {applicant} {decision} at {done.when}.", style="green")
+        if done.problem:
+            raise WriteFailedError(done.problem)
+
+
+def _reply_status(applicant: str | None, decision: str | None, replied: bool, config: str | None) -> None:
+    """``status`` without a decision: the replies owed (no applicant) or one recorded as sent (--replied)."""
+    with _errors(), _stdout_faults("The reply itself was recorded." if replied else ""):
+        from screener import render
+        from screener.app import replies
+
+        if applicant is None or not replied or decision is not None:
+            if applicant is not None or replied:
+                raise UsageError("Give an applicant and a decision (screener status 142 advanced), an applicant "
+                                 "and --replied, or nothing to see the replies owed.")
+            out = _console()
+            for line in replies.status_lines(replies.project_owed(config)):
+                render.note(out, line, style="")
+            return
+        done = replies.mark_replied(applicant, config=config, tell=_waiting_note())
+        render.note(_console(), f"Recorded: {applicant} replied at {done.when} by {done.who}.", style="green")
+        if done.problem:
+            raise WriteFailedError(done.problem)
+
+
+class ReplyFormat(StrEnum):
+    csv = "csv"
+    eml = "eml"
+    mbox = "mbox"
+
+
+class ReplyDecision(StrEnum):
+    advanced = "advanced"
+    declined = "declined"
+    hold = "hold"
+
+
+@app.command()
+def reply(
+    decision: Annotated[ReplyDecision | None, typer.Option("--decision", "-d", help="Only replies to this decision: "
+                                                           "advanced, declined or hold.", show_default=False)] = None,
+    fmt: Annotated[ReplyFormat, typer.Option("--format", "-f", help="csv (mail merge: email, subject, body), eml "
+                                             "(one file per applicant) or mbox (one file to import).",
+                                             )] = ReplyFormat.csv,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="The folder to write into. Default: "
+                                               "replies/ in the project's output folder.", show_default=False)] = None,
+    mark_sent: Annotated[bool, typer.Option("--mark-sent", help="Record the replies the last 'screener reply' "
+                                            "wrote as sent (in the store and the audit log); write nothing.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Write the replies still owed to applicants from the reply templates, for a person to send
+    (screener never sends mail); --mark-sent records them as sent. Exit 1: a template or setting
+    cannot be used (file:line), 2: a bad option."""
+    with _errors(), _stdout_faults("The replies themselves were written or recorded."):
+        from screener import render
+        from screener.app import replies
+
+        chosen = decision.value if decision is not None else None
+        err = _console(stderr=True)
+        if mark_sent:
+            done = replies.mark_sent(config=config, decision=chosen, tell=_waiting_note())
+            render.note(err, f"Replies recorded as sent: {len(done.entries)}, at {done.when} by {done.who}"
+                        + (f"; {done.not_written} owed were not in the last batch written: run 'screener reply' "
+                           "for them." if done.not_written else "."), style="green")
+            if done.problem:
+                raise WriteFailedError(done.problem)
+            return
+        written = replies.write_replies(config=config, decision=chosen, fmt=fmt.value, folder=output,
+                                        tell=lambda sentence: render.note(err, sentence, style="yellow"))
+        where = written.files[0].parent if written.files else output
+        render.note(err, f"Replies written: {written.replies} ({fmt.value}) into {where}; set apart: "
+                    f"{written.set_apart} (test entries, no usable e-mail), listed in {written.set_apart_file}"
+                    f"{written.removed_note()}. Nothing was sent: send them, then run 'screener reply --mark-sent'.",
+                    style="green")
 
 
 # "-5" is a number here, not an option: click would otherwise reject it as an unknown option
@@ -582,15 +725,17 @@ def adjust(
     config: ConfigOpt = None,
 ) -> None:
     """Record a person's adjustment to an applicant's score; outputs show it beside the computed score."""
-    with _errors():
+    with _errors(), _stdout_faults("The adjustment itself was recorded."):
         from screener import render
         from screener.app.records import record_adjustment
 
         if points.startswith("--"):  # an option mistyped, taken for the points by ignore_unknown_options
             raise UsageError(f"No such option: {points}. The options are --note and --config.")
-        done = record_adjustment(applicant, points, note, config=config)
+        done = record_adjustment(applicant, points, note, config=config, tell=_waiting_note())
         render.note(_console(), f"Recorded: {applicant} {done.points:+g} points by {done.who} at {done.when}.",
                     style="green")
+        if done.problem:
+            raise WriteFailedError(done.problem)
 
 
 @app.command()
@@ -735,7 +880,7 @@ def log_command(
                                               "store, else the user data folder).", show_default=False)] = None,
 ) -> None:
     """Show the audit log: every score, shortlist and run, with rubric and input hashes."""
-    with _errors():
+    with _errors(), _stdout_faults():
         import json
 
         from screener import render
@@ -775,7 +920,7 @@ def report(
     """Write one self-contained HTML report: distribution, shortlist with evidence, knockouts, duplicates."""
     with _errors():
         from screener import render
-        from screener.app import pipeline
+        from screener.app import pipeline, replies
         from screener.app.report import build_report
         from screener.data.write import write_bytes
 
@@ -784,7 +929,8 @@ def report(
         html = build_report(screening.table, screening.rubric, source=screening.source, top=top,
                             self_id=str(self_id) if self_id is not None else None,
                             include_knockouts=include_knockouts, include_late=include_late,
-                            blind_secret=_secret(config) if blind else None)
+                            blind_secret=_secret(config) if blind else None,
+                            replies=replies.report_rows(config) if export is None else None)
         write_bytes(html.encode("utf-8"), output)
         if output != "-":
             render.note(_console(stderr=True), f"Wrote {output}.", style="green")

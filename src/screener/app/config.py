@@ -184,10 +184,26 @@ include_late = false
 # The key behind --blind's pseudonymous ids (P-XXXXXXXX). Keep it private: with it,
 # 'screener reveal' maps a pseudonym back to the applicant.
 blind_secret = "{secret}"
+
+# Answering applicants ('screener reply', 'screener status'). The promises the posting makes
+# (read from it by 'init --from-posting'): an advance within this many business days of the
+# application (Monday to Friday; public holidays are not known), every other answer within this
+# many days after the close (the rubric's deadline).
+advance_reply_business_days = {advance_days}
+reply_days_after_close = {close_days}
+# The reply templates (advance.md, decline.md, hold.md), with placeholders such as
+# {{first_name}}, {{position}} and {{contact}}.
+templates = "templates"
+# The From: of the .eml and mbox replies, where applicants write back ({{contact}}), and the
+# position's name ({{position}}; default: the rubric's title).
+# reply_from = "Hiring team <jobs@example.com>"
+# contact = "jobs@example.com"
+# position = "Technical Project Manager"
 """
 
 _CONFIG_KEYS = {"rubric", "exports", "output", "store", "top", "min_score", "include_knockouts",
-                "include_late", "format", "encoding", "blind_secret"}
+                "include_late", "format", "encoding", "blind_secret", "advance_reply_business_days",
+                "reply_days_after_close", "templates", "reply_from", "contact", "position"}
 
 
 @dataclass(frozen=True)
@@ -204,6 +220,13 @@ class ProjectConfig:
     format: str = "csv"
     encoding: str | None = None
     blind_secret: str | None = None
+    # Answering applicants (app/replies.py).
+    advance_reply_business_days: int = 4
+    reply_days_after_close: int = 21
+    templates: Path = Path("templates")
+    reply_from: str = ""
+    contact: str = ""
+    position: str = ""
 
     @property
     def folder(self) -> Path:
@@ -291,6 +314,18 @@ def _check_format(path: Path, data: dict[str, Any]) -> None:
         raise ConfigError(f"{path}: 'format' should be one of csv, json, jsonl, md, xlsx.")
 
 
+def _check_replies(path: Path, data: dict[str, Any]) -> None:
+    """The settings for answering applicants: whole numbers of days, and one-line texts."""
+    for key in ("advance_reply_business_days", "reply_days_after_close"):
+        value = data.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 365:
+            raise ConfigError(f"{path}: '{key}' should be a whole number of days from 0 to 365.")
+    for key in ("reply_from", "contact", "position"):
+        value = data.get(key, "")
+        if not isinstance(value, str) or any(ch in value for ch in "\r\n\x00"):
+            raise ConfigError(f"{path}: '{key}' should be one line of text in quotes.")
+
+
 def _config_location(path: Path, key: str, value: object, default: str) -> Path:
     """The path setting ``key`` (``default`` when unset), relative to the config's folder."""
     if value is None:
@@ -310,6 +345,7 @@ def load_config(explicit: str | None = None, cwd: Path | None = None) -> Project
     _check_shortlist_size(path, data)
     _check_switches(path, data)
     _check_format(path, data)
+    _check_replies(path, data)
     min_score = data.get("min_score")
     return ProjectConfig(
         path=path,
@@ -324,6 +360,12 @@ def load_config(explicit: str | None = None, cwd: Path | None = None) -> Project
         format=data.get("format", "csv"),
         encoding=data.get("encoding"),
         blind_secret=data.get("blind_secret") or None,
+        advance_reply_business_days=data.get("advance_reply_business_days", 4),
+        reply_days_after_close=data.get("reply_days_after_close", 21),
+        templates=_config_location(path, "templates", data.get("templates"), "templates"),
+        reply_from=data.get("reply_from", ""),
+        contact=data.get("contact", ""),
+        position=data.get("position", ""),
     )
 
 
@@ -408,6 +450,18 @@ def _refuse_overwrite(paths: list[Path], force: bool) -> None:
                           f"pass --force to overwrite {'it' if len(existing) == 1 else 'them'}.")
 
 
+def _promised_replies(drafted: bytes) -> dict[str, int]:
+    """The reply times a rubric drafted from a posting found in it (``draft._render_replies``
+    writes them as comments), else the defaults: 4 business days, 21 days after the close."""
+    found = {"advance_days": 4, "close_days": 21}
+    text = drafted.decode("utf-8", "replace")
+    for key, setting in (("advance_days", "advance_reply_business_days"), ("close_days", "reply_days_after_close")):
+        match = re.search(rf"^#\s+{setting} = (\d{{1,3}})$", text, re.M)
+        if match:
+            found[key] = min(int(match.group(1)), 365)
+    return found
+
+
 def init_project(rubric: str | None, exports: str, *, starter: StarterRubric | None = None, force: bool = False,
                  executable: str = "screener") -> NewProject:
     """Write a commented ``screener.toml`` in the working directory (and the folders it names)
@@ -428,8 +482,9 @@ def init_project(rubric: str | None, exports: str, *, starter: StarterRubric | N
         rubric_path = written
     else:
         rubric_path, _how = find_rubric(rubric)
+    promised = _promised_replies(starter.data if starter is not None else b"")
     text = STARTER_CONFIG.format(rubric=str(rubric_path).replace("\\", "/"), exports=exports,
-                                 secret=secrets.token_hex(16))
+                                 secret=secrets.token_hex(16), **promised)
     atomic_write(target, text.encode("utf-8"))
     make_private_folders(Path(exports).parent)
     make_private_folders(Path("out"))  # cron's log redirect needs the folder to exist

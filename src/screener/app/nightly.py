@@ -1,10 +1,17 @@
 """The nightly run: ingest the newest export into the store, score only what is new or changed,
 regroup duplicates, and write the shortlist atomically — one run at a time.
 
-Order matters for crash safety: the store's changes are made inside one transaction, the
-output files are written (atomically) from that state, and the transaction commits last. A run
-killed anywhere leaves the previous store and files intact, and the next run redoes the work
-and writes the same bytes.
+Order matters for crash safety: the store's changes are made inside one transaction, the two
+output files are staged from that state (temporary files, fsynced) and the run's audit-log
+record is kept in the store, all before the transaction commits; the commit is then read back
+through a new connection, and only then are the staged outputs renamed into place and the
+record appended to the audit log. A run killed or failing before the commit leaves the previous
+store and files; one killed between the commit and the renames leaves outputs whose every id the
+store knows, and the next run (which sees their publication was not recorded) writes them again.
+An audit-log record that cannot be appended stays in the store until a later command appends it.
+
+Every file of the project screener writes here (the lock, the store, the run log, the audit
+log) is opened without following a link it did not make (``store.open_own``).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import fcntl
 import hashlib
 import json
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +38,7 @@ from screener.app.coverage import check_strict, unreadable_musts
 from screener.app.parallel import Helper, file_size, helper_for, submitter
 from screener.app.parallel import settings as parallel_settings
 from screener.core import dedupe, versions
-from screener.core.errors import LockedError, StoreError
+from screener.core.errors import LockedError, OutputError, ScreenerError, StoreError, WriteFailedError
 from screener.core.escape import visible
 from screener.core.matching import copy_counts, text_keys
 from screener.core.packed import pack, unpack
@@ -45,10 +53,11 @@ from screener.core.scoring import (
     rank_order,
     score,
 )
+from screener.data import auditlog
 from screener.data.auditlog import file_sha256
 from screener.data.load import LoadReport, load_export
-from screener.data.store import Store
-from screener.data.write import atomic_write, make_private_folders, render_chunks
+from screener.data.store import SIDE_FILES, Store, open_own, reason, refuse_link, store_faults
+from screener.data.write import make_private_folders, render_chunks
 
 # Columns that depend on the whole population, recomputed each run rather than stored.
 _POPULATION_COLUMNS = ("rank", "duplicate_group", "duplicate_why")
@@ -75,44 +84,92 @@ class RunReport:
     input_sha256: str = ""
     shortlist: list[str] = field(default_factory=list)
     table: pd.DataFrame | None = field(default=None, repr=False)  # the ranked population, for the audit log
+    problem: str = ""  # saved, but something after the commit failed (the audit log, the run log): one sentence
 
 
 def now_utc() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+LOG_NAME = "screener.log"
+
+
+def lock_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".lock")
+
+
 @contextlib.contextmanager
 def run_lock(store_path: Path) -> Iterator[None]:
     """Hold ``<store>.lock`` for the whole run; a second run fails at once. The kernel drops the
-    lock when the process dies, so a killed run never leaves a stale lock behind."""
-    lock_path = store_path.with_name(store_path.name + ".lock")
-    make_private_folders(lock_path.parent)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    lock when the process dies, so a killed run never leaves a stale lock behind. The lock file
+    is never opened through a link, and only written once it is held."""
+    path = lock_path(store_path)
+    try:
+        make_private_folders(path.parent)
+    except OSError as err:
+        raise WriteFailedError(f"Cannot create the folder of the lock {path}: {reason(err)}.") from None
+    fd = open_own(path, os.O_RDWR | os.O_CREAT, "the lock")
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "another process"
-            raise LockedError(f"Another screener run is in progress (pid {holder} holds {lock_path}); "
-                              "this run did nothing.") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+            raise LockedError(f"Another screener run is in progress (pid {visible(holder)} holds "
+                              f"{path}); this run did nothing.") from None
+        with contextlib.suppress(OSError):  # the holder's id only informs a second run; a full disk may refuse it
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
     finally:
         os.close(fd)
 
 
-def run(config: ProjectConfig, *, export: Path | None = None, strict: bool = False) -> RunReport:
-    """One nightly run (its audit-log entry is the pipeline's: ``pipeline.run_nightly``). Raises
-    ``LockedError`` when another run holds the lock; with ``strict``, ``InputError`` before the
-    store is touched when a must-have's columns are missing from the export."""
+def run_project(config: str | None = None, export: Path | None = None, *, strict: bool = False,
+                new_store: bool = False) -> RunReport:
+    """``run`` for the project config ``config`` (found as ``load_config`` finds it)."""
+    from screener.app.config import load_config
+
+    return run(load_config(config), export=export, strict=strict, new_store=new_store)
+
+
+def run(config: ProjectConfig, *, export: Path | None = None, strict: bool = False,
+        new_store: bool = False) -> RunReport:
+    """One nightly run, with its audit-log record (kept in the store until appended). Raises
+    ``LockedError`` when another run holds the lock; ``LinkRefusedError`` before anything is
+    done when a file it writes is a planted link; with ``strict``, ``InputError`` before the
+    store is touched when a must-have's columns are missing from the export. A failure after
+    the commit (audit log, run log) is ``report.problem``: the run is saved."""
     started = time.monotonic()
     parallel_settings()  # a bad SCREENER_WORKERS is said before anything is read or locked
-    with run_lock(config.store):
-        report = _run_locked(config, export or config.newest_export(), strict)
+    log = auditlog.default_path(config.store)
+    for path in (lock_path(config.store), config.store,
+                 *(config.store.with_name(config.store.name + side) for side in SIDE_FILES),
+                 config.output / LOG_NAME, log, log.with_name(auditlog.KEY_NAME)):
+        refuse_link(path)
+    with run_lock(config.store), store_faults(config.store):
+        report = _run_locked(config, export or config.newest_export(), strict, new_store)
     report.seconds = round(time.monotonic() - started, 2)
-    _log(config, report)
+    try:
+        _log(config, report)
+    except WriteFailedError as err:
+        report.problem = report.problem or (f"Run {report.run_id} was saved, but its line in the run log could "
+                                            f"not be written: {err}")
     return report
+
+
+def flush_audit(store: Store) -> str:
+    """Append the audit-log records kept in the store (a run's, a decision's), oldest first;
+    '' when all went, else the sentence saying which log could not be written (the rest stay
+    in the store for the next command)."""
+    for key, log, entry in store.pending_audit():
+        try:
+            auditlog.append(log, entry)
+        except ScreenerError as err:
+            what = entry.get("command", "a")
+            return (f"{err} The {what} record is kept in the store {store.path}, and the next command that "
+                    "writes the audit log appends it.")
+        store.drop_audit(key)
+    return ""
 
 
 def _content_hashes(frame: pd.DataFrame, columns: list[str]) -> list[str]:
@@ -122,21 +179,25 @@ def _content_hashes(frame: pd.DataFrame, columns: list[str]) -> list[str]:
     return [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in rows]
 
 
-def _run_locked(config: ProjectConfig, export: Path, strict: bool = False) -> RunReport:
+def _run_locked(config: ProjectConfig, export: Path, strict: bool = False, new_store: bool = False) -> RunReport:
     rubric = load_rubric(config.rubric)
     report = RunReport(export=str(export))
     input_sha = file_sha256(export)
     report.input_sha256 = input_sha
-    with Store(config.store) as store:
+    with Store(config.store, new_store=new_store) as store:
+        # Records an earlier command could not append go first: "recorded on the next run".
+        report.problem = flush_audit(store)
         last = store.last_run()
         if (last and last["input_sha256"] == input_sha and last["rubric_sha256"] == rubric.sha256
-                and last["outcome"] in ("ok", "nothing new", "partial") and _outputs_exist(config)):
+                and last["outcome"] in ("ok", "nothing new", "partial") and _outputs_current(config, store, last)):
             report.outcome = "nothing new"
             report.notes.append("the export and rubric are the same as last run's")
             with store.transaction():
                 report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
                 store.finish_run(report.run_id, now_utc(), report.outcome, {"rows": last["counts"].get("rows", 0)},
                                  last["shortlist"])
+                if store.get_meta(_OUTPUTS) is not None:
+                    store.set_meta(_OUTPUTS, json.dumps({"run": report.run_id}))
             report.rows = last["counts"].get("rows", 0)
             report.shortlisted = len(last["shortlist"])
             return report
@@ -149,16 +210,100 @@ def _run_locked(config: ProjectConfig, export: Path, strict: bool = False) -> Ru
             report.rejected = len(load_report.rejected)
             report.recovered = len(load_report.repaired)
             _check_musts(rubric, frame, export, strict, report)
-            with store.transaction():
-                report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
-                regrouped = _ingest(store, rubric, frame, load_report, report, helper)
-                del frame
-                current = store.current_table(rubric.sha256)
-                _set_groups(store, current, regrouped())
-                table = _population_table(current)
-                report.table = table
-                _finish(config, rubric, store, table, load_report, report, last)
+            staged: list[tuple[str, Path]] = []
+            try:
+                with store.transaction():
+                    report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
+                    regrouped = _ingest(store, rubric, frame, load_report, report, helper)
+                    del frame
+                    current = store.current_table(rubric.sha256)
+                    _set_groups(store, current, regrouped())
+                    table = _population_table(current)
+                    report.table = table
+                    chosen, left = _finish(config, rubric, store, table, load_report, report, last)
+                    if report.outcome != "nothing new":
+                        store.stage_audit(auditlog.default_path(config.store), auditlog.record(
+                            "run", rubric_name=rubric.name, rubric_sha256=rubric.sha256, rubric_path=rubric.path,
+                            input_path=str(export), input_sha256=input_sha, table=table,
+                            selected=set(report.shortlist),
+                            extra={"run_id": report.run_id, "outcome": report.outcome}))
+                    staged = _stage_outputs(config, rubric, chosen, left)
+                _check_commit(store, report)
+                _publish(staged, report)
+                staged = []
+                with store.transaction():
+                    store.set_meta(_OUTPUTS, json.dumps({"run": report.run_id}))
+            finally:
+                for tmp, _path in staged:
+                    with contextlib.suppress(OSError):
+                        os.unlink(tmp)
+        report.problem = flush_audit(store) or report.problem
     return report
+
+
+_OUTPUTS = "outputs_published"  # meta: the run whose outputs were last renamed into place
+
+
+def _check_commit(store: Store, report: RunReport) -> None:
+    """Read the run back through a new connection before saying it is done: a WAL file removed
+    during the run would otherwise take the commit with it while the run said "ok"."""
+    if store.committed(report.run_id, report.outcome):
+        return
+    with contextlib.suppress(Exception):
+        store.checkpoint()  # this connection still holds the commit: fold it into the store file
+    if not store.committed(report.run_id, report.outcome):
+        raise WriteFailedError(
+            f"Run {report.run_id} did not reach the store {store.path} (its write-ahead log {store.path}-wal was "
+            "removed or could not be written during the run); the shortlist files were left as they were: run "
+            "'screener run' again.")
+
+
+def _stage_outputs(config: ProjectConfig, rubric: Rubric, chosen: pd.DataFrame,
+                   left: pd.DataFrame) -> list[tuple[str, Path]]:
+    """Both outputs written whole to temporary files beside them (fsynced, 0600), renamed only
+    after the commit (``_publish``); on failure the run is not saved and nothing is replaced."""
+    short_path, left_path = _output_paths(config)
+    staged: list[tuple[str, Path]] = []
+    try:
+        make_private_folders(config.output)
+        for path, frame, title in ((short_path, chosen, f"{rubric.title}: shortlist"),
+                                   (left_path, left, f"{rubric.title}: left out of the shortlist")):
+            if path.is_dir():
+                raise OutputError(f"Cannot write {path}: it is a folder; the run was not saved.")
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=config.output)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                for piece in render_chunks(frame, config.format, title=title):
+                    handle.write(piece)
+                handle.flush()
+                os.fsync(handle.fileno())
+    except OSError as err:
+        for tmp, _path in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        where = staged[-1][1] if staged else config.output
+        raise WriteFailedError(f"Cannot write {where}: {reason(err)}; the run was not saved (the store and the "
+                               "shortlist files are as before): free some space and run again.") from None
+    return staged
+
+
+def _publish(staged: list[tuple[str, Path]], report: RunReport) -> None:
+    """Rename the staged outputs into place (after the commit), then make the renames durable."""
+    try:
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except OSError as err:
+        raise WriteFailedError(
+            f"Run {report.run_id} was saved in the store, but its outputs could not be put in place ({reason(err)}); "
+            "run 'screener run' again to write them (nothing is lost).") from None
+    if staged:
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(staged[0][1].parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    report.outputs = [str(path) for _tmp, path in staged]
 
 
 def _check_musts(rubric: Rubric, frame: pd.DataFrame, export: Path, strict: bool, report: RunReport) -> None:
@@ -171,10 +316,11 @@ def _check_musts(rubric: Rubric, frame: pd.DataFrame, export: Path, strict: bool
 
 
 def _finish(config: ProjectConfig, rubric: Rubric, store: Store, table: pd.DataFrame, load_report: LoadReport,
-            report: RunReport, last: dict[str, Any] | None) -> None:
-    """Write the outputs and record the run (inside the run's transaction)."""
+            report: RunReport, last: dict[str, Any] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cut the shortlist and record the run (inside the run's transaction); the two outputs."""
     previous = last["shortlist"] if last else []
-    chosen_ids = _write_outputs(config, rubric, table, load_report, report)
+    chosen, left = _cut(config, rubric, table, load_report)
+    chosen_ids = [str(i) for i in chosen["id"]] if len(chosen) else []
     report.entered = [i for i in chosen_ids if i not in previous]
     report.left = [i for i in previous if i not in chosen_ids]
     report.shortlisted = len(chosen_ids)
@@ -185,10 +331,16 @@ def _finish(config: ProjectConfig, rubric: Rubric, store: Store, table: pd.DataF
                      {"rows": report.rows, "new": report.new, "changed": report.changed,
                       "scored": report.scored, "rejected": report.rejected,
                       "entered": len(report.entered), "left": len(report.left)}, chosen_ids)
+    return chosen, left
 
 
-def _outputs_exist(config: ProjectConfig) -> bool:
-    return all(p.exists() for p in _output_paths(config))
+def _outputs_current(config: ProjectConfig, store: Store, last: dict[str, Any]) -> bool:
+    """The outputs exist and were put in place by the last run (not left behind by a run killed
+    between its commit and the renames)."""
+    if not all(p.exists() for p in _output_paths(config)):
+        return False
+    published = store.get_meta(_OUTPUTS)
+    return published is None or json.loads(published).get("run") == last["id"]
 
 
 def _output_paths(config: ProjectConfig) -> tuple[Path, Path]:
@@ -405,29 +557,29 @@ def store_ranking(config: ProjectConfig, rubric: Rubric) -> tuple[pd.DataFrame, 
     return table, last
 
 
-def _write_outputs(config: ProjectConfig, rubric: Rubric, table: pd.DataFrame, load_report: LoadReport,
-                   report: RunReport) -> list[str]:
+def _cut(config: ProjectConfig, rubric: Rubric, table: pd.DataFrame,
+         load_report: LoadReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     chosen, left = views.shortlist_split(table, top=config.top, min_score=config.min_score,
-                                   include_knockouts=config.include_knockouts, include_late=config.include_late)
-    left = views.with_unreadable(left, load_report, rubric)
-    short_path, left_path = _output_paths(config)
-    make_private_folders(config.output)
-    atomic_write(short_path, render_chunks(chosen, config.format, title=f"{rubric.title}: shortlist"))
-    atomic_write(left_path, render_chunks(left, config.format, title=f"{rubric.title}: left out of the shortlist"))
-    report.outputs = [str(short_path), str(left_path)]
-    return [str(i) for i in chosen["id"]] if len(chosen) else []
+                                         include_knockouts=config.include_knockouts, include_late=config.include_late)
+    return chosen, views.with_unreadable(left, load_report, rubric)
 
 
 def _log(config: ProjectConfig, report: RunReport) -> None:
     """One line per run in ``<output>/screener.log``: ids and counts only, never names or emails."""
-    make_private_folders(config.output)
+    try:
+        make_private_folders(config.output)
+    except OSError as err:
+        raise WriteFailedError(f"Cannot write {config.output / LOG_NAME}: {reason(err)}.") from None
     line = (f"{now_utc()} run {report.run_id} {report.outcome}: {visible(report.export)}; rows {report.rows}, "
             f"new {report.new}, changed {report.changed}, scored {report.scored}, recovered {report.recovered}, "
             f"unreadable {report.rejected}, "
             f"shortlisted {report.shortlisted} (entered {visible(','.join(report.entered)) or '-'}; "
             f"left {visible(','.join(report.left)) or '-'}) in {report.seconds}s\n")
-    fd = os.open(config.output / "screener.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    path = config.output / LOG_NAME
+    fd = open_own(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, "the run log")
     try:
         os.write(fd, line.encode("utf-8"))
+    except OSError as err:
+        raise WriteFailedError(f"Cannot append to {path}: {reason(err)}.") from None
     finally:
         os.close(fd)

@@ -3,8 +3,8 @@
 ``screen`` is the pipeline: find the rubric, start the helper process for a large export, load
 the export, score it (criteria, identities, duplicate groups, rank), or hand a large CSV output
 to the two-pass streamed score, and append the command's entry to the audit log. ``ranked``
-does the same for commands that also read the nightly store; ``shortlist`` cuts a ranking;
-``run_nightly`` is the nightly job. The library never prints: sentences for the person come
+does the same for commands that also read the nightly store; ``shortlist`` cuts a ranking
+(the nightly job is ``nightly.run_project``). The library never prints: sentences for the person come
 out through ``tell`` and progress through ``progress``; the CLI decides how to show them.
 """
 
@@ -25,7 +25,6 @@ from screener.core.rubric import Rubric
 if TYPE_CHECKING:
     import pandas as pd
 
-    from screener.app.nightly import RunReport
     from screener.core.columns import FieldMatch
     from screener.core.rubric import Deadline, ZoneOverride
     from screener.core.scoring import ScoreResult
@@ -118,22 +117,32 @@ def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, enc
     options: dict[str, Any] = {"encoding": encoding, "progress": progress, "stream_to": stream_to,
                                "blind_secret": blind_secret, "rejected_hint": rejected_hint, "strict": strict,
                                "zone": zone_override(export_timezone)}
-    if str(export) != "-":
+    from screener.data.load import limits
+
+    # Standard input, and a pipe named by a descriptor (/dev/stdin, <(...) as /dev/fd/63), can
+    # be read only once: copied first (within the export size limit), so that the loader, the
+    # second pass of a large CSV and the audit log's hash all read the same bytes.
+    if str(export) != "-" and not limits.is_stream(Path(export), str(export)):
         return _screen(export, rubric, tell=tell, audit=audit, **options)
-    import shutil
     import sys
     import tempfile
 
     from screener.data import auditlog
 
+    shown = STANDARD_INPUT if str(export) == "-" else str(export)
     with tempfile.TemporaryDirectory(prefix="screener-stdin-") as folder:
         path = Path(folder) / STANDARD_INPUT
         with open(path, "xb") as copy:
             os.chmod(path, 0o600)
-            shutil.copyfileobj(sys.stdin.buffer, copy, 1 << 20)
+            watch = limits.LineWatch(shown, limits.max_export_bytes(), None)
+            with contextlib.ExitStack() as stack:
+                source = sys.stdin.buffer if str(export) == "-" else stack.enter_context(open(export, "rb"))
+                for block in iter(lambda: source.read(1 << 20), b""):
+                    watch.feed(block)
+                    copy.write(block)
 
         def named(text: str) -> str:
-            return text.replace(str(path), STANDARD_INPUT)
+            return text.replace(str(path), shown)
 
         try:
             screening = _screen(path, rubric, tell=lambda text, kind: tell(named(text), kind), audit=None,
@@ -142,7 +151,7 @@ def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, enc
             err.args = (named(str(err.args[0])), *err.args[1:]) if err.args else err.args
             raise
         screening.input_sha256 = auditlog.file_sha256(path)
-    screening.source = STANDARD_INPUT
+    screening.source = shown
     if audit:
         record_audit(audit, screening)
     return screening
@@ -364,23 +373,6 @@ def _since(value: str | None) -> str | None:
         return datetime.strptime(value.strip(), "%Y-%m-%d").strftime("%Y-%m-%dT00:00:00Z")
     except ValueError:
         raise UsageError(f"--since should be a date like 2020-06-20, not '{value}'.") from None
-
-
-def run_nightly(config: str | None = None, export: Path | None = None, strict: bool = False) -> RunReport:
-    """The nightly job (see ``nightly.run``) for the project's config, with its audit-log entry."""
-    from screener.app import nightly
-    from screener.core.rubric import load_rubric as read
-
-    project = project_config.load_config(config)
-    report = nightly.run(project, export=export, strict=strict)
-    if report.outcome != "nothing new":
-        rubric = read(project.rubric)
-        table = report.table if report.table is not None else nightly.store_table(project, rubric)
-        done = Screening(rubric, table, report.export,
-                         input_sha256=report.input_sha256)
-        record_audit("run", done, set(report.shortlist), store=project.store,
-                     extra={"run_id": report.run_id, "outcome": report.outcome})
-    return report
 
 
 def records_line(report: LoadReport) -> str:

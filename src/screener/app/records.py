@@ -1,34 +1,70 @@
 """The record of what people and screener did: a person's decision (reviewed, advanced,
 declined, hold) or score adjustment, kept in the project's store and audit log, and the audit
-log read back or pruned. screener itself never decides."""
+log read back or pruned. screener itself never decides.
+
+A decision is never lost to a fault from outside: a nightly run holding the store is waited
+for (the person is told), and the audit-log record is kept in the store with the decision until
+it is appended (a full disk or unwritable log is said, and the next command appends it)."""
 
 from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from screener.app.config import load_config, project_store
-from screener.app.nightly import now_utc
+from screener.app.nightly import flush_audit, now_utc
 from screener.core.errors import UsageError
 from screener.data import auditlog
-from screener.data.store import Store
+from screener.data.store import Store, refuse_link, store_faults
 
 DECISIONS = ("reviewed", "advanced", "declined", "hold")
 
 
-def record_decision(applicant: str, decision: str, note: str = "", *, config: str | None = None) -> str:
-    """Store a person's ``decision`` on ``applicant``; when it was recorded (UTC)."""
+Waiting = Callable[[str], None]
+
+
+def _no_wait(_sentence: str) -> None:
+    return None
+
+
+def _waiting(store: Store, tell: Waiting) -> Callable[[], None]:
+    """What the person is told when a long nightly run holds the store: the command waits."""
+    def say() -> None:
+        tell(f"The store {store.path} is being written by another screener command (a nightly run?); waiting "
+             "for it to finish, then this is recorded (Ctrl-C gives up without recording).")
+    return say
+
+
+def record_decision(applicant: str, decision: str, note: str = "", *, config: str | None = None,
+                    tell: Waiting = _no_wait) -> Recorded:
+    """Store a person's ``decision`` on ``applicant``, and its audit-log record (kept in the
+    store until appended). A long run holding the store is waited for (``tell`` says so)."""
     if decision not in DECISIONS:
         raise UsageError(f"The decision should be one of {', '.join(DECISIONS)}, not '{decision}'.")
     project = load_config(config)
-    with Store(project.store, create=False) as store:
+    who = os.environ.get("SCREENER_USER") or getpass.getuser()
+    _refuse_links(project.store)
+    with store_faults(project.store), Store(project.store, create=False) as store:
         _known(store, applicant, project.store)
-        when = now_utc()
-        store.add_decision(applicant, decision, note, when)
-    return when
+        with store.transaction(waiting=_waiting(store, tell)):
+            when = now_utc()
+            store.add_decision(applicant, decision, note, when)
+            store.stage_audit(auditlog.default_path(project.store), {
+                "ts": when, "command": "status", "applicant": applicant, "decision": decision, "note": note,
+                "who": who})
+        problem = flush_audit(store)
+    return Recorded(when, who, problem)
+
+
+@dataclass
+class Recorded:
+    when: str
+    who: str
+    problem: str = ""  # recorded in the store, but the audit log could not be appended: one sentence
 
 
 @dataclass
@@ -36,11 +72,13 @@ class Adjustment:
     points: float
     who: str
     when: str
+    problem: str = ""  # recorded in the store, but the audit log could not be appended: one sentence
 
 
-def record_adjustment(applicant: str, points: str, note: str, *, config: str | None = None) -> Adjustment:
+def record_adjustment(applicant: str, points: str, note: str, *, config: str | None = None,
+                      tell: Waiting = _no_wait) -> Adjustment:
     """Store a person's adjustment of ``applicant``'s score by ``points`` (as typed: +10, -5) with
-    the reason, in the store and the audit log."""
+    the reason, in the store and the audit log (kept in the store until appended)."""
     if not note.strip():
         raise UsageError("An adjustment needs a reason: add --note \"...\".")
     try:
@@ -51,13 +89,24 @@ def record_adjustment(applicant: str, points: str, note: str, *, config: str | N
         raise UsageError("Points should be between -100 and +100.")
     project = load_config(config)
     who = os.environ.get("SCREENER_USER") or getpass.getuser()
-    with Store(project.store, create=False) as store:
+    _refuse_links(project.store)
+    with store_faults(project.store), Store(project.store, create=False) as store:
         _known(store, applicant, project.store)
-        when = now_utc()
-        store.add_adjustment(applicant, delta, note.strip(), who, when)
-    auditlog.append(auditlog.default_path(project.store), {
-        "ts": when, "command": "adjust", "applicant": applicant, "points": delta, "note": note.strip(), "who": who})
-    return Adjustment(delta, who, when)
+        with store.transaction(waiting=_waiting(store, tell)):
+            when = now_utc()
+            store.add_adjustment(applicant, delta, note.strip(), who, when)
+            store.stage_audit(auditlog.default_path(project.store), {
+                "ts": when, "command": "adjust", "applicant": applicant, "points": delta, "note": note.strip(),
+                "who": who})
+        problem = flush_audit(store)
+    return Adjustment(delta, who, when, problem)
+
+
+def _refuse_links(store: Path) -> None:
+    """Before anything is recorded: the audit log and its key are not links planted there."""
+    log = auditlog.default_path(store)
+    for path in (log, log.with_name(auditlog.KEY_NAME)):
+        refuse_link(path)
 
 
 def _known(store: Store, applicant: str, path: object) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import numpy as np
@@ -18,6 +18,9 @@ import pandas as pd
 from screener.core.escape import visible
 from screener.core.rubric import Criterion, Rubric
 from screener.core.scoring import max_points, rank_order
+
+if TYPE_CHECKING:
+    from screener.app.replies import Owed
 
 _CSS = """
 *{box-sizing:border-box}
@@ -278,7 +281,8 @@ class _View:
 
 
 def render_report(table: pd.DataFrame, rubric: Rubric, *, top: int, shortlist_ids: list[str],
-                  left: pd.DataFrame, source: str, audit: pd.DataFrame | None = None, blind: bool = False) -> str:
+                  left: pd.DataFrame, source: str, audit: pd.DataFrame | None = None, blind: bool = False,
+                  replies: Owed | None = None) -> str:
     """The report of a ranked ``table`` (ranked by the score it shows: the adjusted one where
     there is one). ``left`` is who the shortlist left out and why; ``blind``: no identity."""
     view = _View(table, rubric, blind)
@@ -323,6 +327,7 @@ def render_report(table: pd.DataFrame, rubric: Rubric, *, top: int, shortlist_id
     out += _duplicates(view, table)
     out += _late(view, table, late)
     out += _impact(audit)
+    out += _replies(replies, blind) if replies is not None else []
     out.append("</body></html>\n")
     return "\n".join(out)
 
@@ -507,6 +512,29 @@ def _late(view: _View, table: pd.DataFrame, late: pd.DataFrame) -> list[str]:
     return out
 
 
+def _replies(owed: Owed, blind: bool) -> list[str]:
+    """The replies owed to applicants (from the store), oldest due first; counts only when blind."""
+    out = [f"<h2 id=replies>Replies owed ({len(owed.replies)}, {owed.n_overdue} overdue)</h2>"]
+    rules = owed.rules
+    out.append(f"<p class=note>Promised: an advance within {rules.advance_business_days} business days of the "
+               f"application; every other answer within {rules.days_after_close} days after the close"
+               + (f" ({_e(owed.close)})." if owed.close else ": the rubric has no deadline, so those due dates are "
+                  "unknown.") + " <code>screener reply</code> writes them; nothing is sent by screener.</p>")
+    if owed.replies and not blind:
+        body: list[list[Cell]] = []
+        for reply in owed.replies:
+            late = (owed.today - reply.due).days if reply.due is not None and owed.overdue(reply) else 0
+            body.append([(_e(reply.entry), "bare"), (_e(reply.name), "inl"), (_e(reply.decision), "inl"),
+                         (_e(reply.due.isoformat() if reply.due else "unknown"), "when inl"),
+                         (f"{late} days overdue" if late else "", "inl"), (_e(reply.set_apart), "why")])
+        out.append(_table([("id", ""), ("name", ""), ("decision", ""), ("due", ""), ("overdue", ""),
+                           ("set apart", "")], body))
+    by = f", to hear by {owed.decide_by.isoformat()}" if owed.decide_by is not None else ""
+    out.append(f"<p>Awaiting a decision: {_e(owed.waiting_words())}{by}"
+               + (" — <b>overdue</b>" if owed.awaiting_overdue else "") + f". Answered: {owed.answered}.</p>")
+    return out
+
+
 def _bucket(value: Any) -> str:
     return f"<span class='{_e(value)}'>{_e(value)}</span>"
 
@@ -590,7 +618,8 @@ def _impact(audit: pd.DataFrame | None) -> list[str]:
 
 
 def build_report(table: pd.DataFrame, rubric: Rubric, *, source: str, top: int, self_id: str | None = None,
-                 include_knockouts: bool = False, include_late: bool = False, blind_secret: str | None = None) -> str:
+                 include_knockouts: bool = False, include_late: bool = False, blind_secret: str | None = None,
+                 replies: Owed | None = None) -> str:
     """The HTML report of a ranked ``table``: the shortlist of ``top`` as ``screener shortlist``
     cuts it, with the adverse-impact summary when a self-identification file is given; with
     ``blind_secret``, identity hidden and ids pseudonymous. A table from the store is ranked
@@ -610,4 +639,4 @@ def build_report(table: pd.DataFrame, rubric: Rubric, *, source: str, top: int, 
         chosen = views.pseudonymize(chosen, blind_secret)
         left = views.pseudonymize(views.blind_table(left), blind_secret) if len(left) else left
     return render_report(shown_table, rubric, top=top, shortlist_ids=[str(i) for i in chosen["id"]], left=left,
-                         source=source, audit=impact, blind=blind_secret is not None)
+                         source=source, audit=impact, blind=blind_secret is not None, replies=replies)

@@ -28,11 +28,22 @@ _STRUCTURAL_COLUMNS = frozenset({
 })
 REDACTED = "[redacted]"
 
-_EMAIL_RE = re.compile(r"[\w.!#$%&*+/=?^`{|}~-][\w.!#$%&'*+/=?^`{|}~-]*@[\w-]+(?:\.[\w-]+)+")
-# A web address: with a scheme or www., or a bare domain followed by a path (linkedin.com/in/x).
-_URL_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
-# Seven or more digits with phone punctuation between them: +1 (555) 010-0199, 555-0100.
-_PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().\-/]{5,}\d(?![\w.])")
+# Applicant text is long and hostile, so redaction takes time linear in it (a cell of " 1." x
+# 10,000 once took 87 s): a pattern is tried once per run of the characters it is made of, never
+# again from inside the run (look-behinds), and takes runs whole (possessive ``*+``, ``++``).
+# An email address. It starts where a run of local-part characters does (or where the last one
+# ended): any later start in the run would reach the same "@".
+_EMAIL_RE = re.compile(r"('*+)[\w.!#$%&*+/=?^`{|}~-][\w.!#$%&'*+/=?^`{|}~-]*+@[\w-]++(?:\.[\w-]++)++")
+_EMAIL_START_RE = re.compile(r"(?<![\w.!#$%&'*+/=?^`{|}~-])" + _EMAIL_RE.pattern)
+# A web address: with a scheme or www. (to the next space), or a bare domain followed by a path
+# (linkedin.com/in/x): ``_url_host`` finds the domain in the run of host characters before a "/".
+_URL_RE = re.compile(r"\b(?:(?:https?|ftp)://|www\.)\S+", re.IGNORECASE)
+_HOST_RUN_RE = re.compile(r"(?<![\w.-])[\w.-]++(?=/)")
+_TLD_RE = re.compile(r"[a-z]{2,}", re.IGNORECASE)
+_NON_SPACE_RE = re.compile(r"\S*")
+# Seven or more digits with phone punctuation between them: +1 (555) 010-0199, 555-0100. A run of
+# those characters holds at most one (``_phone_in_run``), and a run shorter than seven none.
+_PHONE_RUN_RE = re.compile(r"[\d\s().\-/]{7,}")
 _DATE_LIKE_RE = re.compile(r"\d{4}\s*[-/–]\s*\d{1,4}(?:\s*[-/]\s*\d{1,2})?|\d{1,2}/\d{1,2}/\d{2,4}")
 _INCOMPLETE = ("incomplete", "draft", "saved", "partial")
 
@@ -65,16 +76,90 @@ def identity_parts(name: str = "", email: str = "", phone: str = "") -> tuple[st
 
 def _redact_patterns(text: str) -> str:
     if "@" in text:
-        text = _EMAIL_RE.sub(REDACTED, text)
+        text = _redact_emails(text)
+    if "/" in text:
+        text = _redact_bare_urls(text)  # before _URL_RE: the leftmost address wins, as in one pattern
     if "/" in text or "www." in text.casefold():
         text = _URL_RE.sub(REDACTED, text)
     if sum(ch.isdigit() for ch in text) >= 7:
-        text = _PHONE_RE.sub(_phone_or_date, text)
+        text = _redact_phones(text)
     return text
 
 
-def _phone_or_date(match: re.Match[str]) -> str:
-    found = match.group(0)
+def _redact_emails(text: str) -> str:
+    out: list[str] = []
+    done = 0
+    while (found := _EMAIL_RE.match(text, done) or _EMAIL_START_RE.search(text, done)) is not None:
+        out += (text[done:found.start()], found[1], REDACTED)  # leading apostrophes are quotes
+        done = found.end()
+    return "".join(out) + text[done:] if out else text
+
+
+def _word(ch: str) -> bool:
+    """Whether ``ch`` is a regular-expression word character (``\\w``)."""
+    return ch.isalnum() or ch == "_"
+
+
+def _redact_bare_urls(text: str) -> str:
+    """Each ``host.tld/path`` replaced: the host's labels of word characters and ``-`` between
+    single dots, starting at a word boundary, the last label two letters or more."""
+    out: list[str] = []
+    done = pos = 0
+    while (run := _HOST_RUN_RE.search(text, pos)) is not None:
+        pos = run.end()
+        start = _url_host(text, run.start(), pos)
+        if start is not None:
+            tail = _NON_SPACE_RE.match(text, pos)  # the path, to the next space
+            out += (text[done:start], REDACTED)
+            done = pos = tail.end() if tail else pos
+    return "".join(out) + text[done:] if out else text
+
+
+def _url_host(text: str, lo: int, hi: int) -> int | None:
+    """Where the leftmost host ending at ``hi`` starts in the run ``text[lo:hi]``, if one does."""
+    dot = text.rfind(".", lo, hi)
+    if dot < 0 or not _TLD_RE.fullmatch(text, dot + 1, hi):
+        return None
+    double = text.rfind("..", lo, dot + 1)  # no empty label: the host starts after the last ".."
+    for at in range(lo if double < 0 else double + 2, dot):
+        ch = text[at]
+        if ch != "." and _word(ch) != (at > 0 and _word(text[at - 1])):  # at a word boundary
+            return at
+    return None
+
+
+def _redact_phones(text: str) -> str:
+    out: list[str] = []
+    done = 0
+    for run in _PHONE_RUN_RE.finditer(text):
+        span = _phone_in_run(text, run.start(), run.end())
+        if span is not None and _phone_or_date(text[span[0]:span[1]]) == REDACTED:
+            out += (text[done:span[0]], REDACTED)
+            done = span[1]
+    return "".join(out) + text[done:] if out else text
+
+
+def _word_or_dot(ch: str) -> bool:
+    return ch == "." or _word(ch)
+
+
+def _phone_in_run(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The leftmost longest phone-like span of the run ``text[lo:hi]`` of phone characters: an
+    optional ``+`` and ``(``, a digit, five or more run characters and a digit, with no word
+    character or dot on either side; found in one pass over the run."""
+    last = hi - 1
+    while last >= lo and not (text[last].isdecimal() and (last + 1 == len(text) or not _word_or_dot(text[last + 1]))):
+        last -= 1
+    for first in range(lo, last - 5):
+        if text[first].isdecimal():
+            for start in (first - 2, first - 1, first):
+                if start >= 0 and text[start:first] in ("+(", "+", "(", "") and (
+                        start == 0 or not _word_or_dot(text[start - 1])):
+                    return start, last + 1
+    return None
+
+
+def _phone_or_date(found: str) -> str:
     if sum(ch.isdigit() for ch in found) < 7 or _DATE_LIKE_RE.fullmatch(found.strip()):
         return found
     return REDACTED

@@ -40,7 +40,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from screener.core.columns import map_fields
-from screener.core.posting import DeadlineFound, Line, Posting, Section, plain, read_posting
+from screener.core.posting import (
+    DeadlineFound,
+    Line,
+    Posting,
+    RepliesFound,
+    Section,
+    find_reply_promises,
+    plain,
+    read_posting,
+)
 from screener.core.rubric import DEGREE_NAMES, PROTECTED_WORDS, PROXY_WORDS
 
 if TYPE_CHECKING:
@@ -1198,6 +1207,7 @@ def _render(state: _State, source: str, export: str) -> str:
     _render_fields(state, add, export)
     _render_applicant(state, add)
     _render_deadline(posting.deadline, add)
+    _render_replies(find_reply_promises(posting.lines), add)
     if state.groups:
         add("")
         add("groups:")
@@ -1283,6 +1293,23 @@ def _render_deadline(found: DeadlineFound | None, add: Callable[[str], None]) ->
     add(f'  at: "{found.at()}"' + (f"  # {REVIEW}{'; '.join(at_notes)}" if at_notes else ""))
     add(f"  timezone: {zone}  # {zone_note}")
     add(f"  # export_timezone: {zone}  # {REVIEW}the zone the form writes submission times in, if not this one")
+
+
+def _render_replies(found: RepliesFound | None, add: Callable[[str], None]) -> None:
+    """The reply times the posting promises, as the screener.toml settings that hold them (a
+    rubric has no key for them; 'screener init --from-posting' copies these lines' values)."""
+    if found is None:
+        return
+    add("")
+    add("# Replies the posting promises ('screener status' and 'screener reply' count them; they are")
+    add("# settings of screener.toml, which 'screener init --from-posting' writes with these values):")
+    if found.business_days is not None:
+        add(f"#   {_comment(_q(found.business_line))}")
+        add(f"#   advance_reply_business_days = {found.business_days}")
+    if found.days_after_close is not None:
+        if found.close_line != found.business_line or found.business_days is None:
+            add(f"#   {_comment(_q(found.close_line))}")
+        add(f"#   reply_days_after_close = {found.days_after_close}")
 
 
 def _render_crit(crit: Crit, add: Callable[[str], None]) -> None:

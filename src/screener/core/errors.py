@@ -12,8 +12,11 @@ EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3  # finished, but some rows could not be read
 EXIT_NOTHING_NEW = 4  # `screener run` found nothing new or changed
+EXIT_DAMAGED = 65  # the store is damaged or empty: refused, nothing written (sysexits EX_DATAERR)
 EXIT_BUG = 70
+EXIT_IO = 74  # a file could not be written (disk full, read-only, unwritable folder, stdout full) (EX_IOERR)
 EXIT_LOCKED = 75  # another run holds the lock (sysexits EX_TEMPFAIL)
+EXIT_LINK = 77  # a file screener writes is a link it did not make: refused (sysexits EX_NOPERM)
 
 
 class ScreenerError(Exception):
@@ -60,3 +63,24 @@ class LockedError(ScreenerError):
     """Another ``screener run`` is in progress."""
 
     exit_code = EXIT_LOCKED
+
+
+class StoreDamagedError(StoreError):
+    """The store fails its integrity check, is empty (0 bytes) or is not a screener store: it is
+    refused before anything is written to it."""
+
+    exit_code = EXIT_DAMAGED
+
+
+class WriteFailedError(ScreenerError):
+    """A file (the store, a log, an output, standard output) could not be written: the disk is
+    full, the file or folder is read-only. The sentence says what was kept."""
+
+    exit_code = EXIT_IO
+
+
+class LinkRefusedError(ScreenerError):
+    """A file screener writes in a project (lock, store, logs) is a symbolic or hard link that
+    screener did not make: refused, nothing written through it."""
+
+    exit_code = EXIT_LINK

@@ -128,7 +128,8 @@ _INITIALISM = re.compile(r"(?:[^\W\d_]\.){2,}|(?:[^\W\d_]\.)+[^\W\d_]")
 _PIECE = re.compile(r"[^\W\d_]+(?:&[^\W\d_]+)*(?:[+#]+(?![^\W\d_+#]))?|\d+(?:[+#]+(?![^\W_+#]))?")
 _LETTER_HYPHEN = re.compile(r"(?<![^\W_])([^\W\d_])-(?=[^\W\d_])")
 _CONTRACTION = re.compile(r"(?i)(ca|wo|[^\W_]+)n't$")
-_TRAILING = re.compile(r"[.:]+$")
+# From the start of the run only: trying every start in a long run of dots took quadratic time.
+_TRAILING = re.compile(r"(?<![.:])[.:]+$")
 
 _PRONOUNS = frozenset({"me", "us", "him", "her", "them"})
 
@@ -232,10 +233,19 @@ def _fine(token: str) -> list[str]:
 # of AI, nor 'linkedin.com/in/agile-pm' of Agile.
 _LINKS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
                     r"|(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%+]")
+# _LINKS with an address starting only where a run of its characters does: every later start in
+# the run reaches the same "@", and trying them all took time quadratic in the run.
+_LINKS_START = re.compile(r"(?<![A-Za-z0-9._%+-])" + _LINKS.pattern)
 
 
 def _without_links(text: str) -> str:
-    return _LINKS.sub(" ", text)
+    out: list[str] = []
+    done = 0
+    # Where the last link ended, one may start inside a run: tried there first, as _LINKS.sub does.
+    while (found := _LINKS.match(text, done) or _LINKS_START.search(text, done)) is not None:
+        out += (text[done:found.start()], " ")
+        done = found.end()
+    return "".join(out) + text[done:] if out else text
 
 
 def tokens_of(text: str) -> list[str]:

@@ -328,7 +328,9 @@ _COMBO_MONTHS = re.compile(r"\s*(?:,|and\b|y\b|et\b|und\b)?\s*")
 _YEARS_PER = {"year": 1.0, "month": 1 / 12, "week": 1 / 52, "day": 1 / 365}
 _REWRITES = (
     # 两年半 / 2年半 = 2.5 years; 半年 alone = half a year.
-    (re.compile(r"([\d零〇一二两兩三四五六七八九十]+)\s*年半"), r"\1 and a half 年"),
+    # (from the start of a run of numerals: every start inside it took quadratic time)
+    (re.compile(r"(?<![\d零〇一二两兩三四五六七八九十])([\d零〇一二两兩三四五六七八九十]+)\s*年半"),
+     r"\1 and a half 年"),
     (re.compile(r"(?<![\d零〇一二两兩三四五六七八九十])半年"), "0.5 年"),
     (re.compile(r"\bhalf (?:a )?year\b"), "0.5 year"),
     (re.compile(r"\ba year\b"), "1 year"),
@@ -736,7 +738,9 @@ def parse_yesno(s: pd.Series) -> ParsedYesNo:
 
 # --------------------------------------------------------------------------- choices
 
-_ITEM_SEPARATOR = re.compile(r"\s*(?:\r\n|\r|\n|;|\||,)\s*")
+# Starting where a run of spaces does (trying every start inside a long run took quadratic time),
+# or at a mark right after the last separator's spaces.
+_ITEM_SEPARATOR = re.compile(r"(?<!\s)\s*(?:\r\n|\r|\n|;|\||,)\s*|[;|,]\s*")
 _NO_CHOICE = {"none", "n/a", "na", "n.a.", "-", "--", "nothing", "no", "none of the above"}
 
 

@@ -422,6 +422,58 @@ def find_deadline(lines: list[Line], title: str) -> DeadlineFound | None:
 # ----------------------------------------------------------------------------------------------
 # The posting
 
+@dataclass(frozen=True)
+class RepliesFound:
+    """The reply times a posting promises: a strong fit within ``business_days`` business days
+    (the upper end of "3-4"), everyone else within ``days_after_close`` days after the close;
+    None for what it does not say, with the line each was read from."""
+
+    business_days: int | None = None
+    business_line: str = ""
+    days_after_close: int | None = None
+    close_line: str = ""
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                 "八": 8, "九": 9, "十": 10}
+_NUM = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十])"
+_RANGE = r"(?:\s*(?:-|–|—|~|to|or|到|至)\s*" + _NUM + r")?"
+_BUSINESS_DAYS = (re.compile(_NUM + _RANGE + r"\s*(?:business|working)\s+days?\b", re.I),
+                  re.compile(_NUM + _RANGE + r"\s*个?工作日"))
+_AFTER_CLOSE = (re.compile(_NUM + r"\s*(weeks?|days?)\s+(?:after|of|from)\s+(?:the\s+)?(?:close|closing|deadline|"
+                           r"application\s+(?:period|deadline))", re.I),
+                re.compile(r"(?:结束|截止)后?的?\s*" + _NUM + r"\s*个?(周|星期|天|日)"))
+
+
+def _number(word: str | None) -> int | None:
+    if word is None:
+        return None
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word.lower())
+
+
+def find_reply_promises(lines: list[Line]) -> RepliesFound | None:
+    """The reply times the posting promises (``RepliesFound``), or None when it states neither."""
+    business = close = None
+    business_line = close_line = ""
+    for line in lines:
+        for pattern in _BUSINESS_DAYS:
+            found = pattern.search(line.text)
+            if found and business is None:
+                business, business_line = _number(found.group(2)) or _number(found.group(1)), line.text
+        for pattern in _AFTER_CLOSE:
+            found = pattern.search(line.text)
+            if found and close is None:
+                amount = _number(found.group(1))
+                unit = found.group(2).lower()
+                weeks = unit.startswith("week") or unit in ("周", "星期")
+                if amount is not None:
+                    close, close_line = amount * (7 if weeks else 1), line.text
+    if business is None and close is None:
+        return None
+    return RepliesFound(business, business_line, close, close_line)
+
+
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")

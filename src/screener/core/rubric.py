@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from screener.core.errors import RubricError
 from screener.core.words import LANGUAGES, short_keyword
-from screener.core.yamlnodes import Node, YamlProblem, read_yaml
+from screener.core.yamlnodes import MAX_BYTES, Node, YamlProblem, read_yaml
 
 MATCH_MODES = ("any", "all", "count")
 DEFAULT_FUZZY = 88
@@ -379,6 +379,7 @@ def load_rubric(path: str | Path) -> Rubric:
         raise RubricError(f"The rubric {shown} does not exist.")
     if path.is_dir():
         raise RubricError(f"The rubric {shown} is a folder; give the path of a .yaml file.")
+    _check_file(path, shown)
     try:
         root, yaml_problems = read_yaml(path)
     except YamlProblem as err:
@@ -402,6 +403,24 @@ def load_rubric(path: str | Path) -> Rubric:
     warnings = tuple(f"{shown}:{line}: {msg}" for line, msg in check.warnings)
     advice = tuple(f"{shown}:{line}: {msg}" for line, msg in check.advice)
     return Rubric(**{**rubric.__dict__, "warnings": warnings, "advice": advice})
+
+
+def _check_file(path: Path, shown: str) -> None:
+    """Refuse, before reading it, a rubric that is not a regular file (a named pipe may wait for a
+    writer forever, /dev/zero never ends) or is larger than the cap."""
+    import stat
+
+    try:
+        info = path.stat()
+    except OSError as err:
+        raise RubricError(f"The rubric {shown} cannot be read: {err.strerror}.") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a device" if (
+            stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)) else "not a regular file"
+        raise RubricError(f"The rubric {shown} is {kind}; save the rubric to a .yaml file and give its path.")
+    if info.st_size > MAX_BYTES:
+        raise RubricError(f"The rubric {shown} cannot be read.",
+                          [f"{shown}: the file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}"])
 
 
 def _build(root: Node, check: _Checker, shown: str) -> Rubric | None:
@@ -525,8 +544,15 @@ def _applicant(
             check.bad(item, f"applicant '{key}' names the field '{bad}', which is not in 'fields'")
         return tuple(n for n in names if n in fields)
 
+    ident, email, phone = one("id"), one("email"), one("phone")
+    contact = re.compile(r"e-?mail|phone|mobile|telefon|\btel\b", re.I)
+    if ident is not None and (ident in (email, phone) or any(contact.search(c) for c in fields.get(ident, ()))):
+        node_id = spec.get("id")
+        check.advice.append((node_id.line if node_id is not None else 0, f"applicant 'id' is the field '{ident}', "
+                             "which reads a contact column (e-mail or phone): outputs and --blind show the id, so "
+                             "map 'id' to the form's entry number; the audit log stores a keyed hash of such ids"))
     return Applicant(
-        id=one("id"), name=many("name"), email=one("email"), phone=one("phone"),
+        id=ident, name=many("name"), email=email, phone=phone,
         submitted_at=one("submitted_at"), status=one("status"), other=many("other"),
         answers=many("answers"), internal_domains=_domains(spec.get("internal_domains"), check),
     )

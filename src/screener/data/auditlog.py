@@ -3,14 +3,24 @@
 
 It lives beside the project's store, or, outside a project, in the user's data folder
 (platformdirs). Records are only removed on request (``screener log --prune``), keeping the
-retention period (180 days by default). Names and emails are never written to it.
+retention period (180 days by default). Names and emails are never written to it: an
+applicant id that looks like an e-mail address or a phone number (a rubric whose id field is the
+e-mail column) is logged as a keyed hash, ``C-`` and 12 hex digits (HMAC-SHA256 with the key in
+``screener-audit.key`` beside the log, 0600), the same for the same applicant in every record.
+
+The log and its key are opened without following links (``store.open_own``); a failed append
+is one sentence (``WriteFailedError``, exit 74), never a bug.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import json
 import os
+import re
+import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,10 +28,12 @@ from typing import Any
 import pandas as pd
 
 from screener import __version__
-from screener.core.errors import InputError
+from screener.core.errors import InputError, WriteFailedError
+from screener.data.store import open_own, reason, refuse_link
 from screener.data.write import atomic_write, make_private_folders
 
 FILE_NAME = "screener-audit.jsonl"
+KEY_NAME = "screener-audit.key"
 DEFAULT_RETENTION_DAYS = 180
 
 
@@ -83,13 +95,104 @@ def record(command: str, *, rubric_name: str, rubric_sha256: str, rubric_path: s
     }
 
 
-def append(path: Path, entry: dict[str, Any]) -> None:
-    make_private_folders(path.parent)
-    line = (json.dumps(entry, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# A phone number as people write one: 7 to 15 digits with a leading + or 0 or separators
+# between them. A plain run of digits (Cognito's 1058, Jotform's 19-digit submission ids) is an id.
+_PHONE = re.compile(r"\+?[\d\s().\-/]{7,24}")
+
+
+def contact_like(ident: str) -> bool:
+    """Whether an applicant id looks like an e-mail address or a phone number."""
+    text = ident.strip()
+    if _EMAIL.fullmatch(text):
+        return True
+    if not _PHONE.fullmatch(text):
+        return False
+    digits = sum(ch.isdigit() for ch in text)
+    if not 7 <= digits <= 15:
+        return False
+    return text.startswith(("+", "0", "(")) or digits != len(text)
+
+
+def _key(path: Path) -> bytes:
+    """The key of the log's keyed hashes, made on first need (0600, beside the log); it appears
+    whole (written aside, then linked into place), so two commands never hash with different keys."""
+    key_path = path.with_name(KEY_NAME)
+    refuse_link(key_path)
+    if not key_path.exists():
+        aside = key_path.with_name(f".{KEY_NAME}.{os.getpid()}")
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(aside)
+        fd = open_own(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, "the audit log's key")
+        try:
+            os.write(fd, secrets.token_hex(32).encode("ascii"))
+            os.fsync(fd)
+        except OSError as err:
+            raise WriteFailedError(f"Cannot write the audit log's key {key_path}: {reason(err)}.") from None
+        finally:
+            os.close(fd)
+        try:
+            os.link(aside, key_path)
+        except FileExistsError:
+            pass  # another command made it first: its key is the key
+        except OSError as err:
+            raise WriteFailedError(f"Cannot write the audit log's key {key_path}: {reason(err)}.") from None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(aside)
+    refuse_link(key_path)
+    fd = os.open(key_path, os.O_RDONLY | os.O_NOFOLLOW)
     try:
-        os.write(fd, line)
-        os.fsync(fd)
+        return os.read(fd, 256).strip()
+    finally:
+        os.close(fd)
+
+
+def pseudonymous(entry: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``entry`` with every contact-like applicant id replaced by its keyed hash."""
+    decisions = entry.get("decisions")
+    ids = [str(d.get("id", "")) for d in decisions] if isinstance(decisions, list) else []
+    applicant = entry.get("applicant")
+    if not any(map(contact_like, ids)) and not (isinstance(applicant, str) and contact_like(applicant)):
+        return entry
+    key = _key(path)
+
+    def hashed(ident: str) -> str:
+        if not contact_like(ident):
+            return ident
+        digest = hmac.new(key, ident.strip().casefold().encode("utf-8"), hashlib.sha256).hexdigest()
+        return "C-" + digest[:12].upper()
+
+    out = dict(entry)
+    if isinstance(applicant, str):
+        out["applicant"] = hashed(applicant)
+    if isinstance(decisions, list):
+        out["decisions"] = [{**d, "id": hashed(str(d.get("id", "")))} if isinstance(d, dict) else d
+                            for d in decisions]
+    return out
+
+
+def append(path: Path, entry: dict[str, Any]) -> None:
+    """Append ``entry`` as one JSON line (fsynced), contact-like ids hashed. A failure is a
+    ``WriteFailedError`` naming the log; nothing is written through a link."""
+    try:
+        make_private_folders(path.parent)
+    except OSError as err:
+        raise WriteFailedError(f"Cannot append to the audit log {path}: {reason(err)}.") from None
+    line = (json.dumps(pseudonymous(entry, path), ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+    fd = open_own(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, "the audit log")
+    try:
+        start = os.lseek(fd, 0, os.SEEK_END)
+        written = 0
+        try:
+            while written < len(line):
+                written += os.write(fd, line[written:])
+            os.fsync(fd)
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                if os.fstat(fd).st_size == start + written:  # nobody appended since: no half line left
+                    os.ftruncate(fd, start)
+            raise WriteFailedError(f"Cannot append to the audit log {path}: {reason(err)}.") from None
     finally:
         os.close(fd)
 
@@ -113,6 +216,7 @@ def read(path: Path) -> list[dict[str, Any]]:
 
 def prune(path: Path, days: int, now: datetime | None = None) -> tuple[int, int]:
     """Remove records older than ``days``; returns (kept, removed). The file is rewritten atomically."""
+    refuse_link(path)
     now = now or datetime.now(UTC)
     cutoff = (now - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
     entries = read(path)

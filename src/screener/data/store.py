@@ -1,25 +1,42 @@
 """The history store (SQLite): entries and their versions, scores by rubric hash, runs, decisions.
 
 One transaction per run; WAL mode so readers never block the nightly writer; the schema is
-versioned and migrated forward; values are JSON text, never pickles. The file is created 0600.
+versioned and migrated forward; values are JSON text, never pickles. The file is created 0600,
+whole (a new store appears only once its schema is written), and never through a link.
+
+Faults from outside are said in one sentence each (``store_faults``): a store that fails
+``PRAGMA quick_check`` on opening, or is empty, is refused before anything is written to it; a
+read-only store, a full disk or a store busy beyond the wait are named with what was kept.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from screener.core.errors import StoreError
+from screener.core.errors import (
+    LinkRefusedError,
+    LockedError,
+    ScreenerError,
+    StoreDamagedError,
+    StoreError,
+    WriteFailedError,
+)
 from screener.data.write import make_private_folders
 
-SCHEMA_VERSION = 3
+# The files SQLite keeps beside the store.
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+SCHEMA_VERSION = 4
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -90,7 +107,27 @@ _MIGRATIONS: dict[int, str] = {
     3: """
     ALTER TABLE scores ADD COLUMN text_keys TEXT
     """,
+    # Replies to applicants (app/replies.py): the decision each one answered, who and when.
+    4: """
+    CREATE TABLE replies (
+        id INTEGER PRIMARY KEY,
+        entry_id TEXT NOT NULL,
+        decision_id INTEGER NOT NULL,
+        decision TEXT NOT NULL,
+        who TEXT NOT NULL,
+        replied_at TEXT NOT NULL
+    );
+    CREATE INDEX replies_decision ON replies(decision_id)
+    """,
 }
+
+
+def _version(db: sqlite3.Connection) -> int:
+    has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+    if not has_meta:
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _loads_all(documents: Iterable[str]) -> list[Any]:
@@ -98,27 +135,181 @@ def _loads_all(documents: Iterable[str]) -> list[Any]:
     return json.loads("[" + ",".join(documents) + "]")
 
 
-class Store:
-    """An open store. Use as a context manager; ``transaction()`` wraps each run's changes."""
+def reason(err: OSError) -> str:
+    """An operating-system error in words: 'the disk is full', 'the file system is read-only'..."""
+    known = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+             errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+             errno.EPERM: "the operation is not permitted", errno.EFBIG: "the file would be too large",
+             errno.EIO: "an input/output error on the disk", errno.EISDIR: "it is a folder"}
+    return known.get(err.errno or 0, (err.strerror or str(err)).lower())
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
-        self.path = path
-        if not path.exists():
-            if not create:
-                raise StoreError(f"There is no store at {path} yet; run 'screener run' first.")
-            try:
-                make_private_folders(path.parent)
-                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-            except OSError as err:
-                raise StoreError(f"Cannot create the store {path}: {err.strerror or err}.") from None
+
+def refuse_link(path: Path) -> None:
+    """Refuse ``path`` when it is a symbolic link, a hard link (more than one name) or not a
+    regular file: screener never writes through a link it did not make. Missing is fine."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise LinkRefusedError(f"{path} is a symbolic link, and screener never writes through a link it did "
+                               "not make: remove the link and run again.")
+    if not stat.S_ISREG(info.st_mode):
+        raise WriteFailedError(f"Cannot write {path}: it is not a regular file; remove it or give another path.")
+    if info.st_nlink > 1:
+        raise LinkRefusedError(f"{path} is a hard link ({info.st_nlink} names for one file), and screener never "
+                               "writes into a file shared with another name: remove it and run again.")
+
+
+def open_own(path: Path, flags: int, what: str = "") -> int:
+    """``os.open`` for writing a file screener owns (created 0600): never through a symbolic or
+    hard link, never a FIFO or device (it would block); faults said in one sentence, ``what``
+    naming the file ("the audit log")."""
+    refuse_link(path)
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o600)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            refuse_link(path)  # a link planted since the check above
+            raise LinkRefusedError(f"{path} is a symbolic link, and screener never writes through a link it "
+                                   "did not make: remove the link and run again.") from None
+        raise WriteFailedError(f"Cannot write {what + ' ' if what else ''}{path}: {reason(err)}.") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:
+        os.close(fd)
+        refuse_link(path)
+        raise LinkRefusedError(f"{path} changed into a link while screener opened it; nothing was written.")
+    return fd
+
+
+def _read_only(path: Path) -> bool:
+    """The store, or its folder, cannot be written (a read-only file system or file)."""
+    try:
+        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+            return True
+    except OSError:
+        return False
+    return not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
+
+
+def _store_error(path: Path, err: sqlite3.DatabaseError) -> ScreenerError:
+    text = str(err).lower()
+    if "locked" in text or "busy" in text:
+        return LockedError(f"The store {path} is busy (another screener command is writing it); nothing was "
+                           "recorded: run the command again.")
+    if "readonly" in text or "read-only" in text or _read_only(path):
+        return WriteFailedError(f"The store {path} is read-only; nothing was recorded: make it writable and run "
+                                "the command again.")
+    if "full" in text:
+        return WriteFailedError(f"The disk holding the store {path} is full; nothing was recorded (the store is "
+                                "as it was): free some space and run the command again.")
+    if "disk i/o" in text or "unable to open" in text:
+        return WriteFailedError(f"The store {path} cannot be read or written ({err}); nothing was recorded: "
+                                "check the disk and the folder's permissions, then run the command again.")
+    return StoreDamagedError(f"The store {path} is damaged ({err}); screener wrote nothing to it: restore it "
+                             "from a backup, or move it away to start a new store.")
+
+
+@contextlib.contextmanager
+def store_faults(path: Path) -> Iterator[None]:
+    """SQLite's faults from outside screener (a damaged page, a read-only file, a full disk) as
+    one sentence each, naming the store; a programming error stays a bug."""
+    try:
+        yield
+    except sqlite3.DatabaseError as err:
+        if type(err) not in (sqlite3.DatabaseError, sqlite3.OperationalError):
+            raise
+        raise _store_error(path, err) from None
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
         try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class Store:
+    """An open store. Use as a context manager; ``transaction()`` wraps each run's changes.
+
+    ``create``: make a new store when there is none. ``new_store``: an empty (0-byte) file at
+    ``path`` is replaced by a new store; without it an empty store is refused (its history is
+    gone, and screener will not pretend otherwise)."""
+
+    def __init__(self, path: Path, *, create: bool = True, new_store: bool = False) -> None:
+        self.path = path
+        for name in (path, *(path.with_name(path.name + side) for side in SIDE_FILES)):
+            refuse_link(name)
+        with store_faults(path):
+            if not path.exists():
+                if not create:
+                    raise StoreError(f"There is no store at {path} yet; run 'screener run' first.")
+                self._create(path, replace=False)
+            elif path.stat().st_size == 0:
+                if not new_store:
+                    raise StoreDamagedError(
+                        f"The store {path} is empty (0 bytes): its history is gone. Restore it from a backup, or "
+                        "run 'screener run --new-store' to start a new store in its place.")
+                self._create(path, replace=True)
             self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA synchronous=FULL")
-            self._migrate()
-        except sqlite3.DatabaseError as err:
-            raise StoreError(f"The store {path} cannot be opened ({err}); is it a screener store?") from None
+            try:
+                found = self.db.execute("PRAGMA quick_check").fetchone()
+                if found is None or found[0] != "ok":
+                    raise StoreDamagedError(
+                        f"The store {path} is damaged ({found[0] if found else 'no answer'}); screener wrote "
+                        "nothing to it: restore it from a backup, or move it away to start a new store.")
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA foreign_keys=ON")
+                self.db.execute("PRAGMA synchronous=FULL")
+                self._migrate()
+            except BaseException:
+                self.db.close()
+                raise
+
+    @staticmethod
+    def _create(path: Path, *, replace: bool) -> None:
+        """Write a new store beside ``path`` and move it there whole (0600, never through a link):
+        a store is never seen without its schema."""
+        try:
+            make_private_folders(path.parent)
+        except OSError as err:
+            raise WriteFailedError(f"Cannot create the store {path}: {reason(err)}.") from None
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+        for name in (tmp, *(tmp.with_name(tmp.name + side) for side in SIDE_FILES)):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name)  # left by a run killed while it made a store
+        try:
+            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
+            db = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                Store._migrate_db(db, tmp)
+            finally:
+                db.close()  # the last connection folds the WAL into the file
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if replace:
+                os.replace(tmp, path)
+            else:
+                try:
+                    os.link(tmp, path)  # fails when another command made the store meanwhile
+                except FileExistsError:
+                    pass
+                os.unlink(tmp)
+            _fsync_folder(path.parent)
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise WriteFailedError(f"Cannot create the store {path}: {reason(err)}.") from None
+        except sqlite3.DatabaseError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
     def __enter__(self) -> Store:
         return self
@@ -130,34 +321,119 @@ class Store:
         self.db.close()
 
     def _version(self) -> int:
-        has_meta = self.db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
-        if not has_meta:
-            return 0
-        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        return int(row[0]) if row else 0
+        return _version(self.db)
 
     def _migrate(self) -> None:
-        current = self._version()
+        self._migrate_db(self.db, self.path)
+
+    @staticmethod
+    def _migrate_db(db: sqlite3.Connection, path: Path) -> None:
+        current = _version(db)
         if current > SCHEMA_VERSION:
-            raise StoreError(f"The store {self.path} was written by a newer screener (schema {current}); "
+            raise StoreError(f"The store {path} was written by a newer screener (schema {current}); "
                              "upgrade screener to read it.")
         for version in range(current + 1, SCHEMA_VERSION + 1):
-            with self.transaction():
+            db.execute("BEGIN IMMEDIATE")
+            try:
                 for statement in _MIGRATIONS[version].split(";"):
                     if statement.strip():
-                        self.db.execute(statement)
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(version),))
+                        db.execute(statement)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(version),))
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
+    def transaction(self, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+        """One write transaction. With ``waiting``, a store another command is writing (a long
+        nightly run) is waited for as long as it takes, ``waiting()`` called once first so that
+        the person knows; without it, SQLite's 30 s wait and then a ``LockedError``."""
+        if waiting is None:
+            self.db.execute("BEGIN IMMEDIATE")
+        else:
+            self._begin_waiting(waiting)
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    def _begin_waiting(self, waiting: Callable[[], None]) -> None:
+        told = False
+        self.db.execute("PRAGMA busy_timeout = 1000")
+        try:
+            while True:
+                try:
+                    self.db.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as err:
+                    if "locked" not in str(err) and "busy" not in str(err):
+                        raise
+                if not told:
+                    waiting()
+                    told = True
+                    self.db.execute("PRAGMA busy_timeout = 60000")
+        finally:
+            self.db.execute("PRAGMA busy_timeout = 30000")
+
+    def committed(self, run_id: int, outcome: str) -> bool:
+        """Whether run ``run_id`` reads back finished with ``outcome`` through a new connection:
+        what the next command will see, not this connection's own view (a WAL file removed
+        during the run leaves this connection seeing a commit that nobody else does)."""
+        from urllib.parse import quote
+
+        uri = "file:" + quote(str(self.path.resolve())) + "?mode=ro"
+        try:
+            fresh = sqlite3.connect(uri, uri=True, timeout=30)
+            try:
+                row = fresh.execute("SELECT outcome, finished_at FROM runs WHERE id=?", (run_id,)).fetchone()
+            finally:
+                fresh.close()
+        except sqlite3.DatabaseError:
+            return False
+        return row is not None and row[0] == outcome and row[1] is not None
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the store file (from this connection's own view of it)."""
+        self.db.execute("PRAGMA wal_checkpoint(FULL)").fetchone()
+
+    # -- meta: the outputs a run wrote, audit-log records not yet appended --------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.db.execute("DELETE FROM meta WHERE key=?", (key,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def stage_audit(self, log: Path, entry: dict[str, Any]) -> str:
+        """Keep an audit-log record in the store (inside the caller's transaction) until it is
+        appended to ``log``: a decision is never left unaudited by a failed append."""
+        (count,) = self.db.execute("SELECT COUNT(*) FROM meta WHERE key LIKE 'audit_pending:%'").fetchone()
+        last = self.db.execute("SELECT MAX(key) FROM meta WHERE key LIKE 'audit_pending:%'").fetchone()[0]
+        number = int(str(last).rsplit(":", 1)[1]) + 1 if count and last else 1
+        key = f"audit_pending:{number:012d}"
+        self.set_meta(key, json.dumps({"log": str(log), "entry": entry}, ensure_ascii=False))
+        return key
+
+    def pending_audit(self) -> list[tuple[str, Path, dict[str, Any]]]:
+        """The audit-log records kept in the store and not yet appended, oldest first."""
+        rows = self.db.execute("SELECT key, value FROM meta WHERE key LIKE 'audit_pending:%' ORDER BY key")
+        out = []
+        for key, value in rows.fetchall():
+            held = json.loads(value)
+            out.append((str(key), Path(held["log"]), held["entry"]))
+        return out
+
+    def drop_audit(self, key: str) -> None:
+        with self.transaction():
+            self.set_meta(key, None)
 
     # -- runs ---------------------------------------------------------------------------------
 
@@ -295,11 +571,40 @@ class Store:
     # -- decisions ----------------------------------------------------------------------------
 
     def add_decision(self, entry_id: str, decision: str, note: str, when: str) -> None:
-        with self.transaction():
-            self.db.execute("INSERT INTO decisions (entry_id, decision, note, decided_at) VALUES (?, ?, ?, ?)",
-                            (entry_id, decision, note, when))
+        """Inside the caller's transaction (``transaction(waiting=...)``)."""
+        self.db.execute("INSERT INTO decisions (entry_id, decision, note, decided_at) VALUES (?, ?, ?, ?)",
+                        (entry_id, decision, note, when))
 
     def add_adjustment(self, entry_id: str, points: float, note: str, who: str, when: str) -> None:
-        with self.transaction():
-            self.db.execute("INSERT INTO adjustments (entry_id, points, note, who, adjusted_at) VALUES (?, ?, ?, ?, ?)",
-                            (entry_id, points, note, who, when))
+        """Inside the caller's transaction (``transaction(waiting=...)``)."""
+        self.db.execute("INSERT INTO adjustments (entry_id, points, note, who, adjusted_at) VALUES (?, ?, ?, ?, ?)",
+                        (entry_id, points, note, who, when))
+
+    # -- replies ------------------------------------------------------------------------------
+
+    def all_decisions(self) -> list[tuple[int, str, str, str]]:
+        """Every decision as (id, entry, decision, decided_at), oldest first."""
+        return [(int(i), str(e), str(d), str(at)) for i, e, d, at in self.db.execute(
+            "SELECT id, entry_id, decision, decided_at FROM decisions ORDER BY id")]
+
+    def answered_decisions(self) -> set[int]:
+        """The ids of the decisions a reply was recorded for."""
+        return {int(i) for (i,) in self.db.execute("SELECT DISTINCT decision_id FROM replies")}
+
+    def add_reply(self, entry_id: str, decision_id: int, decision: str, who: str, when: str) -> None:
+        """Inside the caller's transaction (``transaction(waiting=...)``)."""
+        self.db.execute("INSERT INTO replies (entry_id, decision_id, decision, who, replied_at) VALUES (?, ?, ?, ?, ?)",
+                        (entry_id, decision_id, decision, who, when))
+
+    def reply_facts(self, rubric_sha256: str) -> list[dict[str, str]]:
+        """Per entry with a current score under this rubric, only what answering it needs (read
+        inside SQLite, not whole records): id, duplicate group, first seen, and from the scored
+        record the name, e-mail, test-entry mark and its reason, and the submission time."""
+        keys = ("name", "email", "test_entry", "test_entry_why", "submitted_at")
+        picks = ", ".join(f"json_extract(s.record, '$.{k}')" for k in keys)
+        rows = self.db.execute(
+            f"SELECT e.entry_id, e.group_id, e.first_seen_at, {picks} FROM entries e JOIN scores s "
+            "ON s.entry_id = e.entry_id AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ? "
+            "ORDER BY e.rowid", (rubric_sha256,))
+        names = ("id", "duplicate_group", "first_seen_at", *keys)
+        return [dict(zip(names, ("" if v is None else str(v) for v in row), strict=True)) for row in rows]

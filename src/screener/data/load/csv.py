@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from screener.core.errors import InputError
+from screener.data.load.limits import max_line_bytes, size_words
 from screener.data.load.table import (
     LoadReport,
     RejectedRow,
@@ -78,6 +79,7 @@ def csv_windows(p: Path, name: str, report: LoadReport, chunk_rows: int, cap: in
     carry: list[str] = []  # lines not parsed yet: a record still open, or the top of the file
     offset = 0  # file lines before carry[0]
     yielded = False
+    longest = max_line_bytes()
     with p.open("rb") as handle:
         handle.seek(skip)  # the byte-order marks
         while True:
@@ -88,6 +90,7 @@ def csv_windows(p: Path, name: str, report: LoadReport, chunk_rows: int, cap: in
             lines = _split_lines(text)
             pending = "" if final or not lines else lines.pop()
             window = carry + lines
+            _check_line(name, pending, offset + len(window) + 1, longest, "line")
             begin = 0
             if parser is None:
                 top = _blank_lines_at_top(window)
@@ -104,6 +107,7 @@ def csv_windows(p: Path, name: str, report: LoadReport, chunk_rows: int, cap: in
                 carry, offset = [], offset + len(window)
             else:
                 carry, offset = window[at:], offset + at
+                _check_line(name, "".join(carry), offset + 1, longest, "the quoted cell opened on line")
             if final:
                 parser.finish()
                 report.provider = detect_provider(report.columns)
@@ -113,6 +117,14 @@ def csv_windows(p: Path, name: str, report: LoadReport, chunk_rows: int, cap: in
                 yield parser.take_frame()
             if final:
                 return
+
+
+def _check_line(name: str, text: str, line: int, longest: int, what: str) -> None:
+    """Stop reading at a line (or a record still open) longer than ``longest`` bytes in UTF-8."""
+    if len(text) > longest or (4 * len(text) > longest and len(text.encode("utf-8", "surrogatepass")) > longest):
+        raise InputError(
+            f"{name}: {what} {line:,} is longer than {size_words(longest)} (SCREENER_MAX_LINE_BYTES), which no "
+            "form export needs; check that it is the export, or raise the limit.")
 
 
 def _blank_lines_at_top(lines: list[str]) -> int:

@@ -14,6 +14,7 @@ in windows. The pieces sit below it: ``sniff`` and ``decode`` for bytes, ``table
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -30,8 +31,9 @@ from screener.data.load.sniff import (
     check_readable,
     detect_format,
     normalise_fmt,
-    read_bytes,
     read_head,
+    read_stream,
+    read_whole,
     refuse_binary,
     refuse_binary_text,
     sniff,
@@ -59,18 +61,21 @@ def load_export(
         raise ValueError("max_cell_chars must be at least 1")
     p = Path(path)
     name = str(path)
-    check_readable(p, name)
+    stream = check_readable(p, name)
+    auto = fmt is None
     if fmt is not None:
         fmt = normalise_fmt(fmt, name)
-        auto = False
-    else:
+    data: bytes | None = None
+    if stream:  # /dev/stdin or <(…): read once, whole, as standard input is
+        fmt, data = read_stream(p, name, fmt)
+    elif fmt is None:
         fmt = sniff(read_head(p, name), p, name)
-        auto = True
 
     if fmt == "xlsx":
-        return load_xlsx(p, name, max_cell_chars, encoding)
+        return load_xlsx(p if data is None else io.BytesIO(data), name, max_cell_chars, encoding)
 
-    data = read_bytes(p, name)
+    if data is None:
+        data = read_whole(p, name, fmt)
     if blank(data):
         raise InputError(f"{name} is empty.")
     refuse_binary(data[:HEAD_BYTES], name, fmt)
@@ -136,7 +141,10 @@ def load_export_chunks(
         raise ValueError("chunk_rows and window_bytes must be at least 1")
     p = Path(path)
     name = str(path)
-    check_readable(p, name)
+    if check_readable(p, name):  # a pipe is read whole, once, when iterated
+        return ExportChunks(LoadReport(name, normalise_fmt(fmt, name) if fmt else "csv"),
+                            lambda into: _whole_in_slices(path, into, chunk_rows, encoding, fmt, max_cell_chars),
+                            streamed=False, why_whole="it is a pipe, not a file")
     head = read_head(p, name)
     fmt = normalise_fmt(fmt, name) if fmt is not None else sniff(head, p, name)
     codec, why_whole, sha256 = streamable_codec(p, name, head, fmt, encoding, window_bytes)
@@ -146,11 +154,15 @@ def load_export_chunks(
                             lambda into: csv_windows(p, name, into, chunk_rows, max_cell_chars, window_bytes, skip),
                             streamed=True, sha256=sha256)
 
-    def slices(into: LoadReport) -> Iterator[pd.DataFrame]:
-        # Read whole only when iterated: a caller may only want to know that it cannot stream.
-        frame, loaded = load_export(path, encoding=encoding, fmt=fmt, max_cell_chars=max_cell_chars)
-        vars(into).update(vars(loaded))
-        for lo in range(0, max(len(frame), 1), chunk_rows):
-            yield frame.iloc[lo : lo + chunk_rows].reset_index(drop=True)
+    return ExportChunks(LoadReport(name, fmt),
+                        lambda into: _whole_in_slices(path, into, chunk_rows, encoding, fmt, max_cell_chars),
+                        streamed=False, why_whole=why_whole)
 
-    return ExportChunks(LoadReport(name, fmt), slices, streamed=False, why_whole=why_whole)
+
+def _whole_in_slices(path: str | Path, into: LoadReport, chunk_rows: int, encoding: str | None, fmt: str | None,
+                     max_cell_chars: int) -> Iterator[pd.DataFrame]:
+    # Read whole only when iterated: a caller may only want to know that it cannot stream.
+    frame, loaded = load_export(path, encoding=encoding, fmt=fmt, max_cell_chars=max_cell_chars)
+    vars(into).update(vars(loaded))
+    for lo in range(0, max(len(frame), 1), chunk_rows):
+        yield frame.iloc[lo : lo + chunk_rows].reset_index(drop=True)

@@ -8,11 +8,22 @@ byte-order-mark table lives here, shared with the decoder.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from screener.core.errors import InputError
+from screener.data.load.limits import (
+    BLOCK_BYTES,
+    LineWatch,
+    is_stream,
+    max_export_bytes,
+    max_line_bytes,
+    read_watched,
+    size_words,
+)
 from screener.data.load.table import FORMATS
 
 # How many bytes of the file the format sniffer looks at.
@@ -57,11 +68,14 @@ def detect_format(path: str | Path) -> str:
     """
     p = Path(path)
     name = str(path)
-    check_readable(p, name)
+    if check_readable(p, name):
+        return read_stream(p, name, None)[0]  # a pipe is read once: this reads it all
     return sniff(read_head(p, name), p, name)
 
 
-def check_readable(p: Path, name: str) -> None:
+def check_readable(p: Path, name: str) -> bool:
+    """Refuse a path that is no export file; True for a pipe named by a file descriptor, which
+    is read once, whole (``read_stream``), False for a regular file (``limits.is_stream``)."""
     try:
         if p.is_dir():
             raise InputError(f"{name} is a folder, not an export file.")
@@ -69,6 +83,54 @@ def check_readable(p: Path, name: str) -> None:
             raise InputError(f"{name} does not exist.")
     except OSError as err:
         raise InputError(f"{name} cannot be read: {err.strerror or err}.") from None
+    return is_stream(p, name)
+
+
+def _watch(name: str, fmt: str) -> LineWatch:
+    # A JSON document may be one long line; CSV and JSON Lines are read line by line.
+    return LineWatch(name, max_export_bytes(), max_line_bytes() if fmt in ("csv", "jsonl") else None)
+
+
+def read_whole(p: Path, name: str, fmt: str) -> bytes:
+    """A regular export file's bytes, within the limits (``limits``): its size is checked
+    before reading, its lines as they are read."""
+    watch = _watch(name, fmt)
+    try:
+        with p.open("rb") as fh:
+            size = p.stat().st_size
+            if size > watch.total_limit:
+                raise InputError(
+                    f"{name} is {size:,} bytes, more than {size_words(watch.total_limit)}, the most screener reads "
+                    "whole (SCREENER_MAX_EXPORT_BYTES); check that it is the export, or raise the limit.")
+            return read_watched(fh.read, watch)
+    except PermissionError:
+        raise InputError(f"{name} cannot be read: permission denied.") from None
+    except OSError as err:
+        raise InputError(f"{name} cannot be read: {err.strerror or err}.") from None
+
+
+def read_stream(p: Path, name: str, fmt: str | None) -> tuple[str, bytes]:
+    """The format (``fmt`` if given, else sniffed) and the bytes of a pipe or terminal named by a
+    file descriptor (/dev/stdin, <(…)): read once, whole, within the limits, as standard input is."""
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(HEAD_BYTES)
+            if blank(head) and len(head) < HEAD_BYTES:
+                raise InputError(f"{name} is empty.")
+            blocks = [head]
+            if fmt is None and head.startswith(_ZIP_MAGIC):
+                watch = _watch(name, "xlsx")
+                watch.feed(head)
+                blocks.append(read_watched(fh.read, watch))
+                fmt = _zip_kind(io.BytesIO(b"".join(blocks)), name)
+            else:
+                fmt = fmt or sniff(head, p, name)
+                watch = _watch(name, fmt)
+                watch.feed(head)
+                blocks.append(read_watched(fh.read, watch))
+    except OSError as err:
+        raise InputError(f"{name} cannot be read: {err.strerror or err}.") from None
+    return fmt, b"".join(blocks)
 
 
 def read_bytes(p: Path, name: str, limit: int | None = None) -> bytes:
@@ -85,10 +147,21 @@ def read_bytes(p: Path, name: str, limit: int | None = None) -> bytes:
 
 def read_head(p: Path, name: str) -> bytes:
     head = read_bytes(p, name, HEAD_BYTES)
-    # A file of only whitespace may be longer than the head; then check it all.
-    if blank(head) and (len(head) < HEAD_BYTES or blank(read_bytes(p, name))):
+    # A file of only whitespace may be longer than the head; then check it all, a block at a time.
+    if blank(head) and (len(head) < HEAD_BYTES or _all_blank(p, name)):
         raise InputError(f"{name} is empty.")
     return head
+
+
+def _all_blank(p: Path, name: str) -> bool:
+    try:
+        with p.open("rb") as fh:
+            while block := fh.read(BLOCK_BYTES):
+                if block.strip():
+                    return False
+    except OSError as err:
+        raise InputError(f"{name} cannot be read: {err.strerror or err}.") from None
+    return True
 
 
 def blank(content: bytes | str) -> bool:
@@ -128,11 +201,14 @@ def sniff(head: bytes, p: Path, name: str) -> str:
     return "csv"
 
 
-def _zip_kind(p: Path, name: str) -> str:
+def _zip_kind(p: Path | BinaryIO, name: str) -> str:
     try:
         with zipfile.ZipFile(p) as zf:
             names = set(zf.namelist())
-            mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+            mimetype = b""
+            if "mimetype" in names:
+                with zf.open("mimetype") as part:  # never unpacked whole: it may be a bomb
+                    mimetype = part.read(100)
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError):
         raise InputError(f"{name} is a damaged ZIP or XLSX file and cannot be read.") from None
     if "xl/workbook.xml" in names or any(n.startswith("xl/workbook") for n in names):

@@ -1,20 +1,29 @@
 """Reading the first worksheet of an XLSX workbook into the table.
 Each cell becomes the text the sheet shows (a date without a time part as a date); a row with a
 value beyond the header's columns is rejected, and a workbook that is damaged or encrypted is
-refused in one sentence. openpyxl is imported only when a workbook is read.
+refused in one sentence. A workbook that would unpack to more than the limits (``limits``: a ZIP
+bomb) is refused from its ZIP directory, before anything is unpacked. A formula cell the workbook
+holds no saved result for is read as blank, with a note naming it. openpyxl is imported only
+when a workbook is read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import warnings
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.etree import ElementTree
 
 import pandas as pd
 
 from screener.core.errors import InputError
+from screener.core.escape import visible
+from screener.data.load.limits import BLOCK_BYTES, XLSX_RATIO_FROM, max_xlsx_bytes, max_xlsx_ratio, size_words
 from screener.data.load.table import (
     LoadReport,
     RejectedRow,
@@ -26,9 +35,12 @@ from screener.data.load.table import (
     too_long_reason,
 )
 
+# A formula element (<f>, or with a namespace prefix), found in the raw XML before it is parsed.
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
 
 def load_xlsx(
-    p: Path, name: str, cap: int, encoding: str | None
+    source: Path | IO[bytes], name: str, cap: int, encoding: str | None
 ) -> tuple[pd.DataFrame, LoadReport]:
     from openpyxl import load_workbook  # imported lazily: slow to import, only XLSX needs it
 
@@ -36,11 +48,13 @@ def load_xlsx(
     if encoding is not None:
         report.notes.append("ignored the given encoding: an XLSX workbook carries its own")
     try:
-        with warnings.catch_warnings(), p.open("rb") as fh:
+        with warnings.catch_warnings(), _opened(source) as fh:
             warnings.simplefilter("ignore", UserWarning)
+            _check_unpacked_size(fh, name)
             workbook = load_workbook(fh, read_only=True, data_only=True)
             try:
-                frame = _read_worksheet(workbook, name, report, cap)
+                blank_formulas = _formulas_without_result(fh, workbook.worksheets[:1])
+                frame = _read_worksheet(workbook, name, report, cap, blank_formulas)
             finally:
                 workbook.close()
     except InputError:
@@ -55,6 +69,89 @@ def load_xlsx(
     report.rows = len(frame)
     report.provider = detect_provider(report.columns)
     return frame, report
+
+
+@contextlib.contextmanager
+def _opened(source: Path | IO[bytes]) -> Iterator[IO[bytes]]:
+    if isinstance(source, Path):
+        with source.open("rb") as fh:
+            yield fh
+    else:
+        yield source
+
+
+def _check_unpacked_size(fh: IO[bytes], name: str) -> None:
+    """Refuse, from the ZIP directory alone, a workbook whose parts unpack to more than the
+    limits (``limits``). Reading a part stops at the size the directory gives (zipfile checks
+    it), so the directory cannot understate what is unpacked later."""
+    limit, ratio = max_xlsx_bytes(), max_xlsx_ratio()
+    with zipfile.ZipFile(fh) as zf:
+        parts = zf.infolist()
+    total = 0
+    for part in parts:
+        total += part.file_size
+        if part.file_size > XLSX_RATIO_FROM and part.file_size > ratio * max(part.compress_size, 1):
+            raise InputError(
+                f"{name} is not a usable XLSX workbook: its part '{visible(part.filename)}' unpacks from "
+                f"{part.compress_size:,} to {part.file_size:,} bytes, more than {ratio} times its size "
+                "(SCREENER_MAX_XLSX_RATIO), which no spreadsheet writes; save the export again from the form.")
+    if total > limit:
+        raise InputError(
+            f"{name} unpacks to {total:,} bytes, more than {size_words(limit)} (SCREENER_MAX_XLSX_BYTES); "
+            "check that it is the export, or raise the limit.")
+
+
+def _formulas_without_result(fh: IO[bytes], sheets: list[Any]) -> set[tuple[int, int]]:
+    """The (row, column) of each formula cell of the first worksheet that holds no saved result
+    (a workbook written by a program and never opened in a spreadsheet): openpyxl reads those
+    as blank, like empty cells. The XML is parsed for this only when it holds a formula."""
+    path = getattr(sheets[0], "_worksheet_path", None) if sheets else None
+    if not isinstance(path, str):
+        return set()
+    with zipfile.ZipFile(fh) as zf:
+        with zf.open(path) as part:
+            tail = b""
+            while block := part.read(BLOCK_BYTES):
+                if _FORMULA_TAG.search(tail + block):
+                    break
+                tail = block[-64:]
+            else:
+                return set()
+        with zf.open(path) as part:
+            return _cells_without_result(part)
+
+
+def _cells_without_result(part: IO[bytes]) -> set[tuple[int, int]]:
+    found: set[tuple[int, int]] = set()
+    row = column = 0
+    for event, element in ElementTree.iterparse(part, events=("start", "end")):
+        tag = element.tag.rpartition("}")[2]
+        if event == "start":
+            if tag == "row":
+                row = int(element.get("r") or row + 1)
+                column = 0
+            continue
+        if tag == "c":
+            ref = element.get("r")
+            where = _coordinate(ref) if ref else None
+            row, column = where if where else (row, column + 1)
+            children = {child.tag.rpartition("}")[2]: child for child in element}
+            value = children.get("v")
+            if "f" in children and (value is None or (not value.text and element.get("t") not in ("str", "inlineStr"))):
+                found.add((row, column))
+            element.clear()
+        elif tag == "row":
+            element.clear()
+    return found
+
+
+def _coordinate(ref: str) -> tuple[int, int] | None:
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    try:
+        return coordinate_to_tuple(ref)
+    except (ValueError, TypeError):
+        return None
 
 
 def _fit_to_header(values: list[str], ncols: int) -> str | None:
@@ -73,7 +170,8 @@ def _fit_to_header(values: list[str], ncols: int) -> str | None:
     return None
 
 
-def _read_worksheet(workbook: Any, name: str, report: LoadReport, cap: int) -> pd.DataFrame:
+def _read_worksheet(workbook: Any, name: str, report: LoadReport, cap: int,
+                    blank_formulas: set[tuple[int, int]]) -> pd.DataFrame:
     sheets = workbook.worksheets
     if not sheets:
         raise InputError(f"{name} has no worksheets.")
@@ -92,6 +190,7 @@ def _read_worksheet(workbook: Any, name: str, report: LoadReport, cap: int) -> p
     ncols = 0
     empty = 0
     record = 0
+    header_row = 0
     for sheet_row, cells in enumerate(sheet.iter_rows(), start=1):
         values = [
             _xlsx_cell(c.value, c.number_format if isinstance(c.value, dt.datetime) else None)
@@ -103,6 +202,7 @@ def _read_worksheet(workbook: Any, name: str, report: LoadReport, cap: int) -> p
             continue
         if header is None:
             header = values
+            header_row = sheet_row
             ncols = len(header)
             continue
         record += 1
@@ -126,10 +226,27 @@ def _read_worksheet(workbook: Any, name: str, report: LoadReport, cap: int) -> p
         for values in rows:
             del values[ncols:]
     columns = clean_headers(header, report.notes)
+    if blank_formulas:
+        report.notes.append(_formulas_note(blank_formulas, header_row, columns))
     if empty:
         report.notes.append(f"skipped {plural(empty, 'empty row')}")
     report.columns = columns
     return make_frame(rows, columns, row_numbers, line_numbers)
+
+
+def _formulas_note(cells: set[tuple[int, int]], header_row: int, columns: list[str]) -> str:
+    """The note naming each formula cell read as blank for want of a saved result."""
+    from openpyxl.utils import get_column_letter
+
+    named = []
+    for row, column in sorted(cells):
+        under = f" ('{columns[column - 1]}')" if row > header_row and column <= len(columns) else ""
+        named.append(f"{get_column_letter(column)}{row}{under}")
+    shown = ", ".join(named[:10]) + (f" and {len(named) - 10} more" if len(named) > 10 else "")
+    one = len(cells) == 1
+    return (f"{plural(len(cells), 'formula cell')} {'has' if one else 'have'} no saved result and "
+            f"{'was' if one else 'were'} read as blank: {shown}; open the workbook in a spreadsheet and save it "
+            "to keep the results")
 
 
 def _xlsx_cell(value: Any, number_format: str | None) -> str:
