@@ -55,6 +55,36 @@ def start_harness(*args: str, faults: tuple[str, ...] = (), cwd: Path | None = N
                             start_new_session=new_session)
 
 
+def under_a_terminal(*args: object, env: dict[str, str | None] | None = None) -> bytes:
+    """Run the installed ``screener`` with a pseudo-terminal as stdin, stdout and stderr, and
+    every byte it wrote there; it must exit 0. ``env`` is laid over NO_COLOR=1 and COLUMNS=200
+    (None removes a variable)."""
+    import pty
+
+    exe = str(Path(sys.executable).parent / "screener")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the terminal is all it has
+        for name, value in {"NO_COLOR": "1", "COLUMNS": "200", **(env or {})}.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        os.execv(exe, [exe, *map(str, args)])
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0, out
+    return out
+
+
 def wait_for(ready: Callable[[], object], what: str, seconds: float = 60) -> None:
     """Poll ``ready`` until it is true; fail naming ``what`` after ``seconds`` (never a timed pause)."""
     deadline = time.monotonic() + seconds

@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import os
-import pty
 import shutil
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import DATA, cli, run_process
+from conftest import DATA, cli, run_process, under_a_terminal
 from screener.core.normalize import parse_datetime, slash_evidence
 from screener.core.providers import date_order
 
@@ -209,31 +208,9 @@ def test_a_pipe_gets_the_exact_text_but_no_nul() -> None:
     assert "\x1b]0;PWNED\x07" in done.stdout and "\x00" not in done.stdout
 
 
-def _under_a_terminal(*args: object) -> bytes:
-    """Run the installed screener with a pseudo-terminal as stdout; every byte it wrote."""
-    exe = str(Path(sys.executable).parent / "screener")
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: stdout, stderr and stdin are the terminal
-        os.environ.update({"NO_COLOR": "1", "COLUMNS": "200"})
-        os.execv(exe, [exe, *map(str, args)])
-    out = b""
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        out += chunk
-    _, status = os.waitpid(pid, 0)
-    os.close(fd)
-    assert os.waitstatus_to_exitcode(status) == 0, out
-    return out
-
-
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "md", "xlsx"])
 def test_stdout_on_a_terminal_gets_every_format_escaped(fmt: str) -> None:
-    out = _under_a_terminal("score", HOSTILE, "--rubric", RUBRIC, "-f", fmt, "-o", "-")
+    out = under_a_terminal("score", HOSTILE, "--rubric", RUBRIC, "-f", fmt, "-o", "-")
     assert not [raw for raw in RAW_CONTROLS if raw in out], fmt
     if fmt == "csv":
         assert b"Eve\\x1b[2J\\x1b]0;PWNED\\x07 \\u202eMallory\\x9b31m" in out

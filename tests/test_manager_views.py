@@ -8,15 +8,13 @@ import csv
 import io
 import json
 import os
-import pty
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import RUBRIC, SAMPLE, cli, run_process
+from conftest import RUBRIC, SAMPLE, cli, run_process, under_a_terminal
 
 HEADER = next(csv.reader(io.StringIO((SAMPLE / "applicants.csv").read_text(encoding="utf-8-sig"))))
 
@@ -139,33 +137,12 @@ def test_bad_option_values_are_said_in_plain_words(in_tmp: Path, args: tuple[str
     assert said in run.stderr and "Value error" not in run.stderr and "Input should" not in run.stderr
 
 
-def _under_a_terminal(*args: str) -> bytes:
-    """The installed screener with a pseudo-terminal as stdout and stderr; every byte it wrote."""
-    exe = str(Path(sys.executable).parent / "screener")
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.environ.pop("NO_COLOR", None)
-        os.environ.update({"COLUMNS": "120", "TERM": "xterm-256color"})
-        os.execv(exe, [exe, *args])
-    out = b""
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.waitpid(pid, 0)
-    os.close(fd)
-    return out
-
-
 def test_no_color_works_after_the_command_too() -> None:
-    coloured = _under_a_terminal("rubric", "validate", str(RUBRIC))
+    colour = {"NO_COLOR": None, "COLUMNS": "120", "TERM": "xterm-256color"}
+    coloured = under_a_terminal("rubric", "validate", str(RUBRIC), env=colour)
     assert b"\x1b[" in coloured  # the check below could not fail otherwise
     for args in (("--no-color", "rubric", "validate", str(RUBRIC)), ("rubric", "validate", str(RUBRIC), "--no-color")):
-        out = _under_a_terminal(*args)
+        out = under_a_terminal(*args, env=colour)
         assert b"is a valid rubric" in out and b"\x1b[" not in out, args
 
 

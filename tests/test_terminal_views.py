@@ -7,11 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import pty
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from conftest import RUBRIC, SAMPLE, cli, run_process
+from conftest import RUBRIC, SAMPLE, cli, run_process, under_a_terminal
 
 EXPORT = SAMPLE / "applicants.csv"
 EVERYTHING = Path(__file__).resolve().parent / "data" / "hostile" / "everything.csv"
@@ -227,26 +224,8 @@ def test_arbitrary_cell_text_never_breaks_the_table_width(names: list[str], reas
     assert len(body) == len(rows) and all(line.endswith("│") for line in body)
 
 
-def _under_a_terminal(*args: object, env: dict[str, str] | None = None) -> bytes:
-    """Run the installed screener with a pseudo-terminal as stdout and stderr; every byte written."""
-    exe = str(Path(sys.executable).parent / "screener")
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: stdout, stderr and stdin are the terminal
-        os.environ.update({"NO_COLOR": "1", "COLUMNS": "120", "SCREENER_RUBRIC": str(RUBRIC), **(env or {})})
-        os.execv(exe, [exe, *map(str, args)])
-    out = b""
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        out += chunk
-    _, status = os.waitpid(pid, 0)
-    os.close(fd)
-    assert os.waitstatus_to_exitcode(status) == 0, out
-    return out
+def _under_a_terminal(*args: object, env: dict[str, str | None] | None = None) -> bytes:
+    return under_a_terminal(*args, env={"COLUMNS": "120", "SCREENER_RUBRIC": str(RUBRIC), **(env or {})})
 
 
 def _doubled(dest: Path) -> Path:

@@ -31,7 +31,7 @@ from screener.core.errors import (
     StoreError,
     WriteFailedError,
 )
-from screener.data.write import make_private_folders
+from screener.data.write import fsync_path, make_private_folders
 
 # The files SQLite keeps beside the store.
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -224,11 +224,7 @@ def store_faults(path: Path) -> Iterator[None]:
 
 def _fsync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_path(folder)
 
 
 class Store:
@@ -288,11 +284,7 @@ class Store:
                 Store._migrate_db(db, tmp)
             finally:
                 db.close()  # the last connection folds the WAL into the file
-            fd = os.open(tmp, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            fsync_path(tmp)
             if replace:
                 os.replace(tmp, path)
             else:

@@ -506,14 +506,19 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
                 os.fsync(handle.fileno())
             os.replace(tmp, path)
         with contextlib.suppress(OSError):
-            dir_fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+            fsync_path(folder)  # the rename itself survives a power cut
     except OSError as err:
         reason = err.strerror or str(err)
         raise OutputError(f"Cannot write {path}: {reason}.") from None
+
+
+def fsync_path(path: Path) -> None:
+    """Flush ``path`` (a file, or a folder after a rename in it) to the disk, by its name."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def make_private_folders(folder: Path) -> None:
