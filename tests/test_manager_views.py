@@ -74,6 +74,25 @@ def test_the_shortlist_ranks_by_the_adjusted_score_it_shows(project: Path) -> No
     assert shown == sorted(shown, reverse=True)
 
 
+def test_score_without_an_export_shows_the_store_as_people_adjusted_it(project: Path) -> None:
+    before = _rows(project / "out" / "shortlist.csv")
+    third = before[2]["id"]
+    assert cli("adjust", third, "+30", "--note", "seen in person").code == 0
+    assert cli("status", third, "advanced").code == 0
+    table = cli("score", "--top", "3", env={"COLUMNS": "160"})
+    assert table.code == 0, table.stderr
+    first = next(line for line in table.stdout.splitlines() if line.startswith("│ 1 "))
+    assert f" {third} " in first and "advanced" in first
+    assert "adjusted" in table.stdout and "120 applicants" in table.stdout
+    written = cli("score", "-f", "csv", "-o", "store.csv")
+    assert written.code == 0, written.stderr
+    rows = _rows(project / "store.csv")
+    assert rows[0]["id"] == third and rows[0]["decision"] == "advanced"
+    assert float(rows[0]["adjusted_score"]) == pytest.approx(min(100.0, float(rows[0]["score"]) + 30), abs=0.01)
+    mixed = cli("score", "--strict")
+    assert mixed.code == 2 and "read an export" in mixed.stderr
+
+
 # -- blind --------------------------------------------------------------------------------------
 
 def test_blind_outputs_hold_nothing_that_points_at_a_row_of_the_export(in_tmp: Path) -> None:

@@ -353,7 +353,9 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 @app.command()
 def score(
-    export: ExportArg,
+    export: Annotated[Path | None, typer.Argument(help="The export: CSV, JSON, JSON Lines or XLSX. Without it, the "
+                                                  "project's store, with people's adjustments and decisions.",
+                                                  show_default=False)] = None,
     rubric: RubricOpt = None,
     fmt: Annotated[Format | None, typer.Option("--format", "-f", help="table (terminal), csv, json, jsonl, md "
                                                "or xlsx.", show_default=False)] = None,
@@ -367,24 +369,36 @@ def score(
     export_timezone: ExportTimezoneOpt = None,
     rejected: RejectedOpt = None,
     strict: StrictOpt = False,
+    config: Annotated[str | None, typer.Option("--config", "-c", help="Project config, when there is no export "
+                                               "(default: screener.toml or screener.yaml here).",
+                                               show_default=False)] = None,
 ) -> None:
-    """Score every applicant against the rubric and print a ranked table (or write a file)."""
+    """Score every applicant against the rubric and print a ranked table (or write a file);
+    without an export, the ranking in the project's store, as people adjusted it."""
     with _errors():
         from screener import render
         from screener.app import pipeline, views
 
         kind, dest = _resolve_format(fmt, output, "table")
-        screening = pipeline.screen(export, rubric, encoding=encoding, export_timezone=export_timezone, tell=_tell(),
-                                    progress=_progress(), audit="score", rejected_hint=rejected is None,
-                                    stream_to=(dest or "-") if kind == "csv" else None,
-                                    blind_secret=_secret() if blind and kind == "csv" else None, strict=strict)
+        if export is None:
+            if rubric or encoding or rejected or strict:
+                raise UsageError("--rubric, --encoding, --rejected and --strict read an export; give it, or leave "
+                                 "them out to see the project's store.")
+            screening = pipeline.ranked(None, config=config, export_timezone=export_timezone)
+        else:
+            screening = pipeline.screen(export, rubric, encoding=encoding, export_timezone=export_timezone,
+                                        tell=_tell(), progress=_progress(), audit="score",
+                                        rejected_hint=rejected is None,
+                                        stream_to=(dest or "-") if kind == "csv" else None,
+                                        blind_secret=_secret(config) if blind and kind == "csv" else None,
+                                        strict=strict)
         _write_rejected(screening.report, rejected, blind=blind, rubric=screening.rubric)
         if screening.streamed_to is not None:  # written already, and said so
             _records_note(screening.report)
             return
         table = views.blind_table(screening.table) if blind else screening.table
         if blind:
-            table = views.pseudonymize(table, _secret())
+            table = views.pseudonymize(table, _secret(config))
         if kind != "table":
             _write(table, kind, dest or "-", title=f"{screening.rubric.title}: all applicants")
             if dest and dest != "-":
@@ -395,8 +409,9 @@ def score(
         caption = "" if show_all or len(table) <= top else f"top {top} of {len(table)}; --all or --top N for more"
         out = _console()
         render.ranking(out, _records(shown), blind=blind, title=screening.rubric.title, caption=caption, wide=wide)
-        assert screening.result is not None
-        render.summary_line(out, screening.result.summary(),
+        from screener.core.scoring import table_summary
+
+        render.summary_line(out, table_summary(screening.table),
                             extra=f"rubric {screening.rubric.name} {screening.rubric.short_hash}")
         if screening.report is not None:
             render.note(out, pipeline.records_line(screening.report), style="")

@@ -85,17 +85,22 @@ class ScoreResult:
         return self.rubric.criteria
 
     def summary(self) -> dict[str, int]:
-        table = self.table
-        counts = table["bucket"].value_counts()
-        return {
-            "applicants": len(table),
-            "pass": int(counts.get(PASS, 0)),
-            "unknown": int(counts.get(UNKNOWN, 0)),
-            "fail": int(counts.get(FAIL, 0)),
-            "late": int((table["late"] == "yes").sum()),
-            "duplicates": int((table["duplicate_group"] != "").sum()),
-            "duplicate_groups": int(table.loc[table["duplicate_group"] != "", "duplicate_group"].nunique()),
-        }
+        return table_summary(self.table)
+
+
+def table_summary(table: pd.DataFrame) -> dict[str, int]:
+    """A ranked table's counts for the summary line: applicants, each bucket, late, duplicates."""
+    counts = table["bucket"].value_counts()
+    groups = table["duplicate_group"].fillna("").astype(str)
+    return {
+        "applicants": len(table),
+        "pass": int(counts.get(PASS, 0)),
+        "unknown": int(counts.get(UNKNOWN, 0)),
+        "fail": int(counts.get(FAIL, 0)),
+        "late": int((table["late"] == "yes").sum()),
+        "duplicates": int((groups != "").sum()),
+        "duplicate_groups": int(groups[groups != ""].nunique()),
+    }
 
 
 def max_points(rubric: Rubric) -> dict[str, float]:
