@@ -381,6 +381,11 @@ def score(
 
         kind, dest = _resolve_format(fmt, output, "table")
         if export is None:
+            from screener.app.config import find_config
+
+            if config is None and find_config(Path.cwd()) is None:
+                raise UsageError("Give the export to score: screener score applicants.csv (without one, score "
+                                 "shows a project's store, and there is no screener.toml here).")
             if rubric or encoding or rejected or strict:
                 raise UsageError("--rubric, --encoding, --rejected and --strict read an export; give it, or leave "
                                  "them out to see the project's store.")
