@@ -93,6 +93,24 @@ def test_score_without_an_export_shows_the_store_as_people_adjusted_it(project: 
     assert mixed.code == 2 and "read an export" in mixed.stderr
 
 
+def test_explain_from_the_store_shows_the_adjustment_and_the_decision(project: Path) -> None:
+    row = _rows(project / "out" / "shortlist.csv")[4]
+    assert cli("adjust", row["id"], "-4", "--note", "thin on delivery", env={"SCREENER_USER": "ana"}).code == 0
+    assert cli("status", row["id"], "hold").code == 0
+    run = cli("explain", row["id"], env={"COLUMNS": "160"})
+    assert run.code == 0, run.stderr
+    out = run.stdout
+    assert f"adjusted {float(row['score']) - 4:.1f} (-4.0 on the computed {float(row['score']):.1f} by ana" in out
+    assert "thin on delivery" in out and "decision hold" in out and row["name"] in out
+    # The same criteria, points and answers as explaining it from the export.
+    from_export = cli("explain", project / "exports" / "a.csv", row["id"], env={"COLUMNS": "160"}).stdout
+    assert [line for line in out.splitlines() if "/" in line and "points" not in line][-6:] == \
+        [line for line in from_export.splitlines() if "/" in line and "points" not in line][-6:]
+    blind = cli("explain", row["id"], "--blind")
+    assert blind.code == 0 and row["name"] not in blind.stdout and blind.stdout.startswith("#")
+    assert cli("explain", "a", "b", "c").code == 2
+
+
 # -- blind --------------------------------------------------------------------------------------
 
 def test_blind_outputs_hold_nothing_that_points_at_a_row_of_the_export(in_tmp: Path) -> None:

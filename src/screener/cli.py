@@ -514,25 +514,37 @@ def _companion(dest: str, kind: str) -> str:
 
 @app.command()
 def explain(
-    export: ExportArg,
-    applicant: Annotated[str, typer.Argument(help="Applicant id, email or row number.", show_default=False)],
+    items: Annotated[list[str], typer.Argument(help="[EXPORT] then the applicant's id, email or row number. "
+                                               "Without an export, the project's store.", show_default=False)],
     rubric: RubricOpt = None,
     wide: Annotated[bool, typer.Option("--wide", help="Show every rule whole (default: shortened to one line "
                                        "ending in '…').")] = False,
     blind: BlindOpt = False,
     encoding: EncodingOpt = None,
     export_timezone: ExportTimezoneOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
-    """Why an applicant got their score: every criterion, the rule, the answer read, the points."""
+    """Why an applicant got their score: every criterion, the rule, the answer read, the points
+    (from the project's store: with a person's adjustment and decision)."""
     with _errors():
         from screener import render
         from screener.app import pipeline, views
 
-        screening = pipeline.screen(export, rubric, encoding=encoding, export_timezone=export_timezone, tell=_tell(),
-                                    progress=_progress())
-        assert screening.result is not None
-        header, criteria = views.explain(screening.result, applicant, blind=blind, secret=_secret,
-                                         versions=screening.versions)
+        if len(items) not in (1, 2):
+            raise UsageError(f"Give the export and one applicant (or one applicant, from the store); {len(items)} "
+                             "arguments given.")
+        if len(items) == 1:
+            if rubric or encoding or export_timezone:
+                raise UsageError("--rubric, --encoding and --export-timezone read an export; give it too.")
+            result = pipeline.stored_explanation(items[0], config=config, secret=lambda: _secret(config))
+            versions = {}
+        else:
+            screening = pipeline.screen(Path(items[0]), rubric, encoding=encoding, export_timezone=export_timezone,
+                                        tell=_tell(), progress=_progress())
+            assert screening.result is not None
+            result, versions = screening.result, screening.versions
+        header, criteria = views.explain(result, items[-1], blind=blind, secret=lambda: _secret(config),
+                                         versions=versions)
         render.explain(_console(), header, criteria, blind=blind, wide=wide)
 
 

@@ -46,6 +46,7 @@ from screener.core.providers import DateOrder, map_rubric
 from screener.core.rubric import QualitySpec, Rubric, load_rubric
 from screener.core.scoring import (
     BOILERPLATE,
+    ScoreResult,
     boilerplate_evidence,
     date_order,
     entry_ids,
@@ -539,6 +540,24 @@ def _current_copies(table: pd.DataFrame) -> None:
         evidence = table[column].to_numpy(dtype=object).copy()
         evidence[boiler] = boilerplate_evidence(now[boiler])
         table[column] = evidence
+
+
+def stored_result(config: ProjectConfig, rubric: Rubric, table: pd.DataFrame, position: int) -> ScoreResult:
+    """The applicant at ``position`` of the store's ranked ``table`` as ``explain`` reads a score:
+    the stored row (points, evidence, adjustment, decision) with the answers and the reasons of
+    its stored record scored again, its copy counts taken from the store's text keys."""
+    entry = str(table.iloc[position]["id"])
+    with Store(config.store, create=False) as store:
+        data = store.entry_data(entry)
+        keys = store.text_keys(rubric.sha256)
+    if data is None:
+        raise StoreError(f"The store {config.store} has no answers for '{entry}'.")
+    mine = keys.get(entry, {})
+    copies = {cid: np.array([sum(1 for other, k in keys.items() if other != entry and k.get(cid, [None])[0] == key)])
+              for cid, (key, _count) in mine.items() if key}
+    again = score(pd.DataFrame([data], dtype=object).fillna(""), rubric, copies=copies, duplicates=False)
+    return ScoreResult(rubric=rubric, mapping=again.mapping, table=table.iloc[[position]].reset_index(drop=True),
+                       answers=again.answers, outcomes=again.outcomes, order=again.order, notes=again.notes)
 
 
 def store_table(config: ProjectConfig, rubric: Rubric) -> pd.DataFrame:

@@ -288,6 +288,16 @@ def ranked(export: Path | None, rubric: str | None = None, *, encoding: str | No
     return Screening(rubric_obj, table, str(project.store), input_sha256=str((last or {}).get("input_sha256") or ""))
 
 
+def stored_explanation(key: str, *, config: str | None = None, secret: Callable[[], str]) -> ScoreResult:
+    """The score of the applicant named by ``key`` in the project's store, as ``explain`` reads it
+    (``nightly.stored_result``): with the adjustment and decision a person recorded."""
+    from screener.app import nightly, views
+
+    screening = ranked(None, config=config)
+    position = views.find(screening.table, key, secret)
+    return nightly.stored_result(project_config.load_config(config), screening.rubric, screening.table, position)
+
+
 def record_audit(command: str, screening: Screening, selected: set[str] | None = None, *,
                  store: Path | None = None, extra: dict[str, Any] | None = None) -> None:
     """Append this command's decisions to the audit log (see 'screener log'): beside ``store``, or

@@ -490,6 +490,11 @@ class Store:
         rows = self.db.execute("SELECT entry_id, data FROM entries ORDER BY rowid").fetchall()
         return [(i, d) for i, d in rows if not exclude or i not in exclude]
 
+    def entry_data(self, entry_id: str) -> dict[str, Any] | None:
+        """The latest version's answers of one entry, by column (None for an unknown id)."""
+        row = self.db.execute("SELECT data FROM entries WHERE entry_id = ?", (entry_id,)).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
     def set_groups(self, groups: Iterable[tuple[str, str, str]]) -> None:
         self.db.executemany("UPDATE entries SET group_id=?, group_why=? WHERE entry_id=?",
                             ((g, w, i) for i, g, w in groups))
