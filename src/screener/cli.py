@@ -63,16 +63,16 @@ class _Group(TyperGroup):
             raise
 
 
-_WORDINGS = (  # the type checker's (pydantic's) phrasing, as a person would say it
-    (re.compile(r"^Value error, (.+) is not one of ((?:'[^']*'(?:, )?)+)\.$", re.S),  # the value as repr() wrote it
+_WORDINGS = (  # the type checker's (pydantic's) phrasing, as a person would say it (compiled when needed)
+    (r"^Value error, (.+) is not one of ((?:'[^']*'(?:, )?)+)\.$",  # the value as repr() wrote it
      lambda m: f"{m[1]} is not one of " + _either([c.strip("'") for c in m[2].split(", ")]) + "."),
-    (re.compile(r"^Input should be a valid integer.*$", re.S), lambda m: "it should be a whole number."),
-    (re.compile(r"^Input should be a valid number.*$", re.S), lambda m: "it should be a number."),
-    (re.compile(r"^Input should be greater than or equal to (\S+)$"), lambda m: f"it should be {m[1]} or more."),
-    (re.compile(r"^Input should be less than or equal to (\S+)$"), lambda m: f"it should be {m[1]} or less."),
-    (re.compile(r"^Input should be greater than (\S+)$"), lambda m: f"it should be more than {m[1]}."),
-    (re.compile(r"^Input should be less than (\S+)$"), lambda m: f"it should be less than {m[1]}."),
-    (re.compile(r"^Value error, (.*)$", re.S), lambda m: m[1]),
+    (r"^Input should be a valid integer.*$", lambda m: "it should be a whole number."),
+    (r"^Input should be a valid number.*$", lambda m: "it should be a number."),
+    (r"^Input should be greater than or equal to (\S+)$", lambda m: f"it should be {m[1]} or more."),
+    (r"^Input should be less than or equal to (\S+)$", lambda m: f"it should be {m[1]} or less."),
+    (r"^Input should be greater than (\S+)$", lambda m: f"it should be more than {m[1]}."),
+    (r"^Input should be less than (\S+)$", lambda m: f"it should be less than {m[1]}."),
+    (r"^Value error, (.*)$", lambda m: m[1]),
 )
 
 
@@ -82,7 +82,7 @@ def _either(choices: list[str]) -> str:
 
 def _plain_words(message: str) -> str:
     for pattern, say in _WORDINGS:
-        found = pattern.match(message)
+        found = re.match(pattern, message, re.S)
         if found:
             return say(found)
     return message
