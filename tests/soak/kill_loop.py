@@ -134,7 +134,9 @@ class Loop:
             status = self.screener("status", self.rng.choice(known), "reviewed")
         kill = round_no % 5 != 0  # every fifth round runs to the end
         if kill:
-            time.sleep(self.rng.uniform(0, 1.2 * self.clean_seconds))  # a random moment, by design
+            # A random moment, by design; a run that ends sooner is not waited for.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                run.wait(timeout=self.rng.uniform(0, 1.2 * self.clean_seconds))
         if kill and run.poll() is None:
             run.send_signal(signal.SIGKILL)
             figures["kills"] += 1
