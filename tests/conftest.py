@@ -85,6 +85,54 @@ def under_a_terminal(*args: object, env: dict[str, str | None] | None = None) ->
     return out
 
 
+class Terminal:
+    """``python tests/harness.py FAULTS -- ARGS`` (``screener ARGS`` with faults installed) with a
+    pseudo-terminal as stdin, stdout and stderr: read what it writes until something appears,
+    type to it (a paused run goes on at end-of-file, Ctrl-D), and see it end."""
+
+    def __init__(self, *args: object, faults: tuple[str, ...] = (), env: dict[str, str] | None = None) -> None:
+        import pty
+
+        argv = [sys.executable, str(HARNESS), *faults, "--", *map(str, args)]
+        self.out = b""
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: the terminal is all it has
+            os.environ.update({"NO_COLOR": "1", "COLUMNS": "200", **(env or {})})
+            os.execv(argv[0], argv)
+
+    def read_until(self, done: Callable[[bytes], object], what: str, seconds: float = 60) -> bytes:
+        """Everything written so far, once ``done(everything)`` is true; fail naming ``what`` if
+        it is not within ``seconds`` or the process closes the terminal first."""
+        import select
+
+        deadline = time.monotonic() + seconds
+        while not done(self.out):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.fd], [], [], left)[0] or not self._read():
+                pytest.fail(f"waited for {what}; the terminal shows:\n{self.out[-3000:]!r}")
+        return self.out
+
+    def type(self, keys: bytes) -> None:
+        os.write(self.fd, keys)
+
+    def end(self) -> bytes:
+        """Everything written, once the process has ended; it must exit 0."""
+        while self._read():
+            pass
+        _, status = os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        assert os.waitstatus_to_exitcode(status) == 0, self.out[-3000:]
+        return self.out
+
+    def _read(self) -> bool:
+        try:
+            chunk = os.read(self.fd, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            return False
+        self.out += chunk
+        return bool(chunk)
+
+
 def wait_for(ready: Callable[[], object], what: str, seconds: float = 60) -> None:
     """Poll ``ready`` until it is true; fail naming ``what`` after ``seconds`` (never a timed pause)."""
     deadline = time.monotonic() + seconds

@@ -18,16 +18,34 @@ from typing import Any
 
 def call(how: str, log: str, fn: Callable[..., Any], *args: Any) -> Any:
     """In the helper process: note "PID asked" in ``log``, then fail as ``how`` says ("die" ends
-    the process as the out-of-memory killer would, "fail" raises), else do the work and note
+    the process as the out-of-memory killer would, "fail" raises, "die-midway" scores one
+    criterion, which it reports, and dies starting the next), else do the work and note
     "PID answered"."""
     _note(log, "asked")
     if how == "die":
         os._exit(9)
     if how == "fail":
         raise RuntimeError("injected failure in the helper")
+    if how == "die-midway":
+        _die_at_second_criterion()
     value = fn(*args)
     _note(log, "answered")
     return value
+
+
+def _die_at_second_criterion() -> None:
+    from screener.core import scoring
+
+    original = scoring._evaluate
+    started: list[bool] = []
+
+    def evaluate(*args: Any, **kwargs: Any) -> Any:
+        if started:
+            os._exit(9)
+        started.append(True)
+        return original(*args, **kwargs)
+
+    scoring._evaluate = evaluate
 
 
 def _note(log: str, what: str) -> None:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from conftest import RUBRIC, SAMPLE, cli, run_process, under_a_terminal
+from conftest import RUBRIC, SAMPLE, Terminal, cli, run_process, under_a_terminal
 
 EXPORT = SAMPLE / "applicants.csv"
 EVERYTHING = Path(__file__).resolve().parent / "data" / "hostile" / "everything.csv"
@@ -263,6 +263,58 @@ def test_progress_shows_reading_and_scoring_on_a_terminal_only(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     assert "reading" not in done.stderr and "scoring" not in done.stderr  # stderr is a pipe: no progress
     assert json.dumps("reading") not in done.stdout
+
+
+HELPED = {"SCREENER_PARALLEL_BYTES": "0", "SCREENER_WORKERS": "2", "SCREENER_RUBRIC": str(RUBRIC)}
+
+
+def _free_text_ids() -> list[str]:
+    from screener.core.rubric import KINDS, load_rubric
+
+    return [c.id for c in load_rubric(RUBRIC).criteria if KINDS[c.kind].free_text]
+
+
+def _steps(out: bytes, label: bytes) -> list[tuple[str, int]]:
+    """Each step the progress line was drawn with, and the count of criteria done it showed."""
+    return [(step.decode(), int(done)) for step, done in re.findall(label + rb": (\w+)[^\r\n]*? (\d+)/23 ", out)]
+
+
+def test_progress_ticks_each_free_text_criterion_as_the_helper_finishes_it(tmp_path: Path) -> None:
+    # The main process is held after grouping duplicates, before it asks for the helper's
+    # result: every free-text criterion must still be named, each with a count of its own,
+    # as the helper process finishes it.
+    big, ready = _doubled(tmp_path / "doubled.csv"), tmp_path / "ready"
+    free_text, label = _free_text_ids(), b"scoring 2400 applicants"
+    term = Terminal("score", big, "--top", "3", env=HELPED,
+                    faults=("--pause-after", "screener.core.scoring:_population", "--ready", str(ready)))
+    shown = term.read_until(lambda out: ready.exists() and {s for s, _ in _steps(out, label)} >= set(free_text),
+                            "the helper's criteria to be named while the main process waits")
+    counts = {step: {done for s, done in _steps(shown, label) if s == step} for step in free_text}
+    assert all(len(c) == 1 for c in counts.values()), counts  # one tick each
+    assert len({c.pop() for c in counts.values()}) == len(free_text)  # one by one
+    term.type(b"\x04")  # end of file: the main process goes on
+    out = term.end()
+    assert max(done for _s, done in _steps(out, label)) == 23
+    assert b"Scott Kami" in out  # the ranking is shown when done
+
+
+@pytest.mark.parametrize("how", ["die", "fail", "die-midway"])
+def test_a_helper_that_cannot_score_still_counts_every_criterion_once(tmp_path: Path, how: str) -> None:
+    # The work is done in the main process instead, to the same bytes; each criterion is
+    # counted once, also one the helper reported before it died.
+    big, log = _doubled(tmp_path / "doubled.csv"), tmp_path / "helper.log"
+    alone = run_process("score", big, "-f", "csv", "-o", tmp_path / "alone.csv",
+                        env={"SCREENER_WORKERS": "1", "SCREENER_RUBRIC": str(RUBRIC)})
+    assert alone.returncode == 0, alone.stderr
+    term = Terminal("score", big, "-f", "csv", "-o", tmp_path / "helped.csv", env=HELPED,
+                    faults=("--helper", how, "--helper-log", str(log)))
+    out = term.end()
+    assert (tmp_path / "helped.csv").read_bytes() == (tmp_path / "alone.csv").read_bytes()
+    steps = _steps(out, b"scoring 2400 applicants")
+    assert sorted({done for _s, done in steps}) == list(range(1, 24))  # every count to 23, none past it
+    assert {s for s, _ in steps} >= set(_free_text_ids())
+    asked = log.read_text(encoding="utf-8").split()
+    assert "asked" in asked and "answered" not in asked and b"Traceback" not in out
 
 
 @settings(max_examples=200, deadline=None)

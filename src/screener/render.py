@@ -808,8 +808,10 @@ def audit_log(console: Console, entries: list[dict[str, Any]], path: str) -> Non
 def progress(console: Console, total: int, label: str, enabled: bool) -> Iterator[Callable[[str], None]]:
     """A transient progress line on the (stderr) console when ``enabled`` and it is a terminal:
     a spinner, the label with the last step, the time taken, and for ``total`` steps a bar
-    counting them (each call of what is yielded is one step done). ``total`` 0 is a phase
-    with no count (reading an export): the spinner and the clock show it is at work."""
+    counting them (each call of what is yielded is one step done, from any thread). ``total`` 0
+    is a phase with no count (reading an export): the spinner and the clock show it is at work.
+    Each step is drawn when it is made: between the ten redraws a second, steps done in quick
+    succession (the helper process's criteria) would otherwise never be named."""
     if not enabled or not console.is_terminal:
         yield lambda _step: None
         return
@@ -819,4 +821,5 @@ def progress(console: Console, total: int, label: str, enabled: bool) -> Iterato
     bar = Progress(*columns, TimeElapsedColumn(), console=console, transient=True)
     with bar:
         task = bar.add_task(visible(label), total=total or None)
-        yield lambda step: bar.update(task, advance=1 if total else 0, description=visible(f"{label}: {step}"))
+        yield lambda step: bar.update(task, advance=1 if total else 0, description=visible(f"{label}: {step}"),
+                                      refresh=True)

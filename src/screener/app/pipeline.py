@@ -206,7 +206,8 @@ def _screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, en
 
 def _ticks(tick: Callable[[str], None], rubric: Rubric, helper: bool) -> Callable[[str], None]:
     """``tick``; with a helper process, each step also says how many free-text criteria the
-    helper is still scoring: they come back together, after the criteria scored here."""
+    helper is still scoring. The helper's criteria are ticked as it finishes each, from the
+    thread reading its progress (``parallel.Helper``), between the criteria scored here."""
     if not helper:
         return tick
     from screener.core.rubric import KINDS

@@ -12,12 +12,18 @@ import pandas as pd
 
 Submit = Callable[..., Callable[[], Any]]
 """``submit(fn, *args)`` starts ``fn(*args)`` (a module-level function and picklable
-arguments), possibly in another process, and returns what to call for its result."""
+arguments), possibly in another process, and returns what to call for its result.
+
+``submit(fn, *args, report=r)``: ``fn`` is called with a keyword argument ``report`` too, and
+each ``report(step)`` it makes (``step`` a short str) reaches ``r`` in this process as it is
+made, possibly on another thread (one call at a time), and all of them before the result is
+returned. Work redone here (the other process died or failed) may report a step again: ``r``
+ignores a repeat."""
 
 
-def run_here(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
-    """The ``Submit`` without another process: ``fn(*args)`` at once."""
-    value = fn(*args)
+def run_here(fn: Callable[..., Any], *args: Any, report: Callable[[str], None] | None = None) -> Callable[[], Any]:
+    """The ``Submit`` without another process: ``fn(*args)`` at once (each step reported as made)."""
+    value = fn(*args) if report is None else fn(*args, report=report)
     return lambda: value
 
 

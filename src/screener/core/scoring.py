@@ -176,7 +176,8 @@ def score(
     caller groups a larger population itself); ``fallback_seen`` is shared by the consecutive
     pieces of one export so that content-derived ids come out as for the whole export. With
     ``submit`` (see ``screener.core.packed``), the criteria that read free text are handed to it
-    (another process) while this one does the rest; the result is the same without it.
+    (another process) while this one does the rest; the result is the same without it, and
+    ``progress`` is told each of those criteria as it is done there (possibly on another thread).
     ``date_order`` (see ``date_order``) says how the submission column's slash dates are read
     when ``frame`` is a piece of a larger export; by default it is decided over ``frame``."""
     return _start(frame, rubric, mapping, progress, copies, duplicates, fallback_seen, submit, date_order).finish()
@@ -188,10 +189,11 @@ class Started:
     def __init__(self, ctx: _Context, rubric: Rubric, outcomes: dict[str, Outcome], remote: list[Criterion],
                  pending: Callable[[], tuple[list[tuple], tuple | None]] | None, population: _Population,
                  progress: Callable[[str], None] | None,
-                 copies: dict[str, tuple[np.ndarray, np.ndarray | None]]) -> None:
+                 copies: dict[str, tuple[np.ndarray, np.ndarray | None]],
+                 remote_done: Callable[[str], None] | None = None) -> None:
         self._ctx, self._rubric, self._outcomes = ctx, rubric, outcomes
         self._remote, self._pending, self._population, self._progress = remote, pending, population, progress
-        self._copies = copies
+        self._copies, self._remote_done = copies, remote_done
 
     def finish(self) -> ScoreResult:
         """Wait for the criteria handed to ``submit`` and build the table."""
@@ -202,9 +204,9 @@ class Started:
             outcomes.update(_received(arrays, self._remote))
             tests = None if packed_tests is None else (unpack(packed_tests[0]), unpack(packed_tests[1]))
             self._pending = None
-            if progress:
+            if self._remote_done is not None:  # each was told as it was done; any not told, now
                 for crit in self._remote:
-                    progress(crit.id)
+                    self._remote_done(crit.id)
         for crit_id, (copies, keys) in self._copies.items():
             _boilerplate(outcomes[crit_id], copies, keys)
         _combine(rubric, outcomes, set(outcomes), progress)
@@ -244,7 +246,8 @@ def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] |
     ctx = _Context(frame, mapping, copies, fallback_seen, date_order)
     outcomes: dict[str, Outcome] = {}
     remote = [c for c in rubric.criteria if submit is not None and isinstance(c.spec, _TEXT_KINDS)]
-    pending = _send(submit, remote, ctx, rubric) if submit is not None and remote else None
+    remote_done = _once(progress) if progress and remote else None
+    pending = _send(submit, remote, ctx, rubric, remote_done) if submit is not None and remote else None
     sent = {c.id for c in remote}
     for crit in rubric.criteria:
         if isinstance(crit.spec, AnyOfSpec) or crit.id in sent:
@@ -256,7 +259,21 @@ def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] |
     # any_of criteria whose parts are all final are combined now, not after the wait.
     _combine(rubric, outcomes, set(outcomes) - set(quality), progress)
     population = _population(ctx, rubric, duplicates)
-    return Started(ctx, rubric, outcomes, remote, pending, population, progress, quality)
+    return Started(ctx, rubric, outcomes, remote, pending, population, progress, quality, remote_done)
+
+
+def _once(progress: Callable[[str], None]) -> Callable[[str], None]:
+    """``progress``, told each step once: the criteria handed to ``submit`` are told as the other
+    process does them (on another thread), and a criterion it did before dying is done again
+    here (``submit``'s fallback), or told again by ``finish`` for one whose step was lost."""
+    told: set[str] = set()
+
+    def tell(step: str) -> None:
+        if step not in told:  # calls never overlap (``Submit``)
+            told.add(step)
+            progress(step)
+
+    return tell
 
 
 def _combine(rubric: Rubric, outcomes: dict[str, Outcome], final: set[str],
@@ -296,27 +313,34 @@ def _evaluate(crit: Criterion, ctx: _Context) -> Outcome:
     return outcome
 
 
-def _send(submit: Submit, criteria: list[Criterion], ctx: _Context, rubric: Rubric
-          ) -> Callable[[], tuple[list[tuple], tuple | None]]:
+def _send(submit: Submit, criteria: list[Criterion], ctx: _Context, rubric: Rubric,
+          report: Callable[[str], None] | None = None) -> Callable[[], tuple[list[tuple], tuple | None]]:
     """Hand ``criteria`` to ``submit``, with only the columns they read, and the test-entry check
     (``_test_entries``) with the columns it reads: the other process has time to spare while
-    this one groups duplicates."""
+    this one groups duplicates. With ``report``, each criterion's id is reported to it as it is
+    done there (``Submit``'s ``report``): the frame is still sent once, in one task."""
     fields = {name for crit in criteria for name in crit.fields} | set(_test_fields(rubric))
     mapping = {name: ctx.mapping[name] for name in fields if name in ctx.mapping}
     columns = list(dict.fromkeys(m.column for m in mapping.values() if m.column is not None))
-    return submit(evaluate_remote, ctx.frame[columns], tuple(criteria), mapping, rubric.applicant,
-                  tuple(rubric.fields))
+    args = (ctx.frame[columns], tuple(criteria), mapping, rubric.applicant, tuple(rubric.fields))
+    if report is None:
+        return submit(evaluate_remote, *args)
+    return submit(evaluate_remote, *args, report=report)
 
 
 def evaluate_remote(frame: pd.DataFrame, criteria: tuple[Criterion, ...], mapping: dict[str, FieldMatch],
-                    who: Applicant | None = None, fields: tuple[str, ...] = ()) -> tuple[list[tuple], tuple | None]:
+                    who: Applicant | None = None, fields: tuple[str, ...] = (),
+                    report: Callable[[str], None] | None = None) -> tuple[list[tuple], tuple | None]:
     """In the other process: each criterion's outcome arrays, packed (see ``_send``), and with
-    ``who`` the test-entry flags and reasons of every row, packed."""
+    ``who`` the test-entry flags and reasons of every row, packed. ``report(id)`` is called as
+    each criterion is done."""
     ctx = _Context(frame, mapping)
     out = []
     for crit in criteria:
         o = _evaluate(crit, ctx)
         out.append(tuple(map(pack, (o.fraction, o.status, o.reason, o.evidence, o.reader))))
+        if report is not None:
+            report(crit.id)
     if who is None:
         return out, None
     flags, why = _test_entries(ctx, who, fields)
