@@ -809,9 +809,11 @@ def _nightly_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_nightly_store_lock_log_and_outputs_are_0600_and_the_log_holds_ids_only(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = _nightly_project(tmp_path, monkeypatch)
+    with umask(0o022):
+        assert cli("shortlist").code == 0  # the left-out file, from the store
     files = [project / "state/db/screener.db", project / "state/db/screener.db.lock",
              project / "private/out/screener.log", project / "private/out/shortlist.csv",
-             project / "private/out/shortlist-left-out.csv"]
+             project / "private/out/shortlist-left-out.csv", project / "private/out/unreadable.csv"]
     files += [p for p in (project / "state/db").iterdir() if p.name.endswith(("-wal", "-shm"))]
     for path in files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

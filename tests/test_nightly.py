@@ -51,6 +51,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def shortlist_ids(folder: Path) -> list[str]:
+    text = (folder / "out" / "shortlist.csv").read_text(encoding="utf-8-sig")
+    return [row["id"] for row in csv.DictReader(io.StringIO(text, newline=""))]
+
+
 def counts(store: Path) -> dict:
     with sqlite3.connect(store) as db:
         return json.loads(db.execute("SELECT counts FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0])
@@ -284,14 +289,48 @@ def test_an_older_store_is_migrated_forward(tmp_path: Path) -> None:
         db.executescript(store_mod._MIGRATIONS[1])
         db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     with store_mod.Store(path) as opened:
-        assert opened._version() == store_mod.SCHEMA_VERSION == 4
+        assert opened._version() == store_mod.SCHEMA_VERSION == 5
         columns = [r[1] for r in opened.db.execute("PRAGMA table_info(scores)")]
         assert columns[-1] == "text_keys"
         assert opened.db.execute("SELECT COUNT(*) FROM adjustments").fetchone()[0] == 0
+        assert opened.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0] == 0
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
     with pytest.raises(store_mod.StoreError, match="newer screener"):
         store_mod.Store(path)
+
+
+def test_a_schema_4_store_keeps_its_scores_facts_and_text_keys(project: Path) -> None:
+    """Migration 5 fills the facts and text-key tables from the stored records: a run after the
+    upgrade scores nothing again and shortlists as before."""
+    from screener.data import store as store_mod
+
+    write_export(project / "exports" / "a.csv", 120)
+    assert run_process("run", cwd=project).returncode == 0
+    before = shortlist_ids(project)
+    path = project / "screener.db"
+    with sqlite3.connect(path) as db:  # the store as schema 4 left it: records and their text keys only
+        keys = {e: json.loads(r) for e, r in db.execute("SELECT entry_id, record FROM scores")}
+        for entry in keys:
+            text = {c: [k, n] for c, k, n in db.execute(
+                "SELECT criterion, key, copies FROM copy_keys WHERE entry_id=?", (entry,))}
+            db.execute("UPDATE scores SET text_keys=? WHERE entry_id=?", (json.dumps(text), entry))
+        for table in ("facts", "copy_keys", "group_keys", "blocks"):
+            db.execute(f"DROP TABLE {table}")
+        db.execute("DROP INDEX entries_facts")
+        db.execute("DELETE FROM meta WHERE key LIKE 'grouping_basis' OR key LIKE 'copy_keys_complete:%'")
+        db.execute("UPDATE meta SET value='4' WHERE key='schema_version'")
+    with store_mod.Store(path) as opened:
+        assert opened._version() == 5
+        assert opened.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0] == len(keys)
+        assert opened.db.execute("SELECT COUNT(DISTINCT entry_id) FROM copy_keys").fetchone()[0] == len(keys)
+        name = opened.db.execute("SELECT name FROM facts WHERE entry_id='7'").fetchone()[0]
+        assert name == keys["7"]["name"]
+    (project / "exports" / "a.csv").write_bytes((project / "exports" / "a.csv").read_bytes() + b"\r\n")
+    again = run_process("run", cwd=project)
+    assert again.returncode == 4, again.stderr  # nothing new: nobody scored again
+    assert "120 rows; 0 new, 0 changed, 0 scored" in again.stdout
+    assert shortlist_ids(project) == before
 
 
 def test_a_run_with_unreadable_rows_exits_3_and_lists_them(project: Path) -> None:
@@ -300,9 +339,14 @@ def test_a_run_with_unreadable_rows_exits_3_and_lists_them(project: Path) -> Non
         handle.write("999,Too,few\r\n")
     run = cli("run")
     assert run.code == 3, run.stderr
-    assert "1 could not be read" in run.stdout
-    left = (project / "out" / "shortlist-left-out.csv").read_text(encoding="utf-8-sig")
-    assert "could not be read: has 3 fields but the header has 24" in left
+    assert "1 could not be read" in run.stdout and "unreadable rows: listed in" in run.stdout
+    unreadable = (project / "out" / "unreadable.csv").read_text(encoding="utf-8-sig")
+    assert "has 3 fields but the header has 24" in unreadable and "999" in unreadable
+    # The next run without the broken line removes the list: it would no longer be true.
+    _newest(write_export(project / "exports" / "b.csv", 40))
+    again = cli("run")
+    assert again.code in (0, 4), again.stderr
+    assert not (project / "out" / "unreadable.csv").exists() and "removed" in again.stdout
 
 
 def _by_id(path: Path) -> dict[str, dict[str, str]]:
@@ -330,6 +374,11 @@ def test_nights_of_new_rows_give_what_one_full_run_gives(project: Path, monkeypa
     assert cli("init", "--rubric", RUBRIC, "--exports", "exports/*.csv").code == 0
     write_export(full / "exports" / "all.csv", 1200)
     assert cli("run").code == 0
+    # Everyone else is written from the store, on request.
+    assert not (full / "out" / "shortlist-left-out.csv").exists()
+    for folder in (project, full):
+        monkeypatch.chdir(folder)
+        assert cli("shortlist").code == 0
     for name in ("shortlist.csv", "shortlist-left-out.csv"):
         nightly, once = _by_id(project / "out" / name), _by_id(full / "out" / name)
         assert nightly.keys() == once.keys()
@@ -349,6 +398,9 @@ def test_a_first_nightly_run_shows_the_duplicate_groups_in_its_outputs(project: 
     env = {"SCREENER_WORKERS": "2", "SCREENER_PARALLEL_BYTES": "0"} if helper else {"SCREENER_WORKERS": "1"}
     run = cli("run", env=env)
     assert run.code in (0, 3), run.stderr
+    shortlisted = (project / "out" / "shortlist.csv").read_text(encoding="utf-8-sig")
+    assert cli("shortlist", env=env).code == 0  # everyone, from the store
+    assert (project / "out" / "shortlist.csv").read_text(encoding="utf-8-sig") == shortlisted
     groups: dict[str, set[str]] = {}
     why: dict[str, str] = {}
     for name in ("shortlist.csv", "shortlist-left-out.csv"):

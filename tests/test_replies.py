@@ -286,7 +286,7 @@ def test_an_older_store_gets_the_replies_table(tmp_path: Path) -> None:
             db.executescript(store_mod._MIGRATIONS[version] + ";")
         db.execute("INSERT INTO meta VALUES ('schema_version', '3')")
     with store_mod.Store(path) as opened:
-        assert opened._version() == store_mod.SCHEMA_VERSION == 4
+        assert opened._version() == store_mod.SCHEMA_VERSION == 5
         assert opened.answered_decisions() == set()
         columns = [r[1] for r in opened.db.execute("PRAGMA table_info(replies)")]
         assert columns == ["id", "entry_id", "decision_id", "decision", "who", "replied_at"]

@@ -137,6 +137,7 @@ def test_the_nightly_run_flags_test_entries_and_stores_the_latest_version(tmp_pa
     shutil.copy(WEBHOOK, tmp_path / "exports" / "webhook.json")
     run = cli("run")
     assert run.code == 0, run.stderr
+    assert cli("shortlist").code == 0  # the left-out file, from the store
     chosen, left = _csv(tmp_path / "out" / "shortlist.csv"), _csv(tmp_path / "out" / "shortlist-left-out.csv")
     assert sorted(r["id"] for r in chosen) == ["1", "2", "3", "4", "6"]
     assert [(r["id"], r["left_out_because"]) for r in left] == [

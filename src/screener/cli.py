@@ -436,7 +436,9 @@ ConfigOpt = Annotated[
 def shortlist(
     export: Annotated[Path | None, typer.Argument(help="The export. Without it, the project's store (filled by "
                                                   "'screener run') is used.", show_default=False)] = None,
-    top: Annotated[int | None, typer.Option("--top", "-n", min=1, help="Keep the best N.", show_default=False)] = None,
+    top: Annotated[int | None, typer.Option("--top", "-n", min=1, help="Keep the best N. From the store, without "
+                                            "--top or --min-score: the cut of the project's nightly run.",
+                                            show_default=False)] = None,
     min_score: Annotated[float | None, typer.Option("--min-score", min=0, max=100,
                                                     help="Keep everyone scoring at least this.",
                                                     show_default=False)] = None,
@@ -469,7 +471,7 @@ def shortlist(
         from screener import render
         from screener.app import pipeline, views
 
-        if top is None and min_score is None:
+        if top is None and min_score is None and export is not None:
             raise UsageError(pipeline.NEED_CUT)
         if fmt == Format.table:
             raise UsageError("A shortlist is a file: choose --format csv, json, jsonl, md or xlsx.")
@@ -572,6 +574,8 @@ def run_command(
     strict: StrictOpt = False,
     new_store: Annotated[bool, typer.Option("--new-store", help="Start a new store in place of an empty "
                                             "(0-byte) one; without it an empty store is refused.")] = False,
+    timings: Annotated[bool, typer.Option("--timings", help="Print the time and peak memory of each phase "
+                                          "on standard error.")] = False,
 ) -> None:
     """The nightly job: ingest the newest export, score what is new or changed, write the shortlist.
 
@@ -596,7 +600,15 @@ def run_command(
         if report.outputs:
             lines.append(f"shortlist: {report.shortlisted} in {report.outputs[0]}; entered: "
                          f"{', '.join(report.entered) or 'nobody'}; left: {', '.join(report.left) or 'nobody'}")
-        lines += [*report.notes, replies.nightly_line(config)]  # the replies owed and overdue
+            lines.append(f"left out: {report.left_out} (in the store; 'screener shortlist' writes them, with why, "
+                         "to the left-out file)")
+            lines += [f"unreadable rows: listed in {path}" for path in report.outputs[1:]]
+        lines += [f"removed {path}: it was from an earlier run" for path in report.removed]
+        lines += [*report.notes, report.replies or replies.nightly_line(config)]  # the replies owed and overdue
+        if timings:
+            err = _console(stderr=True)
+            for line in report.timings.lines():
+                render.note(err, line)
         for line in lines:
             render.note(out, line, style="bold red" if line.startswith("WARNING") else "")
         if report.problem:  # saved, but the audit log or the run log could not be written

@@ -32,16 +32,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener.app import views
+from screener.app import regroup, views
 from screener.app.config import ProjectConfig
 from screener.app.coverage import check_strict, unreadable_musts
 from screener.app.parallel import Helper, file_size, helper_for, submitter
 from screener.app.parallel import settings as parallel_settings
-from screener.core import dedupe, versions
-from screener.core.errors import LockedError, OutputError, ScreenerError, StoreError, WriteFailedError
+from screener.app.timings import Timings
+from screener.core import versions
+from screener.core.errors import LockedError, OutputError, StoreError, WriteFailedError
 from screener.core.escape import visible
-from screener.core.matching import copy_counts, text_keys
-from screener.core.packed import pack, unpack
+from screener.core.matching import text_keys
 from screener.core.providers import DateOrder, map_rubric
 from screener.core.rubric import QualitySpec, Rubric, load_rubric
 from screener.core.scoring import (
@@ -50,13 +50,12 @@ from screener.core.scoring import (
     boilerplate_evidence,
     date_order,
     entry_ids,
-    identities,
     rank_order,
     score,
 )
 from screener.data import auditlog
 from screener.data.auditlog import file_sha256
-from screener.data.load import LoadReport, load_export
+from screener.data.load import load_export
 from screener.data.store import SIDE_FILES, Store, open_own, reason, refuse_link, store_faults
 from screener.data.write import make_private_folders, render_chunks
 
@@ -85,6 +84,12 @@ class RunReport:
     input_sha256: str = ""
     shortlist: list[str] = field(default_factory=list)
     table: pd.DataFrame | None = field(default=None, repr=False)  # the ranked population, for the audit log
+    left_out: int = 0  # in the store, not shortlisted ('screener shortlist' writes them with why)
+    removed: list[str] = field(default_factory=list)  # outputs of an earlier run that no longer match the store
+    regrouped: int = 0  # entries whose duplicate group was worked out again
+    rescored: list[str] = field(default_factory=list, repr=False)  # the entries scored by this run
+    replies: str = ""  # the replies owed and overdue, one line (``replies.summary_line``)
+    timings: Timings = field(default_factory=lambda: Timings(), repr=False)
     problem: str = ""  # saved, but something after the commit failed (the audit log, the run log): one sentence
 
 
@@ -147,8 +152,10 @@ def run(config: ProjectConfig, *, export: Path | None = None, strict: bool = Fal
                  *(config.store.with_name(config.store.name + side) for side in SIDE_FILES),
                  config.output / LOG_NAME, log, log.with_name(auditlog.KEY_NAME)):
         refuse_link(path)
+    timings = Timings()
     with run_lock(config.store), store_faults(config.store):
-        report = _run_locked(config, export or config.newest_export(), strict, new_store)
+        report = _run_locked(config, export or config.newest_export(), strict, new_store, timings)
+    report.timings = timings
     report.seconds = round(time.monotonic() - started, 2)
     try:
         _log(config, report)
@@ -158,21 +165,6 @@ def run(config: ProjectConfig, *, export: Path | None = None, strict: bool = Fal
     return report
 
 
-def flush_audit(store: Store) -> str:
-    """Append the audit-log records kept in the store (a run's, a decision's), oldest first;
-    '' when all went, else the sentence saying which log could not be written (the rest stay
-    in the store for the next command)."""
-    for key, log, entry in store.pending_audit():
-        try:
-            auditlog.append(log, entry)
-        except ScreenerError as err:
-            what = entry.get("command", "a")
-            return (f"{err} The {what} record is kept in the store {store.path}, and the next command that "
-                    "writes the audit log appends it.")
-        store.drop_audit(key)
-    return ""
-
-
 def _content_hashes(frame: pd.DataFrame, columns: list[str]) -> list[str]:
     """SHA-256 of each row's cells joined with U+001F (rows joined in C, not column by column)."""
     cells = [frame[c].astype(str).tolist() for c in columns]
@@ -180,14 +172,19 @@ def _content_hashes(frame: pd.DataFrame, columns: list[str]) -> list[str]:
     return [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in rows]
 
 
-def _run_locked(config: ProjectConfig, export: Path, strict: bool = False, new_store: bool = False) -> RunReport:
+def _run_locked(config: ProjectConfig, export: Path, strict: bool, new_store: bool, timings: Timings) -> RunReport:
     rubric = load_rubric(config.rubric)
     report = RunReport(export=str(export))
-    input_sha = file_sha256(export)
+    with timings.phase("hash the export"):
+        input_sha = file_sha256(export)
     report.input_sha256 = input_sha
-    with Store(config.store, new_store=new_store) as store:
+    with timings.phase("open the store"):
+        # The store's check (``PRAGMA quick_check``) runs beside the reading of the export, and
+        # is waited for before the first write.
+        store = Store(config.store, new_store=new_store, check_later=True)
+    with store:
         # Records an earlier command could not append go first: "recorded on the next run".
-        report.problem = flush_audit(store)
+        report.problem = auditlog.flush(store)
         last = store.last_run()
         if (last and last["input_sha256"] == input_sha and last["rubric_sha256"] == rubric.sha256
                 and last["outcome"] in ("ok", "nothing new", "partial") and _outputs_current(config, store, last)):
@@ -203,10 +200,11 @@ def _run_locked(config: ProjectConfig, export: Path, strict: bool = False, new_s
             report.shortlisted = len(last["shortlist"])
             return report
         # A helper process for a large export (parallel.py), started first so that its imports
-        # overlap reading: it scores the free-text criteria of what needs scoring, and groups
-        # duplicates over everyone while this process reads the stored records back.
+        # overlap reading; it is given work only when there is much to score or everyone to
+        # group (a first run, a new rubric), and is otherwise left idle.
         with helper_for(file_size(export), rubric.languages) as helper:
-            frame, load_report = load_export(export, encoding=config.encoding)
+            with timings.phase("read the export"):
+                frame, load_report = load_export(export, encoding=config.encoding)
             report.rows = len(frame)
             report.rejected = len(load_report.rejected)
             report.recovered = len(load_report.repaired)
@@ -215,22 +213,33 @@ def _run_locked(config: ProjectConfig, export: Path, strict: bool = False, new_s
             try:
                 with store.transaction():
                     report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
-                    regrouped = _ingest(store, rubric, frame, load_report, report, helper)
+                    _ingest(store, rubric, frame, report, helper, timings)
                     del frame
-                    current = store.current_table(rubric.sha256)
-                    _set_groups(store, current, regrouped())
-                    table = _population_table(current)
-                    report.table = table
-                    chosen, left = _finish(config, rubric, store, table, load_report, report, last)
+                    with timings.phase("rank and cut"):
+                        table = _ranked(store.ranking(rubric.sha256))
+                        report.table = table
+                        chosen_ids = _finish(config, store, table, report, last)
+                    with timings.phase("shortlist rows"):
+                        chosen = shortlist_rows(store, rubric, table, chosen_ids)
                     if report.outcome != "nothing new":
-                        store.stage_audit(auditlog.default_path(config.store), auditlog.record(
-                            "run", rubric_name=rubric.name, rubric_sha256=rubric.sha256, rubric_path=rubric.path,
-                            input_path=str(export), input_sha256=input_sha, table=table,
-                            selected=set(report.shortlist),
-                            extra={"run_id": report.run_id, "outcome": report.outcome}))
-                    staged = _stage_outputs(config, rubric, chosen, left)
-                _check_commit(store, report)
-                _publish(staged, report)
+                        with timings.phase("audit record"):
+                            # After a run under the same rubric, only who changed is listed.
+                            since = last["id"] if last and last["rubric_sha256"] == rubric.sha256 else None
+                            store.stage_audit(auditlog.default_path(config.store), auditlog.record(
+                                "run", rubric_name=rubric.name, rubric_sha256=rubric.sha256, rubric_path=rubric.path,
+                                input_path=str(export), input_sha256=input_sha, table=table,
+                                selected=set(report.shortlist),
+                                extra={"run_id": report.run_id, "outcome": report.outcome,
+                                       **({"unchanged_since_run": since} if since else {})},
+                                only=None if since is None else {*report.rescored, *report.entered, *report.left}))
+                    with timings.phase("write the shortlist"):
+                        unreadable = (views.rejected_table(load_report, rubric=rubric) if load_report.rejected
+                                      else None)
+                        staged = _stage_outputs(config, rubric, chosen, unreadable)
+                timings.since_last("commit")
+                with timings.phase("commit"):
+                    _check_commit(store, report)
+                _publish(config, staged, report)
                 staged = []
                 with store.transaction():
                     store.set_meta(_OUTPUTS, json.dumps({"run": report.run_id}))
@@ -238,7 +247,11 @@ def _run_locked(config: ProjectConfig, export: Path, strict: bool = False, new_s
                 for tmp, _path in staged:
                     with contextlib.suppress(OSError):
                         os.unlink(tmp)
-        report.problem = flush_audit(store) or report.problem
+        report.problem = auditlog.flush(store) or report.problem
+        with timings.phase("replies owed"):
+            from screener.app.replies import run_line
+
+            report.replies = run_line(store, config, rubric)
     return report
 
 
@@ -260,15 +273,19 @@ def _check_commit(store: Store, report: RunReport) -> None:
 
 
 def _stage_outputs(config: ProjectConfig, rubric: Rubric, chosen: pd.DataFrame,
-                   left: pd.DataFrame) -> list[tuple[str, Path]]:
-    """Both outputs written whole to temporary files beside them (fsynced, 0600), renamed only
-    after the commit (``_publish``); on failure the run is not saved and nothing is replaced."""
-    short_path, left_path = _output_paths(config)
+                   unreadable: pd.DataFrame | None) -> list[tuple[str, Path]]:
+    """The shortlist (and the rows of the export that could not be read, when there are any)
+    written whole to temporary files beside them (fsynced, 0600), renamed only after the commit
+    (``_publish``); on failure the run is not saved and nothing is replaced. Everyone else is in
+    the store: ``screener shortlist`` writes them, with why, to the left-out file."""
+    short_path, _left_path, bad_path = _output_paths(config)
     staged: list[tuple[str, Path]] = []
+    outputs = [(short_path, chosen, f"{rubric.title}: shortlist")]
+    if unreadable is not None:
+        outputs.append((bad_path, unreadable, f"{rubric.title}: rows of the export that could not be read"))
     try:
         make_private_folders(config.output)
-        for path, frame, title in ((short_path, chosen, f"{rubric.title}: shortlist"),
-                                   (left_path, left, f"{rubric.title}: left out of the shortlist")):
+        for path, frame, title in outputs:
             if path.is_dir():
                 raise OutputError(f"Cannot write {path}: it is a folder; the run was not saved.")
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=config.output)
@@ -288,22 +305,28 @@ def _stage_outputs(config: ProjectConfig, rubric: Rubric, chosen: pd.DataFrame,
     return staged
 
 
-def _publish(staged: list[tuple[str, Path]], report: RunReport) -> None:
-    """Rename the staged outputs into place (after the commit), then make the renames durable."""
+def _publish(config: ProjectConfig, staged: list[tuple[str, Path]], report: RunReport) -> None:
+    """Rename the staged outputs into place (after the commit), then make the renames durable.
+    A left-out file or a list of unreadable rows from an earlier run is removed: it no longer
+    matches the store (``screener shortlist`` writes the left-out file again)."""
+    short_path, left_path, bad_path = _output_paths(config)
     try:
         for tmp, path in staged:
             os.replace(tmp, path)
+        for path in (left_path, bad_path):
+            if path not in {p for _tmp, p in staged} and path.is_file() and not path.is_symlink():
+                os.unlink(path)
+                report.removed.append(str(path))
     except OSError as err:
         raise WriteFailedError(
             f"Run {report.run_id} was saved in the store, but its outputs could not be put in place ({reason(err)}); "
             "run 'screener run' again to write them (nothing is lost).") from None
-    if staged:
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(staged[0][1].parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(short_path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
     report.outputs = [str(path) for _tmp, path in staged]
 
 
@@ -316,12 +339,15 @@ def _check_musts(rubric: Rubric, frame: pd.DataFrame, export: Path, strict: bool
     report.notes += [f"WARNING: {text}" for text in unreadable_musts(mapping, rubric, export)]
 
 
-def _finish(config: ProjectConfig, rubric: Rubric, store: Store, table: pd.DataFrame, load_report: LoadReport,
-            report: RunReport, last: dict[str, Any] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Cut the shortlist and record the run (inside the run's transaction); the two outputs."""
+def _finish(config: ProjectConfig, store: Store, table: pd.DataFrame, report: RunReport,
+            last: dict[str, Any] | None) -> list[str]:
+    """Cut the shortlist from the ranked ``table`` and record the run (inside the run's
+    transaction); the ids shortlisted, in rank order."""
     previous = last["shortlist"] if last else []
-    chosen, left = _cut(config, rubric, table, load_report)
+    chosen, left = views.shortlist_split(table, top=config.top, min_score=config.min_score,
+                                         include_knockouts=config.include_knockouts, include_late=config.include_late)
     chosen_ids = [str(i) for i in chosen["id"]] if len(chosen) else []
+    report.left_out = len(left)
     report.entered = [i for i in chosen_ids if i not in previous]
     report.left = [i for i in previous if i not in chosen_ids]
     report.shortlisted = len(chosen_ids)
@@ -330,95 +356,203 @@ def _finish(config: ProjectConfig, rubric: Rubric, store: Store, table: pd.DataF
     report.outcome = "partial" if report.rejected else ("ok" if changed_anything else "nothing new")
     store.finish_run(report.run_id, now_utc(), report.outcome,
                      {"rows": report.rows, "new": report.new, "changed": report.changed,
-                      "scored": report.scored, "rejected": report.rejected,
+                      "scored": report.scored, "rejected": report.rejected, "regrouped": report.regrouped,
                       "entered": len(report.entered), "left": len(report.left)}, chosen_ids)
-    return chosen, left
+    return chosen_ids
 
 
 def _outputs_current(config: ProjectConfig, store: Store, last: dict[str, Any]) -> bool:
-    """The outputs exist and were put in place by the last run (not left behind by a run killed
-    between its commit and the renames)."""
-    if not all(p.exists() for p in _output_paths(config)):
+    """The shortlist exists and was put in place by the last run (not left behind by a run
+    killed between its commit and the renames)."""
+    if not _output_paths(config)[0].exists():
         return False
     published = store.get_meta(_OUTPUTS)
     return published is None or json.loads(published).get("run") == last["id"]
 
 
-def _output_paths(config: ProjectConfig) -> tuple[Path, Path]:
+def _output_paths(config: ProjectConfig) -> tuple[Path, Path, Path]:
+    """The shortlist, the left-out file (``screener shortlist`` writes it) and the unreadable rows."""
     ext = "." + config.format
-    return config.output / f"shortlist{ext}", config.output / f"shortlist-left-out{ext}"
+    return (config.output / f"shortlist{ext}", config.output / f"shortlist-left-out{ext}",
+            config.output / f"unreadable{ext}")
 
 
-def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, load_report: LoadReport, report: RunReport,
-            helper: Helper | None = None) -> Callable[[], Regrouped]:
+def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, report: RunReport, helper: Helper | None,
+            timings: Timings) -> None:
     """Record new and changed entries (a later row of the same entry replaces an earlier one, with
-    history kept), score what needs it, and start grouping duplicates over everyone: call what
-    is returned for the groups."""
+    history kept), score what needs it, and bring the duplicate groups up to date."""
     data_columns = [c for c in frame.columns if not str(c).startswith("_")]
     mapping = map_rubric(data_columns, rubric)
-    # Day or month first is decided over the whole export, not over the few rows scored tonight.
-    dates_order = date_order(frame, rubric, mapping)
-    frame = frame.assign(_entry=entry_ids(frame, rubric, mapping))
-    if frame["_entry"].duplicated().any():
-        # The versions of an entry in version order (core/versions.py): its last row is the latest.
-        order = versions.version_order(frame["_entry"].to_numpy(dtype=object),
-                                       versions.updated_times(frame, versions.updated_column(data_columns)))
-        frame = frame.iloc[order].reset_index(drop=True)
-    hashes = _content_hashes(frame, data_columns)
-    frame = frame.assign(_sha=hashes)
-    # Only rows that may change the store are serialised: new or changed content, or an entry the
-    # export holds more than once (its last row is the current version).
-    known = store.entry_hashes()
-    entries = frame["_entry"].tolist()
-    repeated = frame["_entry"].duplicated(keep=False).to_numpy()
-    touch = [i for i, (entry, sha) in enumerate(zip(entries, hashes, strict=True))
-             if repeated[i] or known.get(entry) != sha]
-    cells = frame.iloc[touch][data_columns].to_numpy(dtype=object).tolist() if touch else []
-    payload = [json.dumps(dict(zip(data_columns, values, strict=True)), ensure_ascii=False) for values in cells]
-    now = now_utc()
-    report.new, report.changed = store.upsert_entries(
-        zip([entries[i] for i in touch], [hashes[i] for i in touch], payload, strict=True), report.run_id, now)
-    # The current version of each entry is its last row in the export.
-    current = frame.drop_duplicates("_entry", keep="last")
-    stored_only = store.entries_data(exclude=set(current["_entry"]))
-    if stored_only:
-        # Entries no longer in the export stay in the population: nobody disappears.
-        extra = pd.DataFrame([json.loads(d) for _i, d in stored_only], dtype=object).fillna("")
-        extra["_entry"] = [i for i, _d in stored_only]
+    with timings.phase("find what is new"):
+        # Day or month first is decided over the whole export, not over the few rows scored tonight.
+        dates_order = date_order(frame, rubric, mapping)
+        frame = frame.assign(_entry=entry_ids(frame, rubric, mapping))
+        if frame["_entry"].duplicated().any():
+            # The versions of an entry in version order (core/versions.py): its last row is the latest.
+            order = versions.version_order(frame["_entry"].to_numpy(dtype=object),
+                                           versions.updated_times(frame, versions.updated_column(data_columns)))
+            frame = frame.iloc[order].reset_index(drop=True)
+        hashes = _content_hashes(frame, data_columns)
+        frame = frame.assign(_sha=hashes)
+        # Only rows that may change the store are serialised: new or changed content, or an entry the
+        # export holds more than once (its last row is the current version).
+        known = store.entry_hashes()
+        entries = frame["_entry"].tolist()
+        repeated = frame["_entry"].duplicated(keep=False).to_numpy()
+        touch = [i for i, (entry, sha) in enumerate(zip(entries, hashes, strict=True))
+                 if repeated[i] or known.get(entry) != sha]
+    with timings.phase("store new entries"):
+        cells = frame.iloc[touch][data_columns].to_numpy(dtype=object).tolist() if touch else []
+        payload = [json.dumps(dict(zip(data_columns, values, strict=True)), ensure_ascii=False) for values in cells]
+        now = now_utc()
+        report.new, report.changed = store.upsert_entries(
+            zip([entries[i] for i in touch], [hashes[i] for i in touch], payload, strict=True), report.run_id, now,
+            known)
+        # The current version of each entry is its last row in the export.
+        current = frame.drop_duplicates("_entry", keep="last").reset_index(drop=True)
+        del frame
+        fresh = current[[known.get(e) != h for e, h in zip(current["_entry"], current["_sha"], strict=True)]]
+    report.rescored_all = not store.has_scores(rubric.sha256) and len(current) > 0
+    wanted = regroup.basis(rubric, mapping, dates_order)
+    everyone = regroup.needs_full(store, wanted)
+    with timings.phase("what to score"):
+        todo = store.unscored(rubric.sha256)
+        rows = _rows_for(store, current, todo)
+        rows, copies = _copies(store, rubric, mapping, current, rows)
+    if len(rows) >= _HELPED_ROWS or everyone:
+        helper = helper or None
+    else:
+        helper = None
+    grouped: Callable[[], regroup.Full] | None = None
+    if everyone:
+        population = _rows_for(store, current, store.entry_ids()) if not current.empty else current
+        columns = list(dict.fromkeys(m.column for m in mapping.values() if m.column is not None))
+        columns = [c for c in columns if c in population] + ["_entry"]
+        grouped = submitter(helper)(regroup.group_everyone, population[columns], rubric, mapping, dates_order)
+        del population
+    if len(rows):
+        with timings.phase(f"score {len(rows):,} entries"):
+            _score_and_save(store, rubric, rows, copies, report, helper, dates_order)
+    with timings.phase("duplicate groups"):
+        if grouped is not None:
+            regroup.save_everyone(store, grouped(), wanted)
+            report.regrouped = len(current)
+        else:
+            report.regrouped = regroup.update(store, fresh, rubric, mapping, dates_order)
+
+
+# Scoring fewer rows than this does not wait for the helper process (its start-up costs more).
+_HELPED_ROWS = 5_000
+
+
+def _rows_for(store: Store, current: pd.DataFrame, wanted: list[str]) -> pd.DataFrame:
+    """The current answers of ``wanted`` entries, in store order: from the export where it
+    holds them, else from the store (entries a newer export no longer has stay in)."""
+    if not wanted:
+        return current.iloc[0:0]
+    order = store.entry_order(wanted)
+    here = current[current["_entry"].isin(order)]
+    have = set(here["_entry"])
+    missing = [e for e in wanted if e not in have]
+    parts = [here]
+    if missing:
+        data = store.data_of(missing)
+        extra = pd.DataFrame([json.loads(data[e]) for e in missing], dtype=object)
+        extra["_entry"] = missing
         extra["_row"] = 0
         extra["_line"] = 0
-        population = pd.concat([current, extra], ignore_index=True).fillna("")
-    else:
-        population = current.reset_index(drop=True)
-    scored = store.scored(rubric.sha256)
-    todo = ~population["_entry"].isin(scored).to_numpy()
-    report.rescored_all = not scored and len(population) > 0
-    copies, keys = _copies(store, rubric, mapping, population, todo)
-    if todo.any():
-        subset = population[todo].reset_index(drop=True)
-        result = score(subset, rubric,
-                       mapping=map_rubric([c for c in subset.columns if not str(c).startswith("_")], rubric),
-                       copies={cid: counts[todo] for cid, counts in copies.items()}, submit=submitter(helper),
-                       date_order=dates_order)
-        keyed = [(o.criterion.id, keys[o.criterion.id][todo][result.order], o.copies[result.order])
-                 for o in result.outcomes if o.criterion.id in keys and o.copies is not None]
-        table = result.table.drop(columns=list(_POPULATION_COLUMNS))
-        # result.order maps each ranked row back to its position in the subset.
-        entries = subset["_entry"].to_numpy(dtype=object)[result.order]
-        shas = subset["_sha"].astype(str).to_numpy(dtype=object)[result.order] if "_sha" in subset else None
-        rows = []
-        columns = list(table.columns)
-        for pos, values in enumerate(table.itertuples(index=False, name=None)):
-            record = {c: v.item() if hasattr(v, "item") else v for c, v in zip(columns, values, strict=True)}
-            entry = str(entries[pos])
-            record["id"] = entry
-            text_keys_json = json.dumps({cid: [str(keys[pos]), int(counts[pos])] for cid, keys, counts in keyed})
-            sha = (str(shas[pos]) if shas is not None else "") or _stored_sha(store, entry)
-            rows.append((entry, sha, rubric.sha256, report.run_id, float(record["score"]), record["bucket"],
-                         json.dumps(record, ensure_ascii=False), text_keys_json if keyed else None))
-        store.save_scores(rows)
-        report.scored = len(rows)
-    return _start_regroup(helper, rubric, population, mapping, dates_order)
+        extra["_sha"] = ""
+        parts.append(extra)
+    rows = pd.concat(parts, ignore_index=True).fillna("") if len(parts) > 1 else here.copy()
+    rank = rows["_entry"].map(order).to_numpy()
+    return rows.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
+
+
+def _copies(store: Store, rubric: Rubric, mapping: dict[str, Any], current: pd.DataFrame,
+            rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Per text-quality criterion, the text key of each row to score and its number of copies
+    among everyone in the store, counted in the store's key table: a new copy changes counts,
+    not scores. Only rows whose text becomes, or stops being, boilerplate (``max_copies`` crossed)
+    are scored again with the new rows; the "same text as N" evidence of the others is brought
+    up to date when their rows are written (``shortlist_rows``). Returns the rows to score (those
+    added) and {criterion: (keys, copies)} aligned with them."""
+    quality = [c for c in rubric.criteria if isinstance(c.spec, QualitySpec)
+               and (m := mapping.get(c.fields[0])) is not None and m.column is not None and m.column in current]
+    if not quality:
+        return rows, {}
+    # Scores kept from before text keys were stored are redone once.
+    complete = f"copy_keys_complete:{rubric.sha256}"
+    if store.get_meta(complete) is None:
+        redo = sorted({e for c in quality for e in store.missing_copy_keys(rubric.sha256, c.id)} - set(rows["_entry"]))
+        if redo:
+            rows = _rows_for(store, current, [*rows["_entry"], *redo])
+        store.set_meta(complete, "1")
+    flips: set[str] = set()
+    keyed: dict[str, np.ndarray] = {}
+    for crit in quality:
+        spec = crit.spec
+        assert isinstance(spec, QualitySpec)
+        column = mapping[crit.fields[0]].column
+        keys = text_keys(rows[column]) if column in rows else np.array([""] * len(rows), dtype=object)
+        keyed[crit.id] = keys
+        ids = rows["_entry"].astype(str).tolist()
+        old = store.copy_keys_of(rubric.sha256, crit.id, ids)
+        store.save_copy_keys(rubric.sha256, ((crit.id, e, str(k), 0) for e, k in zip(ids, keys.tolist(), strict=True)))
+        moved = {str(k) for k in keys.tolist()} | {k for k, _n in old.values()}
+        counts = store.key_counts(rubric.sha256, crit.id, moved)
+        mine = set(ids)
+        for entry, key, then in store.key_holders(rubric.sha256, crit.id, moved):
+            if entry not in mine and (then >= spec.max_copies) != (counts[key] - 1 >= spec.max_copies):
+                flips.add(entry)
+    if flips:
+        rows = _rows_for(store, current, [*rows["_entry"], *sorted(flips)])
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for crit in quality:
+        ids = rows["_entry"].astype(str).tolist()
+        if flips:
+            column = mapping[crit.fields[0]].column
+            keys = text_keys(rows[column]) if column in rows else np.array([""] * len(rows), dtype=object)
+        else:
+            keys = keyed[crit.id]
+        counts = store.key_counts(rubric.sha256, crit.id, keys.tolist())
+        copies = np.array([counts[k] - 1 if k else 0 for k in keys.tolist()], dtype=np.int64)
+        out[crit.id] = (keys, copies)
+    return rows, out
+
+
+def _score_and_save(store: Store, rubric: Rubric, rows: pd.DataFrame, copies: dict[str, tuple[np.ndarray, np.ndarray]],
+                    report: RunReport, helper: Helper | None, dates_order: DateOrder | None) -> None:
+    """Score ``rows`` and keep each one's record, ranking facts and text keys in the store."""
+    result = score(rows, rubric, mapping=map_rubric([c for c in rows.columns if not str(c).startswith("_")], rubric),
+                   copies={cid: counts for cid, (_keys, counts) in copies.items()}, submit=submitter(helper),
+                   duplicates=False, date_order=dates_order)
+    table = result.table.drop(columns=[c for c in _POPULATION_COLUMNS if c in result.table.columns])
+    # result.order maps each ranked row back to its position in ``rows``.
+    entries = rows["_entry"].to_numpy(dtype=object)[result.order]
+    shas = rows["_sha"].astype(str).to_numpy(dtype=object)[result.order]
+    columns = list(table.columns)
+    saved = []
+    for pos, values in enumerate(table.itertuples(index=False, name=None)):
+        record = {c: v.item() if hasattr(v, "item") else v for c, v in zip(columns, values, strict=True)}
+        entry = str(entries[pos])
+        record["id"] = entry
+        sha = str(shas[pos]) or _stored_sha(store, entry)
+        saved.append((entry, sha, rubric.sha256, report.run_id, float(record["score"]), record["bucket"],
+                      json.dumps(record, ensure_ascii=False),
+                      *(str(record.get(c, "")) for c in _FACTS)))
+    store.save_scores(saved)
+    ids = rows["_entry"].astype(str).tolist()
+    report.rescored = ids
+    for outcome in result.outcomes:
+        if outcome.criterion.id in copies and outcome.copies is not None:
+            keys = copies[outcome.criterion.id][0]
+            store.save_copy_keys(rubric.sha256, zip([outcome.criterion.id] * len(ids), ids, map(str, keys.tolist()),
+                                                    (int(n) for n in outcome.copies.tolist()), strict=True))
+    report.scored = len(saved)
+
+
+# The columns of a scored row kept beside its record (``Store.save_scores``), in order.
+_FACTS = ("late", "test_entry", "test_entry_why", "entry_status", "knockouts", "name", "email", "submitted_at")
 
 
 def _stored_sha(store: Store, entry: str) -> str:
@@ -428,95 +562,46 @@ def _stored_sha(store: Store, entry: str) -> str:
     return sha
 
 
-def _copies(store: Store, rubric: Rubric, mapping: dict[str, Any], population: pd.DataFrame,
-            todo: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Per text-quality criterion, each row's number of other applications with the same text,
-    and each row's text key, counted over the whole population from stored text keys: only the
-    rows in ``todo`` are normalised. Rows are added to ``todo`` (in place) whose text becomes, or stops being,
-    boilerplate; the others keep their scores, and the "same text as N" evidence is brought up
-    to date when the table is read (``_population_table``)."""
-    quality = [c for c in rubric.criteria if isinstance(c.spec, QualitySpec)
-               and (m := mapping.get(c.fields[0])) is not None and m.column is not None and m.column in population]
-    out: dict[str, np.ndarray] = {}
-    all_keys: dict[str, np.ndarray] = {}
-    if not quality or not len(population):
-        return out, all_keys
-    entries = population["_entry"].astype(str).tolist()
-    stored = store.text_keys(rubric.sha256)
-    # Scores kept from before text keys were stored are redone once.
-    todo |= np.array([any(c.id not in stored.get(e, {}) for c in quality) for e in entries], dtype=bool)
-    rest = np.flatnonzero(~todo)
-    for crit in quality:
-        spec = crit.spec
-        assert isinstance(spec, QualitySpec)
-        keys = np.empty(len(population), dtype=object)
-        fresh = np.flatnonzero(todo)
-        if fresh.size:
-            keys[fresh] = text_keys(population[mapping[crit.fields[0]].column].iloc[fresh])
-        keys[rest] = [stored[entries[i]][crit.id][0] for i in rest]
-        copies = copy_counts(keys)
-        then = np.array([stored[entries[i]][crit.id][1] for i in rest], dtype=np.int64)
-        flips = rest[(then >= spec.max_copies) != (copies[rest] >= spec.max_copies)]
-        todo[flips] = True
-        out[crit.id] = copies
-        all_keys[crit.id] = keys
-    return out, all_keys
-
-
-Regrouped = tuple[list[str], np.ndarray, np.ndarray]  # entries, their duplicate group, why
-
-
-def group_population(population: pd.DataFrame, rubric: Rubric, mapping: dict[str, Any],
-                     order: DateOrder | None = None) -> Regrouped:
-    """Duplicate groups over every entry of the population (in the helper process, or here);
-    ``order``: how the export's slash dates are read (``scoring.date_order``)."""
-    people = identities(population, rubric, mapping, date_order=order)
-    groups = dedupe.group_duplicates(population["_entry"], people["email"], people["phone"], people["name"],
-                                     people["answers"], people["submitted_at"], people["profile"],
-                                     people["phone_region"])
-    return population["_entry"].astype(str).tolist(), pack(groups.group), pack(groups.why)
-
-
-def _start_regroup(helper: Helper | None, rubric: Rubric, population: pd.DataFrame,
-                   mapping: dict[str, Any], order: DateOrder | None = None) -> Callable[[], Regrouped]:
-    """Group duplicates, in the helper when there is one; only the columns grouping reads are
-    used. Call what is returned for the groups."""
-    columns = list(dict.fromkeys(m.column for m in mapping.values() if m.column is not None))
-    columns += [c for c in ("_entry", "_row", "_line") if c in population]
-    return submitter(helper)(group_population, population[columns], rubric, mapping, order)
-
-
-def _set_groups(store: Store, table: pd.DataFrame, regrouped: Regrouped) -> None:
-    """Store the new groups, and put them in ``table`` (read from the store before they were known)."""
-    entries, group, why = regrouped[0], unpack(regrouped[1]), unpack(regrouped[2])
-    store.set_groups(zip(entries, group.tolist(), why.tolist(), strict=True))
-    if table.empty:
-        return
-    at = pd.Index(entries).get_indexer(pd.Index(table["id"].astype(str)))  # entries are unique
-    known = at >= 0  # every scored entry is in the population; the store's value otherwise
-    for column, values in (("duplicate_group", group), ("duplicate_why", why)):
-        table[column] = np.where(known, values[np.maximum(at, 0)] if len(values) else "",
-                                 table[column].to_numpy(dtype=object)).astype(object)
-
-
-def _population_table(table: pd.DataFrame) -> pd.DataFrame:
-    """All current entries (``Store.current_table``), ranked: bucket, score, id — as ``screener
-    score`` ranks an export."""
+def _ranked(table: pd.DataFrame) -> pd.DataFrame:
+    """``Store.ranking`` (or ``current_table``) ranked: bucket, score, id — as ``screener score``
+    ranks an export, a person's adjustment moving an applicant; the rank as the first column."""
     if table.empty:
         return table
-    if "_text_keys" in table:
-        _current_copies(table)
-        table = table.drop(columns="_text_keys")
-    # A person's adjustment moves an applicant; the computed score stays beside it.
     order = rank_order(table.assign(score=table["adjusted_score"]) if "adjusted_score" in table else table)
     table = table.iloc[order].reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
+    return table
+
+
+def shortlist_rows(store: Store, rubric: Rubric, ranked: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """The whole stored rows of ``ids`` (in the order given), ranked as in ``ranked``."""
+    if not ids:
+        return _population_table(store.current_table(rubric.sha256, []), ranked)
+    return _population_table(store.current_table(rubric.sha256, ids), ranked).set_index("id", drop=False) \
+        .loc[ids].reset_index(drop=True)
+
+
+def _population_table(table: pd.DataFrame, ranked: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Stored rows (``Store.current_table``) as outputs show them: the "same text as N" evidence
+    counted now, the rank (from ``ranked``, the whole ranking, when ``table`` holds only some
+    rows), and a person's adjustment and decision beside the computed score."""
+    if table.empty:
+        return table
+    if "_copies" in table:
+        _current_copies(table)
+        table = table.drop(columns="_copies")
+    if ranked is None:
+        table = _ranked(table)
+    else:
+        at = dict(zip(ranked["id"].astype(str), ranked["rank"].tolist(), strict=True))
+        table.insert(0, "rank", [at[str(i)] for i in table["id"]])
+        table = table.sort_values("rank", kind="stable").reset_index(drop=True)
     # What a person decided goes beside the computed score, where a reader of the file looks.
     human = [c for c in HUMAN_COLUMNS if c in table.columns]
     if human and "score" in table.columns:
         rest = [c for c in table.columns if c not in human]
-        at = rest.index("score") + 1
-        table = table[[*rest[:at], *human, *rest[at:]]]
+        at_score = rest.index("score") + 1
+        table = table[[*rest[:at_score], *human, *rest[at_score:]]]
     return table
 
 
@@ -525,18 +610,17 @@ HUMAN_COLUMNS = ("adjusted_score", "adjustment", "adjustment_note", "adjusted_by
 
 
 def _current_copies(table: pd.DataFrame) -> None:
-    """Bring "same text as N other applications" up to date: N is counted over the population
-    now, from each record's stored text key, as a full rescore would count it."""
-    kept = [k if isinstance(k, dict) else {} for k in table["_text_keys"].tolist()]
+    """Bring "same text as N other applications" up to date: N is counted over the store now
+    (``Store.copy_facts``), as a full rescore would count it."""
+    kept = [k if isinstance(k, dict) else {} for k in table["_copies"].tolist()]
     for cid in sorted({c for k in kept for c in k}):
         column = f"{cid}.evidence"
         if column not in table:
             continue
-        keys = np.array([k.get(cid, ["", 0])[0] for k in kept], dtype=object)
         boiler = table[column].astype(str).str.startswith(BOILERPLATE).to_numpy()
         if not boiler.any():
             continue
-        now = copy_counts(keys)
+        now = np.array([k.get(cid, 0) for k in kept], dtype=np.int64)
         evidence = table[column].to_numpy(dtype=object).copy()
         evidence[boiler] = boilerplate_evidence(now[boiler])
         table[column] = evidence
@@ -549,12 +633,10 @@ def stored_result(config: ProjectConfig, rubric: Rubric, table: pd.DataFrame, po
     entry = str(table.iloc[position]["id"])
     with Store(config.store, create=False) as store:
         data = store.entry_data(entry)
-        keys = store.text_keys(rubric.sha256)
+        counts = store.copy_facts(rubric.sha256, [entry]).get(entry, {})
     if data is None:
         raise StoreError(f"The store {config.store} has no answers for '{entry}'.")
-    mine = keys.get(entry, {})
-    copies = {cid: np.array([sum(1 for other, k in keys.items() if other != entry and k.get(cid, [None])[0] == key)])
-              for cid, (key, _count) in mine.items() if key}
+    copies = {cid: np.array([n]) for cid, n in counts.items()}
     again = score(pd.DataFrame([data], dtype=object).fillna(""), rubric, copies=copies, duplicates=False)
     return ScoreResult(rubric=rubric, mapping=again.mapping, table=table.iloc[[position]].reset_index(drop=True),
                        answers=again.answers, outcomes=again.outcomes, order=again.order, notes=again.notes)
@@ -574,13 +656,6 @@ def store_ranking(config: ProjectConfig, rubric: Rubric) -> tuple[pd.DataFrame, 
             raise StoreError(f"The store {config.store} has no scores under the current rubric "
                              f"({rubric.short_hash}); run 'screener run' first.")
     return table, last
-
-
-def _cut(config: ProjectConfig, rubric: Rubric, table: pd.DataFrame,
-         load_report: LoadReport) -> tuple[pd.DataFrame, pd.DataFrame]:
-    chosen, left = views.shortlist_split(table, top=config.top, min_score=config.min_score,
-                                         include_knockouts=config.include_knockouts, include_late=config.include_late)
-    return chosen, views.with_unreadable(left, load_report, rubric)
 
 
 def _log(config: ProjectConfig, report: RunReport) -> None:

@@ -342,10 +342,16 @@ def shortlist(export: Path | None, *, top: int | None, min_score: float | None, 
     rows that could not be read included. From an export, the cut goes to the audit log."""
     from screener.app import views
 
-    if top is None and min_score is None:
+    if top is None and min_score is None and export is not None:
         raise UsageError(NEED_CUT)
     if export is not None and (new or since or exclude_decided):
         raise UsageError(STORE_ONLY)
+    if export is None and top is None and min_score is None:
+        # The nightly run's own cut (screener.toml): what its summary says this command writes.
+        project = project_config.load_config(config)
+        top, min_score = project.top, project.min_score
+        include_knockouts = include_knockouts or project.include_knockouts
+        include_late = include_late or project.include_late
     if export is None:
         screening = ranked(None, config=config, export_timezone=export_timezone)
         table = screening.table

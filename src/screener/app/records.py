@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from screener.app.config import load_config, project_store
-from screener.app.nightly import flush_audit, now_utc
+from screener.app.nightly import now_utc
 from screener.core.errors import UsageError
 from screener.data import auditlog
 from screener.data.store import Store, refuse_link, store_faults
@@ -56,7 +56,7 @@ def record_decision(applicant: str, decision: str, note: str = "", *, config: st
             store.stage_audit(auditlog.default_path(project.store), {
                 "ts": when, "command": "status", "applicant": applicant, "decision": decision, "note": note,
                 "who": who})
-        problem = flush_audit(store)
+        problem = auditlog.flush(store)
     return Recorded(when, who, problem)
 
 
@@ -98,7 +98,7 @@ def record_adjustment(applicant: str, points: str, note: str, *, config: str | N
             store.stage_audit(auditlog.default_path(project.store), {
                 "ts": when, "command": "adjust", "applicant": applicant, "points": delta, "note": note.strip(),
                 "who": who})
-        problem = flush_audit(store)
+        problem = auditlog.flush(store)
     return Adjustment(delta, who, when, problem)
 
 

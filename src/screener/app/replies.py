@@ -433,6 +433,14 @@ def nightly_line(config: str | None = None) -> str:
         return f"replies: could not be counted ({err})"
 
 
+def run_line(store: Store, config: ProjectConfig, rubric: Rubric) -> str:
+    """``nightly_line`` from the store the run has open (it is not opened and checked again)."""
+    try:
+        return summary_line(_owed_in(store, config, rubric))
+    except ScreenerError as err:
+        return f"replies: could not be counted ({err})"
+
+
 def status_lines(owed: Owed, limit: int = 25) -> list[str]:
     """``screener status`` without arguments: the replies owed, oldest first, then who waits."""
     lines = [f"Replies owed: {len(owed.replies)} ({owed.n_overdue} overdue), oldest first"
@@ -642,7 +650,6 @@ class Marked:
 
 def _record(store: Store, project: ProjectConfig, replies: list[Reply], how: str,
             tell: Callable[[str], None] | None) -> Marked:
-    from screener.app.nightly import flush_audit
 
     log = auditlog.default_path(project.store)
     for path in (log, log.with_name(auditlog.KEY_NAME)):
@@ -655,7 +662,7 @@ def _record(store: Store, project: ProjectConfig, replies: list[Reply], how: str
         store.stage_audit(log, {"ts": when, "command": "reply", "how": how, "who": who,
                                 "replied": [{"id": r.entry, "decision": r.decision, "decision_id": r.decision_id}
                                             for r in replies]})
-    return Marked([r.entry for r in replies], when, who, problem=flush_audit(store))
+    return Marked([r.entry for r in replies], when, who, problem=auditlog.flush(store))
 
 
 def mark_sent(*, config: str | None = None, decision: str | None = None,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -271,32 +272,73 @@ def group_duplicates(
     return group(_keys(ids, emails, phones, names, texts, submitted, profiles, regions), texts.tolist())
 
 
-def answer_pairs(k: Keys) -> Iterator[tuple[str, int, int]]:
+# The blocks grouping pairs rows in: rows sharing a key of one kind may be compared.
+BLOCK_KINDS = ("email", "phone", "profile", "first+head", "first+tail", "last+head", "last+tail")
+Inert = Mapping[str, AbstractSet[str]]  # per kind, keys whose block is too large to pair (of a larger population)
+
+
+def block_keys(k: Keys) -> dict[str, np.ndarray]:
+    """Per kind of block (``BLOCK_KINDS``), each row's key ("" for none)."""
+    tokens = [name.split() for name in k.names]
+    firsts = pd.Series([t[0] if t else "" for t in tokens], dtype=object)
+    lasts = pd.Series([t[-1] if t else "" for t in tokens], dtype=object)
+    heads, tails = pd.Series(k.heads, dtype=object), pd.Series(k.tails, dtype=object)
+    out = {"email": k.email, "phone": k.phone, "profile": k.profile}
+    for part_name, part in (("first", firsts), ("last", lasts)):
+        for edge_name, edge in (("head", heads), ("tail", tails)):
+            key = (part + "|" + edge).where((part != "") & (edge != ""), "")
+            out[f"{part_name}+{edge_name}"] = key.to_numpy(dtype=object)
+    return out
+
+
+def _kind_blocks(keys: np.ndarray, inert: Inert | None, kind: str) -> list[tuple[str, list[int]]]:
+    """``_blocks`` of one kind, without the keys ``inert`` says are too large to pair."""
+    blocks = _blocks(pd.Series(keys, dtype=object))
+    gone = inert.get(kind) if inert else None
+    return [(key, members) for key, members in blocks if not gone or key not in gone]
+
+
+def answer_pairs(k: Keys, inert: Inert | None = None) -> Iterator[tuple[str, int, int]]:
     """The pairs whose answers may be compared, with the signal that brings them together:
     "phone" (any pair sharing a phone), or "name" (alike names sharing an answer's opening or
-    ending, a pair at most once)."""
-    for _key, members in _blocks(pd.Series(k.phone, dtype=object)):
+    ending, a pair at most once). ``inert``: blocks too large to pair in a larger population
+    that ``k`` is a part of (the nightly store's), left out as they would be there."""
+    keys = block_keys(k)
+    for _key, members in _kind_blocks(keys["phone"], inert, "phone"):
         if len(members) <= MAX_BLOCK:
             for a, b in combinations(members, 2):
                 yield "phone", a, b
     # Near-identical answers share their opening or their ending; a typo in one part of a name
     # still leaves the other part to meet on. Blocking on both keeps the pairs few.
-    tokens = [name.split() for name in k.names]
-    firsts = pd.Series([t[0] if t else "" for t in tokens], dtype=object)
-    lasts = pd.Series([t[-1] if t else "" for t in tokens], dtype=object)
-    heads, tails = pd.Series(k.heads, dtype=object), pd.Series(k.tails, dtype=object)
     # A pair can meet in up to four blocks; its answers are compared once.
     compared: set[tuple[int, int]] = set()
-    for part in (firsts, lasts):
-        for edge in (heads, tails):
-            key = (part + "|" + edge).where((part != "") & (edge != ""), "")
-            for _key, members in _blocks(key):
-                if len(members) > MAX_BLOCK:
-                    continue
-                for a, b in _alike_name_pairs(members, k.names):
-                    if (a, b) not in compared:
-                        compared.add((a, b))
-                        yield "name", a, b
+    for kind in BLOCK_KINDS[3:]:
+        for _key, members in _kind_blocks(keys[kind], inert, kind):
+            if len(members) > MAX_BLOCK:
+                continue
+            for a, b in _alike_name_pairs(members, k.names):
+                if (a, b) not in compared:
+                    compared.add((a, b))
+                    yield "name", a, b
+
+
+def candidate_links(k: Keys, inert: Inert | None = None) -> list[tuple[int, int]]:
+    """Pairs of rows that ``group`` could join, enough to connect each set of rows it might
+    group together: everyone sharing an e-mail, a phone or a profile block (each such block a
+    chain), and the alike names of a name block. Rows not connected by these are never in one
+    group, and one connected part can be grouped apart from the others (the nightly run regroups
+    only the parts a new entry touches)."""
+    keys = block_keys(k)
+    links: list[tuple[int, int]] = []
+    for kind in ("email", "phone", "profile"):
+        for _key, members in _kind_blocks(keys[kind], inert, kind):
+            if kind == "email" or len(members) <= MAX_BLOCK:
+                links += [(members[0], other) for other in members[1:]]
+    for kind in BLOCK_KINDS[3:]:
+        for _key, members in _kind_blocks(keys[kind], inert, kind):
+            if len(members) <= MAX_BLOCK:
+                links += _alike_name_pairs(members, k.names)
+    return links
 
 
 def answer_candidates(k: Keys, pairs: Iterable[tuple[str, int, int]] | None = None) -> np.ndarray:
@@ -309,10 +351,10 @@ def answer_candidates(k: Keys, pairs: Iterable[tuple[str, int, int]] | None = No
 
 
 def group(k: Keys, texts: Sequence[str] | Mapping[int, str],
-          pairs: Iterable[tuple[str, int, int]] | None = None) -> Groups:
+          pairs: Iterable[tuple[str, int, int]] | None = None, inert: Inert | None = None) -> Groups:
     """Group rows by person from their ``keys`` and the folded answers (``fold_answers``) of at
     least the ``answer_candidates`` rows, by position; ``pairs`` saves enumerating
-    ``answer_pairs(k)`` again."""
+    ``answer_pairs(k, inert)`` again; ``inert`` as for ``answer_pairs``."""
     n = len(k)
     ids = k.ids
     uf = _UnionFind(n)
@@ -329,8 +371,8 @@ def group(k: Keys, texts: Sequence[str] | Mapping[int, str],
         first = members[0]
         for other in members[1:]:
             uf.union(first, other, "same email")
-    _join_profiles(k, uf)
-    for signal, a, b in answer_pairs(k) if pairs is None else pairs:
+    _join_profiles(k, uf, inert)
+    for signal, a, b in answer_pairs(k, inert) if pairs is None else pairs:
         if signal == "phone":
             if names_alike(a, b):
                 uf.union(a, b, "same phone and name")
@@ -348,11 +390,11 @@ def group(k: Keys, texts: Sequence[str] | Mapping[int, str],
     return Groups(group=group_ids, why=_row_reasons(uf, sizes), size=np.where(sizes > 1, sizes, 0))
 
 
-def _join_profiles(k: Keys, uf: _UnionFind) -> None:
+def _join_profiles(k: Keys, uf: _UnionFind, inert: Inert | None = None) -> None:
     """Rows with the same profile URL: all of a small block; of a larger one (a placeholder or a
     company page many pasted) only those with alike names. A slug that is only a name
     (``kavyapatel``, ``k-banerjee``) joins nobody: a namesake may type the same guess."""
-    for key, members in _blocks(pd.Series(k.profile, dtype=object)):
+    for key, members in _kind_blocks(k.profile, inert, "profile"):
         if len(members) > MAX_BLOCK:
             continue
         why = profile_why(key)
@@ -415,6 +457,11 @@ def _alike_name_pairs(members: list[int], names_list: list[str]) -> list[tuple[i
                         for j in firsts[other]:
                             alike[min(i, j), max(i, j)] = True
     return [(members[int(i)], members[int(j)]) for i, j in zip(*np.nonzero(alike), strict=True)]
+
+
+def names_alike(a: str, b: str) -> bool:
+    """Whether grouping takes two normalised names for one person's (``_names_alike``)."""
+    return _names_alike(a, b)
 
 
 def _names_alike(a: str, b: str) -> bool:

@@ -28,8 +28,8 @@ from typing import Any
 import pandas as pd
 
 from screener import __version__
-from screener.core.errors import InputError, WriteFailedError
-from screener.data.store import open_own, reason, refuse_link
+from screener.core.errors import InputError, ScreenerError, WriteFailedError
+from screener.data.store import Store, open_own, reason, refuse_link
 from screener.data.write import atomic_write, make_private_folders
 
 FILE_NAME = "screener-audit.jsonl"
@@ -58,9 +58,18 @@ def default_path(store: Path | None) -> Path:
 
 def record(command: str, *, rubric_name: str, rubric_sha256: str, rubric_path: str, input_path: str,
            input_sha256: str, table: pd.DataFrame, selected: set[str] | None = None,
-           extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The record for one command over a ranked table (ids, buckets, scores, knockout codes)."""
+           extra: dict[str, Any] | None = None, only: set[str] | None = None) -> dict[str, Any]:
+    """The record for one command over a ranked table (ids, buckets, scores, knockout codes).
+    ``only``: list only these applicants (a nightly run's: those it scored, and those who
+    entered or left the shortlist); the counts are still of everyone, and ``unchanged`` says
+    how many were not listed (as in the run's previous record)."""
     decisions = []
+    everyone = len(table)
+    counts = table["bucket"].value_counts().to_dict() if everyone else {}
+    if only is not None:
+        listed = table["id"].astype(str).isin(only).to_numpy()
+        extra = {**(extra or {}), "unchanged": int(len(table) - listed.sum())}
+        table = table[listed]
     # Plain lists, not itertuples: a 100,000-row table is logged in a tenth of the time.
     columns = [table[c].to_numpy(dtype=object).tolist() for c in ("id", "bucket", "knockouts")]
     scores = table["score"].to_numpy(dtype=float).tolist()
@@ -82,14 +91,13 @@ def record(command: str, *, rubric_name: str, rubric_sha256: str, rubric_path: s
         if selected is not None:
             entry["selected"] = str(ident) in selected
         decisions.append(entry)
-    counts = table["bucket"].value_counts().to_dict() if len(table) else {}
     return {
         "ts": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": command,
         "screener": __version__,
         "rubric": {"name": rubric_name, "sha256": rubric_sha256, "path": rubric_path},
         "input": {"path": input_path, "sha256": input_sha256},
-        "counts": {"applicants": len(table), **{str(k): int(v) for k, v in counts.items()}},
+        "counts": {"applicants": everyone, **{str(k): int(v) for k, v in counts.items()}},
         **(extra or {}),
         "decisions": decisions,
     }
@@ -224,3 +232,18 @@ def prune(path: Path, days: int, now: datetime | None = None) -> tuple[int, int]
     if len(kept) != len(entries):
         atomic_write(path, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in kept).encode("utf-8"))
     return len(kept), len(entries) - len(kept)
+
+
+def flush(store: Store) -> str:
+    """Append the audit-log records kept in the store (a run's, a decision's), oldest first;
+    '' when all went, else the sentence saying which log could not be written (the rest stay
+    in the store for the next command)."""
+    for key, log, entry in store.pending_audit():
+        try:
+            append(log, entry)
+        except ScreenerError as err:
+            what = entry.get("command", "a")
+            return (f"{err} The {what} record is kept in the store {store.path}, and the next command that "
+                    "writes the audit log appends it.")
+        store.drop_audit(key)
+    return ""

@@ -17,6 +17,7 @@ import json
 import os
 import sqlite3
 import stat
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from screener.data.write import fsync_path, make_private_folders
 # The files SQLite keeps beside the store.
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -119,6 +120,67 @@ _MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX replies_decision ON replies(decision_id)
     """,
+    # What a nightly run needs without reading whole records back (issue 17): the facts that
+    # rank and cut in columns of their own; each scored entry's text keys in a table indexed by
+    # key, so that copies are counted in SQL; and duplicate grouping's keys and blocks, so that
+    # a new entry is compared only with those it shares a block with.
+    5: """
+    CREATE TABLE facts (
+        rubric_sha256 TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        content_sha256 TEXT NOT NULL,
+        score REAL NOT NULL,
+        bucket TEXT NOT NULL,
+        late TEXT NOT NULL,
+        test_entry TEXT NOT NULL,
+        test_entry_why TEXT NOT NULL,
+        entry_status TEXT NOT NULL,
+        knockouts TEXT NOT NULL,
+        name TEXT NOT NULL,
+        email TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        PRIMARY KEY (rubric_sha256, entry_id, content_sha256)
+    ) WITHOUT ROWID;
+    INSERT INTO facts SELECT rubric_sha256, entry_id, content_sha256, score, bucket,
+        COALESCE(json_extract(record, '$.late'), ''), COALESCE(json_extract(record, '$.test_entry'), ''),
+        COALESCE(json_extract(record, '$.test_entry_why'), ''), COALESCE(json_extract(record, '$.entry_status'), ''),
+        COALESCE(json_extract(record, '$.knockouts'), ''), COALESCE(json_extract(record, '$.name'), ''),
+        COALESCE(json_extract(record, '$.email'), ''), COALESCE(json_extract(record, '$.submitted_at'), '')
+        FROM scores;
+    CREATE INDEX entries_facts ON entries(entry_id, content_sha256, first_seen_run, first_seen_at, group_id, group_why);
+    CREATE TABLE copy_keys (
+        rubric_sha256 TEXT NOT NULL,
+        criterion TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        copies INTEGER NOT NULL,
+        PRIMARY KEY (rubric_sha256, criterion, entry_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX copy_keys_key ON copy_keys(rubric_sha256, criterion, key);
+    INSERT OR REPLACE INTO copy_keys
+        SELECT s.rubric_sha256, j.key, s.entry_id, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]')
+        FROM entries e JOIN scores s ON s.entry_id = e.entry_id AND s.content_sha256 = e.content_sha256,
+        json_each(s.text_keys) j WHERE s.text_keys IS NOT NULL;
+    CREATE TABLE group_keys (
+        entry_id TEXT PRIMARY KEY,
+        email TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        profile TEXT NOT NULL,
+        name TEXT NOT NULL,
+        head TEXT NOT NULL,
+        tail TEXT NOT NULL,
+        long INTEGER NOT NULL,
+        submitted TEXT NOT NULL,
+        cluster INTEGER NOT NULL
+    );
+    CREATE INDEX group_keys_cluster ON group_keys(cluster);
+    CREATE TABLE blocks (
+        block INTEGER NOT NULL,
+        entry_id TEXT NOT NULL,
+        PRIMARY KEY (block, entry_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX blocks_entry ON blocks(entry_id)
+    """,
 }
 
 
@@ -128,6 +190,14 @@ def _version(db: sqlite3.Connection) -> int:
         return 0
     row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
     return int(row[0]) if row else 0
+
+
+_PART = 500  # values bound in one statement (SQLite allows 32,766; fewer keep each query plan simple)
+
+
+def _parts(values: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(values), _PART):
+        yield values[start:start + _PART]
 
 
 def _loads_all(documents: Iterable[str]) -> list[Any]:
@@ -234,8 +304,13 @@ class Store:
     ``path`` is replaced by a new store; without it an empty store is refused (its history is
     gone, and screener will not pretend otherwise)."""
 
-    def __init__(self, path: Path, *, create: bool = True, new_store: bool = False) -> None:
+    def __init__(self, path: Path, *, create: bool = True, new_store: bool = False, check_later: bool = False) -> None:
+        """``check_later``: the store's check runs in a thread on its own connection (SQLite works
+        without Python's lock), and ``transaction()`` waits for its verdict before anything is
+        written; the nightly run reads its export meanwhile."""
         self.path = path
+        self._check: threading.Thread | None = None
+        self._verdict: list[str | sqlite3.DatabaseError] = []
         for name in (path, *(path.with_name(path.name + side) for side in SIDE_FILES)):
             refuse_link(name)
         with store_faults(path):
@@ -251,11 +326,12 @@ class Store:
                 self._create(path, replace=True)
             self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
             try:
-                found = self.db.execute("PRAGMA quick_check").fetchone()
-                if found is None or found[0] != "ok":
-                    raise StoreDamagedError(
-                        f"The store {path} is damaged ({found[0] if found else 'no answer'}); screener wrote "
-                        "nothing to it: restore it from a backup, or move it away to start a new store.")
+                if check_later and _version(self.db) == SCHEMA_VERSION:
+                    self._check = threading.Thread(target=self._quick_check, name="screener-store-check", daemon=True)
+                    self._check.start()
+                else:
+                    self._verdict.append(self._quick_check_on(self.db))
+                    self._checked()
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA foreign_keys=ON")
                 self.db.execute("PRAGMA synchronous=FULL")
@@ -303,6 +379,38 @@ class Store:
                 os.unlink(tmp)
             raise
 
+    @staticmethod
+    def _quick_check_on(db: sqlite3.Connection) -> str:
+        found = db.execute("PRAGMA quick_check").fetchone()
+        return "no answer" if found is None else str(found[0])
+
+    def _quick_check(self) -> None:
+        """In the check's thread: the verdict of ``PRAGMA quick_check`` on a connection of its own
+        (or the error SQLite raised, raised again by ``_checked`` where ``store_faults`` names it)."""
+        from urllib.parse import quote
+
+        try:
+            own = sqlite3.connect("file:" + quote(str(self.path.resolve())) + "?mode=ro", uri=True, timeout=30)
+            try:
+                self._verdict.append(self._quick_check_on(own))
+            finally:
+                own.close()
+        except sqlite3.DatabaseError as err:
+            self._verdict.append(err)
+
+    def _checked(self) -> None:
+        """Wait for the store's check; a damaged store is refused here, before any write."""
+        if self._check is not None:
+            self._check.join()
+            self._check = None
+        found = self._verdict[0] if self._verdict else "no answer"
+        if isinstance(found, BaseException):
+            raise found
+        if found != "ok":
+            raise StoreDamagedError(
+                f"The store {self.path} is damaged ({found}); screener wrote nothing to it: restore it from a "
+                "backup, or move it away to start a new store.")
+
     def __enter__(self) -> Store:
         return self
 
@@ -310,6 +418,9 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        if self._check is not None:
+            self._check.join()
+            self._check = None
         self.db.close()
 
     def _version(self) -> int:
@@ -341,6 +452,7 @@ class Store:
         """One write transaction. With ``waiting``, a store another command is writing (a long
         nightly run) is waited for as long as it takes, ``waiting()`` called once first so that
         the person knows; without it, SQLite's 30 s wait and then a ``LockedError``."""
+        self._checked()
         if waiting is None:
             self.db.execute("BEGIN IMMEDIATE")
         else:
@@ -459,11 +571,13 @@ class Store:
     # -- entries ------------------------------------------------------------------------------
 
     def entry_hashes(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT entry_id, content_sha256 FROM entries"))
+        return dict(self.db.execute("SELECT entry_id, content_sha256 FROM entries INDEXED BY entries_facts"))
 
-    def upsert_entries(self, rows: Iterable[tuple[str, str, str]], run_id: int, now: str) -> tuple[int, int]:
-        """Insert new entries and new versions of changed ones (history kept). Returns (new, changed)."""
-        known = self.entry_hashes()
+    def upsert_entries(self, rows: Iterable[tuple[str, str, str]], run_id: int, now: str,
+                       known: dict[str, str] | None = None) -> tuple[int, int]:
+        """Insert new entries and new versions of changed ones (history kept). Returns (new, changed).
+        ``known``: ``entry_hashes()`` as the caller read them in this transaction (a copy is kept)."""
+        known = dict(known) if known is not None else self.entry_hashes()
         new = changed = 0
         for entry_id, sha, data in rows:
             old = known.get(entry_id)
@@ -485,6 +599,10 @@ class Store:
                             (entry_id, version, run_id, sha, data))
             known[entry_id] = sha
         return new, changed
+
+    def entry_ids(self) -> list[str]:
+        """Every entry, in store order."""
+        return [str(i) for (i,) in self.db.execute("SELECT entry_id FROM entries ORDER BY rowid")]
 
     def entries_data(self, exclude: set[str] | None = None) -> list[tuple[str, str]]:
         rows = self.db.execute("SELECT entry_id, data FROM entries ORDER BY rowid").fetchall()
@@ -514,43 +632,255 @@ class Store:
             "SELECT e.entry_id FROM entries e JOIN scores s ON s.entry_id = e.entry_id "
             "AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ?", (rubric_sha256,))}
 
-    def text_keys(self, rubric_sha256: str) -> dict[str, dict[str, list[Any]]]:
-        """Per entry with a current score: its text-quality keys and copy counts when scored,
-        ``{criterion id: [text key, copies]}`` (entries scored before keys were kept are absent)."""
-        rows = self.db.execute(
-            "SELECT e.entry_id, s.text_keys FROM entries e JOIN scores s "
-            "ON s.entry_id = e.entry_id AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ?",
-            (rubric_sha256,)).fetchall()
-        kept = [(i, k) for i, k in rows if k is not None]
-        return dict(zip((i for i, _k in kept), _loads_all(k for _i, k in kept), strict=True))
-
-    def save_scores(self, rows: Iterable[tuple[str, str, str, int, float, str, str, str | None]]) -> None:
-        """(entry, content sha256, rubric sha256, run, score, bucket, record JSON, text keys JSON)."""
+    def save_scores(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """(entry, content sha256, rubric sha256, run, score, bucket, record JSON, then the facts
+        ranking, the cut and replies read without the record: late, test entry and why, entry
+        status, knockouts, name, e-mail, submission time)."""
+        rows = list(rows)
         self.db.executemany("INSERT OR REPLACE INTO scores (entry_id, content_sha256, rubric_sha256, run_id, score, "
-                            "bucket, record, text_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                            "bucket, record) VALUES (?, ?, ?, ?, ?, ?, ?)", (r[:7] for r in rows))
+        self.db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            ((r[2], r[0], r[1], r[4], r[5], *r[7:]) for r in rows))
 
-    def current_table(self, rubric_sha256: str) -> pd.DataFrame:
-        """Every entry's current scored record under this rubric, one row each in store order, with
-        the store's facts as columns: duplicate group, first seen, versions, the latest decision
-        and the sum of adjustments."""
-        decided = {i: (d, n, at) for i, d, n, at in self.db.execute(
+    # -- text keys: how many sent the same text ------------------------------------------------
+
+    def save_copy_keys(self, rubric_sha256: str, rows: Iterable[tuple[str, str, str, int]]) -> None:
+        """(criterion, entry, text key, copies it was scored with): each entry's latest under this rubric."""
+        self.db.executemany("INSERT OR REPLACE INTO copy_keys VALUES (?, ?, ?, ?, ?)",
+                            ((rubric_sha256, c, e, k, n) for c, e, k, n in rows))
+
+    def copy_keys_of(self, rubric_sha256: str, criterion: str, entries: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """The stored (text key, copies) of ``entries`` that have one."""
+        out: dict[str, tuple[str, int]] = {}
+        for part in _parts(list(entries)):
+            marks = ",".join("?" * len(part))
+            out.update((e, (k, int(n))) for e, k, n in self.db.execute(
+                f"SELECT entry_id, key, copies FROM copy_keys WHERE rubric_sha256=? AND criterion=? "
+                f"AND entry_id IN ({marks})", (rubric_sha256, criterion, *part)))
+        return out
+
+    def key_counts(self, rubric_sha256: str, criterion: str, keys: Iterable[str]) -> dict[str, int]:
+        """How many entries hold each of ``keys`` (0 for a key nobody holds)."""
+        wanted = sorted({k for k in keys if k})
+        out = dict.fromkeys(wanted, 0)
+        for part in _parts(wanted):
+            marks = ",".join("?" * len(part))
+            out.update((k, int(n)) for k, n in self.db.execute(
+                f"SELECT key, COUNT(*) FROM copy_keys WHERE rubric_sha256=? AND criterion=? AND key IN ({marks}) "
+                "GROUP BY key", (rubric_sha256, criterion, *part)))
+        return out
+
+    def key_holders(self, rubric_sha256: str, criterion: str, keys: Iterable[str]) -> list[tuple[str, str, int]]:
+        """(entry, key, copies it was scored with) of every entry holding one of ``keys``."""
+        out: list[tuple[str, str, int]] = []
+        for part in _parts(sorted({k for k in keys if k})):
+            marks = ",".join("?" * len(part))
+            out += [(str(e), str(k), int(n)) for e, k, n in self.db.execute(
+                f"SELECT entry_id, key, copies FROM copy_keys WHERE rubric_sha256=? AND criterion=? "
+                f"AND key IN ({marks})", (rubric_sha256, criterion, *part))]
+        return out
+
+    def has_copy_keys(self, rubric_sha256: str) -> set[str]:
+        """The criteria with text keys kept under this rubric."""
+        return {str(c) for (c,) in self.db.execute(
+            "SELECT DISTINCT criterion FROM copy_keys WHERE rubric_sha256=?", (rubric_sha256,))}
+
+    def copy_facts(self, rubric_sha256: str, entries: Iterable[str] | None = None) -> dict[str, dict[str, int]]:
+        """Per entry (of ``entries``, else all), per criterion: how many *others* hold its text key now."""
+        query = ("SELECT c.entry_id, c.criterion, n.holders - 1 FROM copy_keys c JOIN (SELECT criterion, key, "
+                 "COUNT(*) AS holders FROM copy_keys WHERE rubric_sha256=?1 AND key != '' GROUP BY criterion, key) n "
+                 "ON n.criterion = c.criterion AND n.key = c.key WHERE c.rubric_sha256=?1")
+        out: dict[str, dict[str, int]] = {}
+        if entries is None:
+            rows: Iterable[tuple[Any, ...]] = self.db.execute(query, (rubric_sha256,))
+        else:
+            rows = []
+            for part in _parts(list(entries)):
+                marks = ",".join("?" * len(part))
+                for crit in self.has_copy_keys(rubric_sha256):
+                    rows += self.db.execute(
+                        "SELECT entry_id, criterion, (SELECT COUNT(*) FROM copy_keys o WHERE o.rubric_sha256 = "
+                        "c.rubric_sha256 AND o.criterion = c.criterion AND o.key = c.key) - 1 FROM copy_keys c "
+                        f"WHERE c.rubric_sha256=? AND c.criterion=? AND c.key != '' AND c.entry_id IN ({marks})",
+                        (rubric_sha256, crit, *part)).fetchall()
+        for entry, crit, others in rows:
+            out.setdefault(str(entry), {})[str(crit)] = int(others)
+        return out
+
+    # -- duplicate grouping's keys and blocks -----------------------------------------------------
+
+    GROUP_KEY_COLUMNS = ("email", "phone", "profile", "name", "head", "tail", "long", "submitted")
+
+    def save_group_keys(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """(entry, email, phone, profile, name, head, tail, long, submitted, cluster)."""
+        self.db.executemany("INSERT OR REPLACE INTO group_keys VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def clear_group_keys(self) -> None:
+        self.db.execute("DELETE FROM group_keys")
+        self.db.execute("DELETE FROM blocks")
+
+    def group_keys(self, clusters: Iterable[int] | None = None) -> list[tuple[Any, ...]]:
+        """(entry, email, phone, profile, name, head, tail, long, submitted, cluster) in store
+        order (the order duplicate grouping reads entries in), of ``clusters`` or of everyone."""
+        base = ("SELECT g.entry_id, g.email, g.phone, g.profile, g.name, g.head, g.tail, g.long, g.submitted, "
+                "g.cluster FROM group_keys g JOIN entries e ON e.entry_id = g.entry_id")
+        if clusters is None:
+            return self.db.execute(base + " ORDER BY e.rowid").fetchall()
+        rows: list[tuple[Any, ...]] = []
+        for part in _parts(sorted(set(clusters))):
+            marks = ",".join("?" * len(part))
+            rows += self.db.execute(base + f" WHERE g.cluster IN ({marks})", part).fetchall()
+        order = self.entry_order([r[0] for r in rows])
+        return sorted(rows, key=lambda r: order[r[0]])
+
+    def group_keys_of(self, entries: list[str]) -> list[tuple[Any, ...]]:
+        """``group_keys`` rows of ``entries`` (those that have one), in store order."""
+        rows: list[tuple[Any, ...]] = []
+        for part in _parts(entries):
+            marks = ",".join("?" * len(part))
+            rows += self.db.execute("SELECT entry_id, email, phone, profile, name, head, tail, long, submitted, "
+                                    f"cluster FROM group_keys WHERE entry_id IN ({marks})", part).fetchall()
+        order = self.entry_order([r[0] for r in rows])
+        return sorted(rows, key=lambda r: order[r[0]])
+
+    def block_sizes(self, blocks: Iterable[int]) -> dict[int, int]:
+        """How many entries are in each of ``blocks`` (absent: none)."""
+        out: dict[int, int] = {}
+        for part in _parts(sorted(set(blocks))):
+            marks = ",".join("?" * len(part))
+            out.update((int(b), int(n)) for b, n in self.db.execute(
+                f"SELECT block, COUNT(*) FROM blocks WHERE block IN ({marks}) GROUP BY block", part))
+        return out
+
+    def entry_order(self, entries: list[str]) -> dict[str, int]:
+        """Each entry's place in the store (its rowid)."""
+        out: dict[str, int] = {}
+        for part in _parts(entries):
+            marks = ",".join("?" * len(part))
+            out.update(self.db.execute(f"SELECT entry_id, rowid FROM entries WHERE entry_id IN ({marks})", part))
+        return out
+
+    def clusters_of(self, entries: Iterable[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for part in _parts(list(entries)):
+            marks = ",".join("?" * len(part))
+            out.update(self.db.execute(f"SELECT entry_id, cluster FROM group_keys WHERE entry_id IN ({marks})", part))
+        return out
+
+    def merge_clusters(self, into: int, others: Iterable[int]) -> None:
+        rest = sorted({c for c in others if c != into})
+        for part in _parts(rest):
+            marks = ",".join("?" * len(part))
+            self.db.execute(f"UPDATE group_keys SET cluster=? WHERE cluster IN ({marks})", (into, *part))
+
+    def set_blocks(self, entries: Iterable[str], rows: Iterable[tuple[int, str]]) -> None:
+        """Replace the blocks of ``entries`` with ``rows`` (block, entry)."""
+        self.db.executemany("DELETE FROM blocks WHERE entry_id=?", ((e,) for e in entries))
+        self.db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", rows)
+
+    def blocks_of(self, entries: Iterable[str]) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for part in _parts(list(entries)):
+            marks = ",".join("?" * len(part))
+            for block, entry in self.db.execute(f"SELECT block, entry_id FROM blocks WHERE entry_id IN ({marks})",
+                                                part):
+                out.setdefault(str(entry), []).append(int(block))
+        return out
+
+    def block_members(self, blocks: Iterable[int]) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        for part in _parts(sorted(set(blocks))):
+            marks = ",".join("?" * len(part))
+            for block, entry in self.db.execute(f"SELECT block, entry_id FROM blocks WHERE block IN ({marks})", part):
+                out.setdefault(int(block), []).append(str(entry))
+        return out
+
+    def data_of(self, entries: Iterable[str]) -> dict[str, str]:
+        """The latest answers (JSON text) of ``entries``."""
+        out: dict[str, str] = {}
+        for part in _parts(list(entries)):
+            marks = ",".join("?" * len(part))
+            out.update(self.db.execute(f"SELECT entry_id, data FROM entries WHERE entry_id IN ({marks})", part))
+        return out
+
+    def unscored(self, rubric_sha256: str) -> list[str]:
+        """Entries whose current version has no score under this rubric, in store order."""
+        return [str(i) for (i,) in self.db.execute(
+            "SELECT e.entry_id FROM entries e WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.entry_id = e.entry_id "
+            "AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ?) ORDER BY e.rowid", (rubric_sha256,))]
+
+    def missing_copy_keys(self, rubric_sha256: str, criterion: str) -> list[str]:
+        """Entries with a current score under this rubric but no text key for ``criterion``
+        (scored before keys were kept): the next run scores them again."""
+        return [str(i) for (i,) in self.db.execute(
+            "SELECT e.entry_id FROM entries e JOIN scores s ON s.entry_id = e.entry_id AND s.content_sha256 = "
+            "e.content_sha256 AND s.rubric_sha256 = ?1 WHERE NOT EXISTS (SELECT 1 FROM copy_keys c WHERE "
+            "c.rubric_sha256 = ?1 AND c.criterion = ?2 AND c.entry_id = e.entry_id)", (rubric_sha256, criterion))]
+
+    def has_scores(self, rubric_sha256: str) -> bool:
+        return self.db.execute("SELECT 1 FROM scores WHERE rubric_sha256=? LIMIT 1", (rubric_sha256,)).fetchone() \
+            is not None
+
+    def ranking(self, rubric_sha256: str) -> pd.DataFrame:
+        """What ranking and the shortlist cut read of every entry with a current score, without
+        its record: id, score, bucket, late, test entry, status, knockouts, duplicate group, first
+        seen, adjustment and latest decision (as ``current_table`` gives them), in store order."""
+        rows = self.db.execute(
+            "SELECT e.entry_id, f.score, f.bucket, f.late, f.test_entry, f.entry_status, f.knockouts, e.group_id, "
+            "e.first_seen_run, e.first_seen_at FROM facts f JOIN entries e INDEXED BY entries_facts "
+            "ON e.entry_id = f.entry_id AND e.content_sha256 = f.content_sha256 WHERE f.rubric_sha256 = ? "
+            "ORDER BY e.rowid", (rubric_sha256,)).fetchall()
+        names = ("id", "score", "bucket", "late", "test_entry", "entry_status", "knockouts", "duplicate_group",
+                 "first_seen_run", "first_seen_at")
+        table = pd.DataFrame.from_records(rows, columns=list(names))
+        if table.empty:
+            return table
+        moves, facts = self._adjusted(), self._decided()
+        entries = table["id"].tolist()
+        points = [round(float(moves[e][0]), 2) if e in moves else 0.0 for e in entries]
+        table["adjustment"] = points
+        table["adjusted_score"] = [round(min(100.0, max(0.0, float(s) + float(moves[e][0] if e in moves else 0.0))), 2)
+                                   for s, e in zip(table["score"].tolist(), entries, strict=True)]
+        table["decision"] = [facts[e][0] if e in facts else "" for e in entries]
+        return table
+
+    def _decided(self) -> dict[str, tuple[str, str, str]]:
+        return {i: (d, n, at) for i, d, n, at in self.db.execute(
             "SELECT entry_id, decision, note, decided_at FROM decisions WHERE id IN "
             "(SELECT MAX(id) FROM decisions GROUP BY entry_id)")}
-        adjusted = {i: (p, n, w, at) for i, p, n, w, at in self.db.execute(
+
+    def _adjusted(self) -> dict[str, tuple[float, str, str, str]]:
+        return {i: (p, n, w, at) for i, p, n, w, at in self.db.execute(
             "SELECT entry_id, SUM(points), GROUP_CONCAT(note, ' | '), GROUP_CONCAT(who, ', '), MAX(adjusted_at) "
             "FROM adjustments GROUP BY entry_id")}
-        rows = self.db.execute(
-            "SELECT e.entry_id, s.record, e.first_seen_run, e.first_seen_at, e.version, e.group_id, "
-            "e.group_why, s.text_keys FROM entries e JOIN scores s ON s.entry_id = e.entry_id "
-            "AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ? ORDER BY e.rowid",
-            (rubric_sha256,)).fetchall()
+
+    def current_table(self, rubric_sha256: str, entries: Iterable[str] | None = None) -> pd.DataFrame:
+        """Every entry's current scored record under this rubric (or only those of ``entries``),
+        one row each in store order, with the store's facts as columns: duplicate group, first
+        seen, versions, the latest decision and the sum of adjustments; ``_copies``: per row,
+        per text-quality criterion, how many others sent the same text now."""
+        decided, adjusted = self._decided(), self._adjusted()
+        query = ("SELECT e.entry_id, s.record, e.first_seen_run, e.first_seen_at, e.version, e.group_id, "
+                 "e.group_why FROM entries e JOIN scores s ON s.entry_id = e.entry_id "
+                 "AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ?")
+        if entries is None:
+            rows = self.db.execute(query + " ORDER BY e.rowid", (rubric_sha256,)).fetchall()
+            copies = self.copy_facts(rubric_sha256)
+        else:
+            wanted = list(entries)
+            rows = []
+            for part in _parts(wanted):
+                rows += self.db.execute(query + f" AND e.entry_id IN ({','.join('?' * len(part))})",
+                                        (rubric_sha256, *part)).fetchall()
+            order = self.entry_order([r[0] for r in rows])
+            rows.sort(key=lambda r: order[r[0]])
+            copies = self.copy_facts(rubric_sha256, [r[0] for r in rows])
         if not rows:
             return pd.DataFrame()
         table = pd.DataFrame(_loads_all(r[1] for r in rows))
-        entries, _records, first_run, first_at, versions, groups, whys, keys = (
-            list(c) for c in zip(*rows, strict=True))
-        facts = [decided.get(e, ("", "", "")) for e in entries]
-        moves = [adjusted.get(e, (0.0, "", "", "")) for e in entries]
+        entries_, _records, first_run, first_at, versions, groups, whys = (list(c) for c in zip(*rows, strict=True))
+        facts = [decided.get(e, ("", "", "")) for e in entries_]
+        moves = [adjusted.get(e, (0.0, "", "", "")) for e in entries_]
         points = [round(float(m[0]), 2) for m in moves]
         adjusted_score = [round(min(100.0, max(0.0, float(s) + float(m[0]))), 2)
                           for s, m in zip(table["score"].tolist(), moves, strict=True)]
@@ -561,8 +891,8 @@ class Store:
             "adjustment_note": [m[1] for m in moves], "adjusted_by": [m[2] for m in moves],
             "adjusted_at": [m[3] for m in moves],
         }
-        if any(k is not None for k in keys):
-            extra["_text_keys"] = _loads_all(k or "{}" for k in keys)
+        if copies:
+            extra["_copies"] = [copies.get(e, {}) for e in entries_]
         return pd.concat([table, pd.DataFrame(extra, index=table.index)], axis=1)
 
     # -- decisions ----------------------------------------------------------------------------
@@ -594,14 +924,13 @@ class Store:
                         (entry_id, decision_id, decision, who, when))
 
     def reply_facts(self, rubric_sha256: str) -> list[dict[str, str]]:
-        """Per entry with a current score under this rubric, only what answering it needs (read
-        inside SQLite, not whole records): id, duplicate group, first seen, and from the scored
-        record the name, e-mail, test-entry mark and its reason, and the submission time."""
-        keys = ("name", "email", "test_entry", "test_entry_why", "submitted_at")
-        picks = ", ".join(f"json_extract(s.record, '$.{k}')" for k in keys)
+        """Per entry with a current score under this rubric, only what answering it needs (from
+        the ``facts`` table, not whole records): id, duplicate group, first seen, name, e-mail,
+        test-entry mark and its reason, and the submission time."""
         rows = self.db.execute(
-            f"SELECT e.entry_id, e.group_id, e.first_seen_at, {picks} FROM entries e JOIN scores s "
-            "ON s.entry_id = e.entry_id AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ? "
-            "ORDER BY e.rowid", (rubric_sha256,))
-        names = ("id", "duplicate_group", "first_seen_at", *keys)
+            "SELECT e.entry_id, e.group_id, e.first_seen_at, f.name, f.email, f.test_entry, f.test_entry_why, "
+            "f.submitted_at FROM facts f JOIN entries e INDEXED BY entries_facts ON e.entry_id = f.entry_id "
+            "AND e.content_sha256 = f.content_sha256 WHERE f.rubric_sha256 = ? ORDER BY e.rowid", (rubric_sha256,))
+        names = ("id", "duplicate_group", "first_seen_at", "name", "email", "test_entry", "test_entry_why",
+                 "submitted_at")
         return [dict(zip(names, ("" if v is None else str(v) for v in row), strict=True)) for row in rows]
