@@ -17,6 +17,7 @@ log) is opened without following a link it did not make (``store.open_own``).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import json
@@ -32,29 +33,30 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener.app import regroup, views
+from screener.app import appended, regroup, views
 from screener.app.config import ProjectConfig
 from screener.app.coverage import check_strict, unreadable_musts
-from screener.app.parallel import Helper, file_size, helper_for, submitter
+from screener.app.parallel import Helper, helper_for, submitter
 from screener.app.parallel import settings as parallel_settings
 from screener.app.timings import Timings
 from screener.core import versions
 from screener.core.errors import LockedError, OutputError, StoreError, WriteFailedError
 from screener.core.escape import visible
 from screener.core.matching import text_keys
+from screener.core.normalize import SlashEvidence
 from screener.core.providers import DateOrder, map_rubric
 from screener.core.rubric import QualitySpec, Rubric, load_rubric
 from screener.core.scoring import (
     BOILERPLATE,
     ScoreResult,
     boilerplate_evidence,
-    date_order,
+    date_evidence,
+    decide_date_order,
     entry_ids,
     rank_order,
     score,
 )
 from screener.data import auditlog
-from screener.data.auditlog import file_sha256
 from screener.data.load import load_export
 from screener.data.store import SIDE_FILES, Store, open_own, reason, refuse_link, store_faults
 from screener.data.write import make_private_folders, render_chunks
@@ -175,14 +177,16 @@ def _content_hashes(frame: pd.DataFrame, columns: list[str]) -> list[str]:
 def _run_locked(config: ProjectConfig, export: Path, strict: bool, new_store: bool, timings: Timings) -> RunReport:
     rubric = load_rubric(config.rubric)
     report = RunReport(export=str(export))
-    with timings.phase("hash the export"):
-        input_sha = file_sha256(export)
-    report.input_sha256 = input_sha
     with timings.phase("open the store"):
         # The store's check (``PRAGMA quick_check``) runs beside the reading of the export, and
         # is waited for before the first write.
         store = Store(config.store, new_store=new_store, check_later=True)
     with store:
+        seen = appended.last_seen(store)
+        with timings.phase("hash the export"):
+            found = appended.scan(export, seen)
+        input_sha = found.sha256
+        report.input_sha256 = input_sha
         # Records an earlier command could not append go first: "recorded on the next run".
         report.problem = auditlog.flush(store)
         last = store.last_run()
@@ -199,22 +203,42 @@ def _run_locked(config: ProjectConfig, export: Path, strict: bool, new_store: bo
             report.rows = last["counts"].get("rows", 0)
             report.shortlisted = len(last["shortlist"])
             return report
-        # A helper process for a large export (parallel.py), started first so that its imports
-        # overlap reading; it is given work only when there is much to score or everyone to
-        # group (a first run, a new rubric), and is otherwise left idle.
-        with helper_for(file_size(export), rubric.languages) as helper:
-            with timings.phase("read the export"):
-                frame, load_report = load_export(export, encoding=config.encoding)
-            report.rows = len(frame)
+        # Tonight's export is often last night's with rows added at the end: then only those are
+        # read (app/appended.py).
+        got = None
+        if last and last["outcome"] in ("ok", "nothing new"):
+            with timings.phase("read the new rows"):
+                got = appended.read_appended(export, found, seen, store, rubric, config.encoding)
+        # A helper process for a large export read whole (parallel.py), started first so that its
+        # imports overlap reading; it is given work only when there is much to score or everyone
+        # to group (a first run, a new rubric), and is otherwise left idle.
+        with helper_for(0 if got else found.size, rubric.languages) as helper:
+            if got is None:
+                with timings.phase("read the export"):
+                    frame, load_report = load_export(export, encoding=config.encoding)
+                before, earlier, repaired_before = None, 0, 0
+            else:
+                frame, load_report = got
+                assert seen is not None
+                before, earlier, repaired_before = appended.evidence_of(seen), seen.rows, seen.recovered
+                report.notes.append(f"read only the {len(frame)} rows added after the {earlier} the last run read")
+            report.rows = earlier + len(frame)
             report.rejected = len(load_report.rejected)
-            report.recovered = len(load_report.repaired)
+            report.recovered = repaired_before + len(load_report.repaired)
             _check_musts(rubric, frame, export, strict, report)
             staged: list[tuple[str, Path]] = []
             try:
                 with store.transaction():
                     report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
-                    _ingest(store, rubric, frame, report, helper, timings)
+                    evidence = _ingest(store, rubric, frame, report, helper, timings, before)
                     del frame
+                    if report.rejected:  # the next run reads the whole export again
+                        appended.forget(store)
+                    else:
+                        appended.remember(store, appended.Seen(
+                            found.size, input_sha, report.rows, report.recovered,
+                            dataclasses.asdict(evidence) if evidence is not None else None, rubric.sha256,
+                            load_report.encoding))
                     with timings.phase("rank and cut"):
                         table = _ranked(store.ranking(rubric.sha256))
                         report.table = table
@@ -378,14 +402,18 @@ def _output_paths(config: ProjectConfig) -> tuple[Path, Path, Path]:
 
 
 def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, report: RunReport, helper: Helper | None,
-            timings: Timings) -> None:
+            timings: Timings, before: SlashEvidence | None = None) -> SlashEvidence | None:
     """Record new and changed entries (a later row of the same entry replaces an earlier one, with
-    history kept), score what needs it, and bring the duplicate groups up to date."""
+    history kept), score what needs it, and bring the duplicate groups up to date. ``before``:
+    the slash-date evidence of the rows the last run read, when ``frame`` holds only the rows
+    added since. Returns the evidence of the whole export."""
     data_columns = [c for c in frame.columns if not str(c).startswith("_")]
     mapping = map_rubric(data_columns, rubric)
     with timings.phase("find what is new"):
         # Day or month first is decided over the whole export, not over the few rows scored tonight.
-        dates_order = date_order(frame, rubric, mapping)
+        found = date_evidence(frame, rubric, mapping)
+        evidence = appended.added(before, found[1] if found else None)
+        dates_order = decide_date_order(found[0], evidence, rubric) if found and evidence else None
         frame = frame.assign(_entry=entry_ids(frame, rubric, mapping))
         if frame["_entry"].duplicated().any():
             # The versions of an entry in version order (core/versions.py): its last row is the latest.
@@ -417,6 +445,14 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, report: RunReport
     everyone = regroup.needs_full(store, wanted)
     with timings.phase("what to score"):
         todo = store.unscored(rubric.sha256)
+        # Dates read the other way round change who is late: everyone is scored again.
+        day_first = json.dumps(dates_order.day_first if dates_order is not None else None)
+        if store.get_meta(_DAY_FIRST) not in (None, day_first):
+            todo = store.entry_ids()
+            report.notes.append("the export's slash dates are now read " + (
+                "day first" if day_first == "true" else "month first" if day_first == "false" else "neither way")
+                + f" ({dates_order.why if dates_order else 'no date column'}): everyone was scored again")
+        store.set_meta(_DAY_FIRST, day_first)
         rows = _rows_for(store, current, todo)
         rows, copies = _copies(store, rubric, mapping, current, rows)
     if len(rows) >= _HELPED_ROWS or everyone:
@@ -439,7 +475,10 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, report: RunReport
             report.regrouped = len(current)
         else:
             report.regrouped = regroup.update(store, fresh, rubric, mapping, dates_order)
+    return evidence
 
+
+_DAY_FIRST = "dates_day_first"  # meta: how the export's slash dates were read by the last run
 
 # Scoring fewer rows than this does not wait for the helper process (its start-up costs more).
 _HELPED_ROWS = 5_000
@@ -459,8 +498,10 @@ def _rows_for(store: Store, current: pd.DataFrame, wanted: list[str]) -> pd.Data
         data = store.data_of(missing)
         extra = pd.DataFrame([json.loads(data[e]) for e in missing], dtype=object)
         extra["_entry"] = missing
-        extra["_row"] = 0
-        extra["_line"] = 0
+        # Where the entry was in the export when it was last scored (0 for one never scored).
+        at = store.positions(missing)
+        extra["_row"] = [at.get(e, (0, 0))[0] for e in missing]
+        extra["_line"] = [at.get(e, (0, 0))[1] for e in missing]
         extra["_sha"] = ""
         parts.append(extra)
     rows = pd.concat(parts, ignore_index=True).fillna("") if len(parts) > 1 else here.copy()

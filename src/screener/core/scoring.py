@@ -960,12 +960,25 @@ def submitted_times(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, Fiel
 def date_order(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch]) -> providers.DateOrder | None:
     """How the submission column's slash dates are read, decided over every row of ``frame`` (the
     whole export): see ``providers.date_order``. None without a submission column."""
+    found = date_evidence(frame, rubric, mapping)
+    return None if found is None else decide_date_order(found[0], found[1], rubric)
+
+
+def date_evidence(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch]
+                  ) -> tuple[str, normalize.SlashEvidence] | None:
+    """The submission column and what its slash dates say of their order, over ``frame``'s rows
+    (``date_order`` decides from it; a nightly run adds the evidence of the rows read before)."""
     name = rubric.applicant.submitted_at
     match = mapping.get(name) if name else None
     if match is None or match.column is None or match.column not in frame:
         return None
+    return match.column, normalize.slash_evidence(frame[match.column].astype(str))
+
+
+def decide_date_order(column: str, evidence: normalize.SlashEvidence, rubric: Rubric) -> providers.DateOrder:
+    """``date_order`` from the evidence of a whole export."""
     stated = rubric.deadline.day_first if rubric.deadline else None
-    return providers.date_order(match.column, normalize.slash_evidence(frame[match.column].astype(str)), stated)
+    return providers.date_order(column, evidence, stated)
 
 
 def entry_ids(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch]) -> np.ndarray:

@@ -803,6 +803,18 @@ class Store:
             out.update(self.db.execute(f"SELECT entry_id, data FROM entries WHERE entry_id IN ({marks})", part))
         return out
 
+    def positions(self, entries: list[str]) -> dict[str, tuple[int, int]]:
+        """Each entry's row and line in the export when its current version was last scored."""
+        out: dict[str, tuple[int, int]] = {}
+        for part in _parts(entries):
+            marks = ",".join("?" * len(part))
+            for entry, row, line in self.db.execute(
+                    "SELECT s.entry_id, json_extract(s.record, '$.row'), json_extract(s.record, '$.line') "
+                    "FROM scores s JOIN entries e ON e.entry_id = s.entry_id AND e.content_sha256 = s.content_sha256 "
+                    f"WHERE s.entry_id IN ({marks}) ORDER BY s.run_id", part):
+                out[str(entry)] = (int(row or 0), int(line or 0))
+        return out
+
     def unscored(self, rubric_sha256: str) -> list[str]:
         """Entries whose current version has no score under this rubric, in store order."""
         return [str(i) for (i,) in self.db.execute(
