@@ -195,3 +195,10 @@ def test_reading_only_the_appended_rows_gives_what_reading_everything_gives(tmp_
     assert differ == {}, "\n".join(f"{e}: {a} | {b}" for e, (a, b) in differ.items())
     if how == "dates decided by new rows":
         assert once_rows["1"][4].startswith("2020-05-06")  # 6 May, read day first
+
+
+def test_a_missing_export_is_one_sentence(tmp_path: Path) -> None:
+    project = _project(tmp_path / "p")
+    done = run_process("run", "--export", str(tmp_path / "gone.csv"), cwd=project)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip().endswith("gone.csv does not exist.")

@@ -1,14 +1,15 @@
 """The nightly run: ingest the newest export into the store, score only what is new or changed,
 regroup duplicates, and write the shortlist atomically — one run at a time.
 
-Order matters for crash safety: the store's changes are made inside one transaction, the two
-output files are staged from that state (temporary files, fsynced) and the run's audit-log
-record is kept in the store, all before the transaction commits; the commit is then read back
-through a new connection, and only then are the staged outputs renamed into place and the
-record appended to the audit log. A run killed or failing before the commit leaves the previous
-store and files; one killed between the commit and the renames leaves outputs whose every id the
-store knows, and the next run (which sees their publication was not recorded) writes them again.
-An audit-log record that cannot be appended stays in the store until a later command appends it.
+Order matters for crash safety: the store's changes are made inside one transaction, the
+shortlist (and the list of unreadable rows) is staged from that state (temporary files, fsynced)
+and the run's audit-log record is kept in the store, all before the transaction commits; the
+commit is then read back through a new connection, and only then are the staged outputs renamed
+into place and the record appended to the audit log. A run killed or failing before the commit
+leaves the previous store and files; one killed between the commit and the renames leaves
+outputs whose every id the store knows, and the next run (which sees their publication was not
+recorded) writes them again. An audit-log record that cannot be appended stays in the store
+until a later command appends it.
 
 Every file of the project screener writes here (the lock, the store, the run log, the audit
 log) is opened without following a link it did not make (``store.open_own``).
@@ -40,7 +41,7 @@ from screener.app.parallel import Helper, helper_for, submitter
 from screener.app.parallel import settings as parallel_settings
 from screener.app.timings import Timings
 from screener.core import versions
-from screener.core.errors import LockedError, OutputError, StoreError, WriteFailedError
+from screener.core.errors import InputError, LockedError, OutputError, StoreError, WriteFailedError
 from screener.core.escape import visible
 from screener.core.matching import text_keys
 from screener.core.normalize import SlashEvidence
@@ -58,6 +59,7 @@ from screener.core.scoring import (
 )
 from screener.data import auditlog
 from screener.data.load import load_export
+from screener.data.load.sniff import check_readable
 from screener.data.store import SIDE_FILES, Store, open_own, reason, refuse_link, store_faults
 from screener.data.write import make_private_folders, render_chunks
 
@@ -183,6 +185,8 @@ def _run_locked(config: ProjectConfig, export: Path, strict: bool, new_store: bo
         store = Store(config.store, new_store=new_store, check_later=True)
     with store:
         seen = appended.last_seen(store)
+        if check_readable(export, str(export)):
+            raise InputError(f"{export} is a pipe; 'screener run' reads an export file (it reads it twice).")
         with timings.phase("hash the export"):
             found = appended.scan(export, seen)
         input_sha = found.sha256
@@ -455,13 +459,11 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, report: RunReport
         store.set_meta(_DAY_FIRST, day_first)
         rows = _rows_for(store, current, todo)
         rows, copies = _copies(store, rubric, mapping, current, rows)
-    if len(rows) >= _HELPED_ROWS or everyone:
-        helper = helper or None
-    else:
-        helper = None
+    if len(rows) < _HELPED_ROWS and not everyone:
+        helper = None  # the little there is to do is done here sooner
     grouped: Callable[[], regroup.Full] | None = None
     if everyone:
-        population = _rows_for(store, current, store.entry_ids()) if not current.empty else current
+        population = _rows_for(store, current, store.entry_ids())
         columns = list(dict.fromkeys(m.column for m in mapping.values() if m.column is not None))
         columns = [c for c in columns if c in population] + ["_entry"]
         grouped = submitter(helper)(regroup.group_everyone, population[columns], rubric, mapping, dates_order)
@@ -471,8 +473,7 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, report: RunReport
             _score_and_save(store, rubric, rows, copies, report, helper, dates_order)
     with timings.phase("duplicate groups"):
         if grouped is not None:
-            regroup.save_everyone(store, grouped(), wanted)
-            report.regrouped = len(current)
+            report.regrouped = len(regroup.save_everyone(store, grouped(), wanted)[0])
         else:
             report.regrouped = regroup.update(store, fresh, rubric, mapping, dates_order)
     return evidence
@@ -545,16 +546,17 @@ def _copies(store: Store, rubric: Rubric, mapping: dict[str, Any], current: pd.D
         for entry, key, then in store.key_holders(rubric.sha256, crit.id, moved):
             if entry not in mine and (then >= spec.max_copies) != (counts[key] - 1 >= spec.max_copies):
                 flips.add(entry)
+    first = rows["_entry"].astype(str).tolist()
     if flips:
-        rows = _rows_for(store, current, [*rows["_entry"], *sorted(flips)])
+        rows = _rows_for(store, current, [*first, *sorted(flips)])
+    ids = rows["_entry"].astype(str).tolist()
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for crit in quality:
-        ids = rows["_entry"].astype(str).tolist()
-        if flips:
-            column = mapping[crit.fields[0]].column
-            keys = text_keys(rows[column]) if column in rows else np.array([""] * len(rows), dtype=object)
-        else:
-            keys = keyed[crit.id]
+        keys = keyed[crit.id]
+        if flips:  # their texts did not change: their keys are the stored ones
+            held = dict(zip(first, keys.tolist(), strict=True))
+            held |= {e: k for e, (k, _n) in store.copy_keys_of(rubric.sha256, crit.id, sorted(flips)).items()}
+            keys = np.array([held.get(e, "") for e in ids], dtype=object)
         counts = store.key_counts(rubric.sha256, crit.id, keys.tolist())
         copies = np.array([counts[k] - 1 if k else 0 for k in keys.tolist()], dtype=np.int64)
         out[crit.id] = (keys, copies)

@@ -4,8 +4,8 @@ Scoring is mostly Python code, so threads cannot use a second core (the GIL). Wh
 is large and this process may use two CPUs or more, ``helper_for`` starts a pool of one worker
 process; its ``submit`` is what the core takes (``screener.core.packed.Submit``): scoring hands
 it the criteria that read free text (keywords, text quality) and does the rest meanwhile; the
-streamed score hands it each piece's text keys; the nightly run, duplicate grouping over
-everyone while it reads the stored records back.
+streamed score hands it each piece's text keys; a nightly run with much to score, its free-text
+criteria, and on a first run duplicate grouping over everyone.
 
 The worker is a fresh interpreter (the "spawn" start method: nothing is forked from a process
 that may hold threads or locks), started before the export is read so that its imports overlap

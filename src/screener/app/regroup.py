@@ -74,7 +74,7 @@ def keys_of(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch],
     """Grouping keys of ``frame``'s rows (ids from its ``_entry`` column), and their folded answers."""
     people = identities(frame, rubric, mapping, date_order=order)
     texts = dedupe.fold_answers(people["answers"])
-    k = dedupe._keys(frame["_entry"].reset_index(drop=True), people["email"], people["phone"], people["name"],
+    k = dedupe.folded_keys(frame["_entry"].reset_index(drop=True), people["email"], people["phone"], people["name"],
                      texts, people["submitted_at"], people["profile"], people["phone_region"])
     return k, texts.tolist()
 

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 
 def peak_mib() -> tuple[float, float]:
     """(this process's peak RSS, the largest peak of its ended children), MiB."""
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
+    per_mib = 2**20 if sys.platform == "darwin" else 2**10  # ru_maxrss: bytes on macOS, KiB elsewhere
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return own * 1024 / scale / 1024, children * 1024 / scale / 1024
+    return own / per_mib, children / per_mib
 
 
 class Timings:

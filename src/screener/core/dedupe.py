@@ -221,11 +221,11 @@ def keys(ids: pd.Series, emails: pd.Series, phones: pd.Series, names: pd.Series,
          submitted: pd.Series, profiles: pd.Series | None = None, regions: pd.Series | None = None) -> Keys:
     """What grouping needs of each row; ``profiles``: the row's profile URL(s) (``profile_key``
     reads them), ``regions``: each phone's region (``phone_region``; "" for the default)."""
-    return _keys(ids, emails, phones, names, fold_answers(answers), submitted, profiles, regions)
+    return folded_keys(ids, emails, phones, names, fold_answers(answers), submitted, profiles, regions)
 
 
-def _keys(ids: pd.Series, emails: pd.Series, phones: pd.Series, names: pd.Series, texts: pd.Series,
-          submitted: pd.Series, profiles: pd.Series | None = None, regions: pd.Series | None = None) -> Keys:
+def folded_keys(ids: pd.Series, emails: pd.Series, phones: pd.Series, names: pd.Series, texts: pd.Series,
+                submitted: pd.Series, profiles: pd.Series | None = None, regions: pd.Series | None = None) -> Keys:
     """``keys`` from the answers already folded (``fold_answers``)."""
     long_enough = texts.str.len() >= MIN_ANSWER_CHARS
     n = len(texts)
@@ -269,7 +269,7 @@ def group_duplicates(
     """Group rows by person. ``submitted`` is sortable text (ISO UTC) used to find the newest;
     ``profiles`` and ``regions`` as for ``keys``."""
     texts = fold_answers(answers)  # folded once: the keys and the comparisons both read it
-    return group(_keys(ids, emails, phones, names, texts, submitted, profiles, regions), texts.tolist())
+    return group(folded_keys(ids, emails, phones, names, texts, submitted, profiles, regions), texts.tolist())
 
 
 # The blocks grouping pairs rows in: rows sharing a key of one kind may be compared.

@@ -604,10 +604,6 @@ class Store:
         """Every entry, in store order."""
         return [str(i) for (i,) in self.db.execute("SELECT entry_id FROM entries ORDER BY rowid")]
 
-    def entries_data(self, exclude: set[str] | None = None) -> list[tuple[str, str]]:
-        rows = self.db.execute("SELECT entry_id, data FROM entries ORDER BY rowid").fetchall()
-        return [(i, d) for i, d in rows if not exclude or i not in exclude]
-
     def entry_data(self, entry_id: str) -> dict[str, Any] | None:
         """The latest version's answers of one entry, by column (None for an unknown id)."""
         row = self.db.execute("SELECT data FROM entries WHERE entry_id = ?", (entry_id,)).fetchone()
@@ -626,12 +622,6 @@ class Store:
 
     # -- scores -------------------------------------------------------------------------------
 
-    def scored(self, rubric_sha256: str) -> set[str]:
-        """Entries whose current version has a score under this rubric."""
-        return {i for (i,) in self.db.execute(
-            "SELECT e.entry_id FROM entries e JOIN scores s ON s.entry_id = e.entry_id "
-            "AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ?", (rubric_sha256,))}
-
     def save_scores(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """(entry, content sha256, rubric sha256, run, score, bucket, record JSON, then the facts
         ranking, the cut and replies read without the record: late, test entry and why, entry
@@ -649,36 +639,30 @@ class Store:
         self.db.executemany("INSERT OR REPLACE INTO copy_keys VALUES (?, ?, ?, ?, ?)",
                             ((rubric_sha256, c, e, k, n) for c, e, k, n in rows))
 
+    def _in(self, sql: str, values: Iterable[Any], *before: Any) -> Iterator[tuple[Any, ...]]:
+        """The rows of ``sql`` (its ``{marks}`` the placeholders of an IN list) over ``values``,
+        bound a part at a time after the parameters ``before``."""
+        for part in _parts(list(values)):
+            yield from self.db.execute(sql.format(marks=",".join("?" * len(part))), (*before, *part))
+
     def copy_keys_of(self, rubric_sha256: str, criterion: str, entries: Iterable[str]) -> dict[str, tuple[str, int]]:
         """The stored (text key, copies) of ``entries`` that have one."""
-        out: dict[str, tuple[str, int]] = {}
-        for part in _parts(list(entries)):
-            marks = ",".join("?" * len(part))
-            out.update((e, (k, int(n))) for e, k, n in self.db.execute(
-                f"SELECT entry_id, key, copies FROM copy_keys WHERE rubric_sha256=? AND criterion=? "
-                f"AND entry_id IN ({marks})", (rubric_sha256, criterion, *part)))
-        return out
+        return {e: (k, int(n)) for e, k, n in self._in(
+            "SELECT entry_id, key, copies FROM copy_keys WHERE rubric_sha256=? AND criterion=? AND entry_id IN "
+            "({marks})", entries, rubric_sha256, criterion)}
 
     def key_counts(self, rubric_sha256: str, criterion: str, keys: Iterable[str]) -> dict[str, int]:
         """How many entries hold each of ``keys`` (0 for a key nobody holds)."""
         wanted = sorted({k for k in keys if k})
-        out = dict.fromkeys(wanted, 0)
-        for part in _parts(wanted):
-            marks = ",".join("?" * len(part))
-            out.update((k, int(n)) for k, n in self.db.execute(
-                f"SELECT key, COUNT(*) FROM copy_keys WHERE rubric_sha256=? AND criterion=? AND key IN ({marks}) "
-                "GROUP BY key", (rubric_sha256, criterion, *part)))
-        return out
+        return dict.fromkeys(wanted, 0) | {k: int(n) for k, n in self._in(
+            "SELECT key, COUNT(*) FROM copy_keys WHERE rubric_sha256=? AND criterion=? AND key IN ({marks}) "
+            "GROUP BY key", wanted, rubric_sha256, criterion)}
 
     def key_holders(self, rubric_sha256: str, criterion: str, keys: Iterable[str]) -> list[tuple[str, str, int]]:
         """(entry, key, copies it was scored with) of every entry holding one of ``keys``."""
-        out: list[tuple[str, str, int]] = []
-        for part in _parts(sorted({k for k in keys if k})):
-            marks = ",".join("?" * len(part))
-            out += [(str(e), str(k), int(n)) for e, k, n in self.db.execute(
-                f"SELECT entry_id, key, copies FROM copy_keys WHERE rubric_sha256=? AND criterion=? "
-                f"AND key IN ({marks})", (rubric_sha256, criterion, *part))]
-        return out
+        return [(str(e), str(k), int(n)) for e, k, n in self._in(
+            "SELECT entry_id, key, copies FROM copy_keys WHERE rubric_sha256=? AND criterion=? AND key IN ({marks})",
+            sorted({k for k in keys if k}), rubric_sha256, criterion)]
 
     def has_copy_keys(self, rubric_sha256: str) -> set[str]:
         """The criteria with text keys kept under this rubric."""
@@ -694,22 +678,17 @@ class Store:
         if entries is None:
             rows: Iterable[tuple[Any, ...]] = self.db.execute(query, (rubric_sha256,))
         else:
-            rows = []
-            for part in _parts(list(entries)):
-                marks = ",".join("?" * len(part))
-                for crit in self.has_copy_keys(rubric_sha256):
-                    rows += self.db.execute(
-                        "SELECT entry_id, criterion, (SELECT COUNT(*) FROM copy_keys o WHERE o.rubric_sha256 = "
-                        "c.rubric_sha256 AND o.criterion = c.criterion AND o.key = c.key) - 1 FROM copy_keys c "
-                        f"WHERE c.rubric_sha256=? AND c.criterion=? AND c.key != '' AND c.entry_id IN ({marks})",
-                        (rubric_sha256, crit, *part)).fetchall()
+            wanted = list(entries)
+            rows = [row for crit in self.has_copy_keys(rubric_sha256) for row in self._in(
+                "SELECT entry_id, criterion, (SELECT COUNT(*) FROM copy_keys o WHERE o.rubric_sha256 = "
+                "c.rubric_sha256 AND o.criterion = c.criterion AND o.key = c.key) - 1 FROM copy_keys c "
+                "WHERE c.rubric_sha256=? AND c.criterion=? AND c.key != '' AND c.entry_id IN ({marks})",
+                wanted, rubric_sha256, crit)]
         for entry, crit, others in rows:
             out.setdefault(str(entry), {})[str(crit)] = int(others)
         return out
 
     # -- duplicate grouping's keys and blocks -----------------------------------------------------
-
-    GROUP_KEY_COLUMNS = ("email", "phone", "profile", "name", "head", "tail", "long", "submitted")
 
     def save_group_keys(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """(entry, email, phone, profile, name, head, tail, long, submitted, cluster)."""
@@ -719,59 +698,43 @@ class Store:
         self.db.execute("DELETE FROM group_keys")
         self.db.execute("DELETE FROM blocks")
 
+    _GROUP_KEYS = ("SELECT g.entry_id, g.email, g.phone, g.profile, g.name, g.head, g.tail, g.long, g.submitted, "
+                   "g.cluster FROM group_keys g")
+
     def group_keys(self, clusters: Iterable[int] | None = None) -> list[tuple[Any, ...]]:
         """(entry, email, phone, profile, name, head, tail, long, submitted, cluster) in store
         order (the order duplicate grouping reads entries in), of ``clusters`` or of everyone."""
-        base = ("SELECT g.entry_id, g.email, g.phone, g.profile, g.name, g.head, g.tail, g.long, g.submitted, "
-                "g.cluster FROM group_keys g JOIN entries e ON e.entry_id = g.entry_id")
         if clusters is None:
-            return self.db.execute(base + " ORDER BY e.rowid").fetchall()
-        rows: list[tuple[Any, ...]] = []
-        for part in _parts(sorted(set(clusters))):
-            marks = ",".join("?" * len(part))
-            rows += self.db.execute(base + f" WHERE g.cluster IN ({marks})", part).fetchall()
-        order = self.entry_order([r[0] for r in rows])
-        return sorted(rows, key=lambda r: order[r[0]])
+            return self.db.execute(self._GROUP_KEYS + " JOIN entries e ON e.entry_id = g.entry_id "
+                                   "ORDER BY e.rowid").fetchall()
+        return self._in_store_order(self._in(self._GROUP_KEYS + " WHERE g.cluster IN ({marks})",
+                                             sorted(set(clusters))))
 
     def group_keys_of(self, entries: list[str]) -> list[tuple[Any, ...]]:
         """``group_keys`` rows of ``entries`` (those that have one), in store order."""
-        rows: list[tuple[Any, ...]] = []
-        for part in _parts(entries):
-            marks = ",".join("?" * len(part))
-            rows += self.db.execute("SELECT entry_id, email, phone, profile, name, head, tail, long, submitted, "
-                                    f"cluster FROM group_keys WHERE entry_id IN ({marks})", part).fetchall()
-        order = self.entry_order([r[0] for r in rows])
-        return sorted(rows, key=lambda r: order[r[0]])
+        return self._in_store_order(self._in(self._GROUP_KEYS + " WHERE g.entry_id IN ({marks})", entries))
+
+    def _in_store_order(self, rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Rows whose first value is an entry id, sorted as the entries are in the store."""
+        found = list(rows)
+        order = self.entry_order([r[0] for r in found])
+        return sorted(found, key=lambda r: order[r[0]])
 
     def block_sizes(self, blocks: Iterable[int]) -> dict[int, int]:
         """How many entries are in each of ``blocks`` (absent: none)."""
-        out: dict[int, int] = {}
-        for part in _parts(sorted(set(blocks))):
-            marks = ",".join("?" * len(part))
-            out.update((int(b), int(n)) for b, n in self.db.execute(
-                f"SELECT block, COUNT(*) FROM blocks WHERE block IN ({marks}) GROUP BY block", part))
-        return out
+        return {int(b): int(n) for b, n in self._in(
+            "SELECT block, COUNT(*) FROM blocks WHERE block IN ({marks}) GROUP BY block", sorted(set(blocks)))}
 
     def entry_order(self, entries: list[str]) -> dict[str, int]:
         """Each entry's place in the store (its rowid)."""
-        out: dict[str, int] = {}
-        for part in _parts(entries):
-            marks = ",".join("?" * len(part))
-            out.update(self.db.execute(f"SELECT entry_id, rowid FROM entries WHERE entry_id IN ({marks})", part))
-        return out
+        return dict(self._in("SELECT entry_id, rowid FROM entries WHERE entry_id IN ({marks})", entries))
 
     def clusters_of(self, entries: Iterable[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for part in _parts(list(entries)):
-            marks = ",".join("?" * len(part))
-            out.update(self.db.execute(f"SELECT entry_id, cluster FROM group_keys WHERE entry_id IN ({marks})", part))
-        return out
+        return dict(self._in("SELECT entry_id, cluster FROM group_keys WHERE entry_id IN ({marks})", entries))
 
     def merge_clusters(self, into: int, others: Iterable[int]) -> None:
-        rest = sorted({c for c in others if c != into})
-        for part in _parts(rest):
-            marks = ",".join("?" * len(part))
-            self.db.execute(f"UPDATE group_keys SET cluster=? WHERE cluster IN ({marks})", (into, *part))
+        list(self._in("UPDATE group_keys SET cluster=? WHERE cluster IN ({marks})",  # runs each part
+                      sorted({c for c in others if c != into}), into))
 
     def set_blocks(self, entries: Iterable[str], rows: Iterable[tuple[int, str]]) -> None:
         """Replace the blocks of ``entries`` with ``rows`` (block, entry)."""
@@ -780,40 +743,27 @@ class Store:
 
     def blocks_of(self, entries: Iterable[str]) -> dict[str, list[int]]:
         out: dict[str, list[int]] = {}
-        for part in _parts(list(entries)):
-            marks = ",".join("?" * len(part))
-            for block, entry in self.db.execute(f"SELECT block, entry_id FROM blocks WHERE entry_id IN ({marks})",
-                                                part):
-                out.setdefault(str(entry), []).append(int(block))
+        for block, entry in self._in("SELECT block, entry_id FROM blocks WHERE entry_id IN ({marks})", entries):
+            out.setdefault(str(entry), []).append(int(block))
         return out
 
     def block_members(self, blocks: Iterable[int]) -> dict[int, list[str]]:
         out: dict[int, list[str]] = {}
-        for part in _parts(sorted(set(blocks))):
-            marks = ",".join("?" * len(part))
-            for block, entry in self.db.execute(f"SELECT block, entry_id FROM blocks WHERE block IN ({marks})", part):
-                out.setdefault(int(block), []).append(str(entry))
+        for block, entry in self._in("SELECT block, entry_id FROM blocks WHERE block IN ({marks})",
+                                     sorted(set(blocks))):
+            out.setdefault(int(block), []).append(str(entry))
         return out
 
     def data_of(self, entries: Iterable[str]) -> dict[str, str]:
         """The latest answers (JSON text) of ``entries``."""
-        out: dict[str, str] = {}
-        for part in _parts(list(entries)):
-            marks = ",".join("?" * len(part))
-            out.update(self.db.execute(f"SELECT entry_id, data FROM entries WHERE entry_id IN ({marks})", part))
-        return out
+        return dict(self._in("SELECT entry_id, data FROM entries WHERE entry_id IN ({marks})", entries))
 
     def positions(self, entries: list[str]) -> dict[str, tuple[int, int]]:
         """Each entry's row and line in the export when its current version was last scored."""
-        out: dict[str, tuple[int, int]] = {}
-        for part in _parts(entries):
-            marks = ",".join("?" * len(part))
-            for entry, row, line in self.db.execute(
-                    "SELECT s.entry_id, json_extract(s.record, '$.row'), json_extract(s.record, '$.line') "
-                    "FROM scores s JOIN entries e ON e.entry_id = s.entry_id AND e.content_sha256 = s.content_sha256 "
-                    f"WHERE s.entry_id IN ({marks}) ORDER BY s.run_id", part):
-                out[str(entry)] = (int(row or 0), int(line or 0))
-        return out
+        return {str(entry): (int(row or 0), int(line or 0)) for entry, row, line in self._in(
+            "SELECT s.entry_id, json_extract(s.record, '$.row'), json_extract(s.record, '$.line') FROM scores s "
+            "JOIN entries e ON e.entry_id = s.entry_id AND e.content_sha256 = s.content_sha256 "
+            "WHERE s.entry_id IN ({marks}) ORDER BY s.run_id", entries)}
 
     def unscored(self, rubric_sha256: str) -> list[str]:
         """Entries whose current version has no score under this rubric, in store order."""
@@ -879,13 +829,7 @@ class Store:
             rows = self.db.execute(query + " ORDER BY e.rowid", (rubric_sha256,)).fetchall()
             copies = self.copy_facts(rubric_sha256)
         else:
-            wanted = list(entries)
-            rows = []
-            for part in _parts(wanted):
-                rows += self.db.execute(query + f" AND e.entry_id IN ({','.join('?' * len(part))})",
-                                        (rubric_sha256, *part)).fetchall()
-            order = self.entry_order([r[0] for r in rows])
-            rows.sort(key=lambda r: order[r[0]])
+            rows = self._in_store_order(self._in(query + " AND e.entry_id IN ({marks})", entries, rubric_sha256))
             copies = self.copy_facts(rubric_sha256, [r[0] for r in rows])
         if not rows:
             return pd.DataFrame()
