@@ -213,7 +213,7 @@ def _start(ready: Path, *faults_: str) -> subprocess.Popen[str]:
     pausing between the two passes until its standard input is closed (``ready`` then exists)."""
     env = {**HELPED, "SCREENER_STREAM_BYTES": "200", "SCREENER_CHUNK_ROWS": "100"}
     return start_harness("score", SAMPLE / "applicants.csv", "-f", "csv", "-o", "out.csv", env=env, new_session=True,
-                         faults=("--pause-after", "screener.app.stream:_first_pass", "--ready", str(ready), *faults_))
+                         faults=("--pause-after", "screener.app.stream:first_pass", "--ready", str(ready), *faults_))
 
 
 def _children_soon(pid: int) -> list[int]:

@@ -128,7 +128,7 @@ def test_an_export_that_changes_between_the_passes_writes_nothing(in_tmp: Path, 
     out = in_tmp / "out.csv"
     ready = in_tmp / "ready"
     proc = start_harness("score", export, "-f", "csv", "-o", out, env={**SMALL, "SCREENER_RUBRIC": str(RUBRIC)},
-                         faults=("--pause-after", "screener.app.stream:_first_pass", "--ready", str(ready)))
+                         faults=("--pause-after", "screener.app.stream:first_pass", "--ready", str(ready)))
     wait_for(ready.exists, "the first pass to end")  # the command waits between the passes
     if change == "a row added":
         with export.open("a", encoding="utf-8") as handle:

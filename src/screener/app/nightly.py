@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
-import hashlib
 import json
 import os
 import tempfile
@@ -34,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screener.app import appended, regroup, views
+from screener.app import appended, bulk, regroup, scored, views
 from screener.app.config import ProjectConfig
 from screener.app.coverage import check_strict, unreadable_musts
 from screener.app.parallel import Helper, helper_for, submitter
@@ -45,7 +44,7 @@ from screener.core.errors import InputError, LockedError, OutputError, StoreErro
 from screener.core.escape import visible
 from screener.core.matching import text_keys
 from screener.core.normalize import SlashEvidence
-from screener.core.providers import DateOrder, map_rubric
+from screener.core.providers import map_rubric
 from screener.core.rubric import QualitySpec, Rubric, load_rubric
 from screener.core.scoring import (
     BOILERPLATE,
@@ -62,9 +61,6 @@ from screener.data.load import load_export
 from screener.data.load.sniff import check_readable
 from screener.data.store import SIDE_FILES, Store, open_own, reason, refuse_link, store_faults
 from screener.data.write import make_private_folders, render_chunks
-
-# Columns that depend on the whole population, recomputed each run rather than stored.
-_POPULATION_COLUMNS = ("rank", "duplicate_group", "duplicate_why")
 
 
 @dataclass
@@ -169,13 +165,6 @@ def run(config: ProjectConfig, *, export: Path | None = None, strict: bool = Fal
     return report
 
 
-def _content_hashes(frame: pd.DataFrame, columns: list[str]) -> list[str]:
-    """SHA-256 of each row's cells joined with U+001F (rows joined in C, not column by column)."""
-    cells = [frame[c].astype(str).tolist() for c in columns]
-    rows = map("\x1f".join, zip(*cells, strict=True)) if cells else iter([""] * len(frame))
-    return [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in rows]
-
-
 def _run_locked(config: ProjectConfig, export: Path, strict: bool, new_store: bool, timings: Timings) -> RunReport:
     rubric = load_rubric(config.rubric)
     report = RunReport(export=str(export))
@@ -217,7 +206,13 @@ def _run_locked(config: ProjectConfig, export: Path, strict: bool, new_store: bo
         # imports overlap reading; it is given work only when there is much to score or everyone
         # to group (a first run, a new rubric), and is otherwise left idle.
         with helper_for(0 if got else found.size, rubric.languages) as helper:
-            if got is None:
+            # A first run over an export too large to hold is read in two passes (app/bulk.py).
+            pieces = (bulk.first_pass(export, rubric, config.encoding, helper, timings)
+                      if got is None and bulk.wanted(store, export) else None)
+            if pieces is not None:
+                frame, load_report = pieces.columns(), pieces.report
+                before, earlier, repaired_before = None, 0, 0
+            elif got is None:
                 with timings.phase("read the export"):
                     frame, load_report = load_export(export, encoding=config.encoding)
                 before, earlier, repaired_before = None, 0, 0
@@ -226,7 +221,7 @@ def _run_locked(config: ProjectConfig, export: Path, strict: bool, new_store: bo
                 assert seen is not None
                 before, earlier, repaired_before = appended.evidence_of(seen), seen.rows, seen.recovered
                 report.notes.append(f"read only the {len(frame)} rows added after the {earlier} the last run read")
-            report.rows = earlier + len(frame)
+            report.rows = earlier + (len(pieces.keys) if pieces is not None else len(frame))
             report.rejected = len(load_report.rejected)
             report.recovered = repaired_before + len(load_report.repaired)
             _check_musts(rubric, frame, export, strict, report)
@@ -234,7 +229,11 @@ def _run_locked(config: ProjectConfig, export: Path, strict: bool, new_store: bo
             try:
                 with store.transaction():
                     report.run_id = store.start_run(now_utc(), str(export), input_sha, rubric.name, rubric.sha256)
-                    evidence = _ingest(store, rubric, frame, report, helper, timings, before)
+                    if pieces is not None:
+                        evidence = _ingest_pieces(store, rubric, pieces, report, helper, timings)
+                        pieces = None  # everyone's keys: not needed to rank
+                    else:
+                        evidence = _ingest(store, rubric, frame, report, helper, timings, before)
                     del frame
                     if report.rejected:  # the next run reads the whole export again
                         appended.forget(store)
@@ -424,7 +423,7 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, report: RunReport
             order = versions.version_order(frame["_entry"].to_numpy(dtype=object),
                                            versions.updated_times(frame, versions.updated_column(data_columns)))
             frame = frame.iloc[order].reset_index(drop=True)
-        hashes = _content_hashes(frame, data_columns)
+        hashes = scored.content_hashes(frame, data_columns)
         frame = frame.assign(_sha=hashes)
         # Only rows that may change the store are serialised: new or changed content, or an entry the
         # export holds more than once (its last row is the current version).
@@ -470,7 +469,8 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, report: RunReport
         del population
     if len(rows):
         with timings.phase(f"score {len(rows):,} entries"):
-            _score_and_save(store, rubric, rows, copies, report, helper, dates_order)
+            report.rescored = scored.score_and_save(store, rubric, rows, copies, report.run_id, helper, dates_order)
+            report.scored = len(report.rescored)
     with timings.phase("duplicate groups"):
         if grouped is not None:
             report.regrouped = len(regroup.save_everyone(store, grouped(), wanted)[0])
@@ -480,6 +480,18 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, report: RunReport
 
 
 _DAY_FIRST = "dates_day_first"  # meta: how the export's slash dates were read by the last run
+
+
+def _ingest_pieces(store: Store, rubric: Rubric, pieces: bulk.FirstPass, report: RunReport, helper: Helper | None,
+                   timings: Timings) -> SlashEvidence | None:
+    """``_ingest`` for a first run read in two passes (``bulk``): everyone is new, scored and grouped."""
+    evidence, report.rescored, day_first = bulk.ingest(store, rubric, pieces, report.run_id, now_utc(), helper,
+                                                       timings)
+    report.new = report.scored = report.regrouped = len(report.rescored)
+    report.rescored_all = bool(report.rescored)
+    store.set_meta(_DAY_FIRST, day_first)
+    store.set_meta(_COMPLETE + rubric.sha256, "1")
+    return evidence
 
 # Scoring fewer rows than this does not wait for the helper process (its start-up costs more).
 _HELPED_ROWS = 5_000
@@ -510,6 +522,9 @@ def _rows_for(store: Store, current: pd.DataFrame, wanted: list[str]) -> pd.Data
     return rows.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
 
 
+_COMPLETE = "copy_keys_complete:"  # meta, per rubric: every scored entry's text keys are in the store
+
+
 def _copies(store: Store, rubric: Rubric, mapping: dict[str, Any], current: pd.DataFrame,
             rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:
     """Per text-quality criterion, the text key of each row to score and its number of copies
@@ -523,7 +538,7 @@ def _copies(store: Store, rubric: Rubric, mapping: dict[str, Any], current: pd.D
     if not quality:
         return rows, {}
     # Scores kept from before text keys were stored are redone once.
-    complete = f"copy_keys_complete:{rubric.sha256}"
+    complete = _COMPLETE + rubric.sha256
     if store.get_meta(complete) is None:
         redo = sorted({e for c in quality for e in store.missing_copy_keys(rubric.sha256, c.id)} - set(rows["_entry"]))
         if redo:
@@ -561,48 +576,6 @@ def _copies(store: Store, rubric: Rubric, mapping: dict[str, Any], current: pd.D
         copies = np.array([counts[k] - 1 if k else 0 for k in keys.tolist()], dtype=np.int64)
         out[crit.id] = (keys, copies)
     return rows, out
-
-
-def _score_and_save(store: Store, rubric: Rubric, rows: pd.DataFrame, copies: dict[str, tuple[np.ndarray, np.ndarray]],
-                    report: RunReport, helper: Helper | None, dates_order: DateOrder | None) -> None:
-    """Score ``rows`` and keep each one's record, ranking facts and text keys in the store."""
-    result = score(rows, rubric, mapping=map_rubric([c for c in rows.columns if not str(c).startswith("_")], rubric),
-                   copies={cid: counts for cid, (_keys, counts) in copies.items()}, submit=submitter(helper),
-                   duplicates=False, date_order=dates_order)
-    table = result.table.drop(columns=[c for c in _POPULATION_COLUMNS if c in result.table.columns])
-    # result.order maps each ranked row back to its position in ``rows``.
-    entries = rows["_entry"].to_numpy(dtype=object)[result.order]
-    shas = rows["_sha"].astype(str).to_numpy(dtype=object)[result.order]
-    columns = list(table.columns)
-    saved = []
-    for pos, values in enumerate(table.itertuples(index=False, name=None)):
-        record = {c: v.item() if hasattr(v, "item") else v for c, v in zip(columns, values, strict=True)}
-        entry = str(entries[pos])
-        record["id"] = entry
-        sha = str(shas[pos]) or _stored_sha(store, entry)
-        saved.append((entry, sha, rubric.sha256, report.run_id, float(record["score"]), record["bucket"],
-                      json.dumps(record, ensure_ascii=False),
-                      *(str(record.get(c, "")) for c in _FACTS)))
-    store.save_scores(saved)
-    ids = rows["_entry"].astype(str).tolist()
-    report.rescored = ids
-    for outcome in result.outcomes:
-        if outcome.criterion.id in copies and outcome.copies is not None:
-            keys = copies[outcome.criterion.id][0]
-            store.save_copy_keys(rubric.sha256, zip([outcome.criterion.id] * len(ids), ids, map(str, keys.tolist()),
-                                                    (int(n) for n in outcome.copies.tolist()), strict=True))
-    report.scored = len(saved)
-
-
-# The columns of a scored row kept beside its record (``Store.save_scores``), in order.
-_FACTS = ("late", "test_entry", "test_entry_why", "entry_status", "knockouts", "name", "email", "submitted_at")
-
-
-def _stored_sha(store: Store, entry: str) -> str:
-    sha = store.content_sha256(entry)
-    if sha is None:
-        raise StoreError(f"Entry {visible(entry)} vanished from the store during the run.")
-    return sha
 
 
 def _ranked(table: pd.DataFrame) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -125,7 +125,14 @@ def group_everyone(population: pd.DataFrame, rubric: Rubric, mapping: dict[str, 
     """Groups over the whole population (in store order), with each row's keys and cluster:
     the helper process's task on a first run, or done here."""
     k, texts = keys_of(population, rubric, mapping, order)
-    pairs = list(dedupe.answer_pairs(k))
+    return everyone_from(k, texts)
+
+
+def everyone_from(k: dedupe.Keys, texts: Sequence[str] | Mapping[int, str],
+                  pairs: list[tuple[str, int, int]] | None = None) -> Full:
+    """``group_everyone`` from the keys of everyone and the folded answers of at least the rows
+    ``dedupe.answer_candidates`` names (a first run read in pieces keeps only those)."""
+    pairs = list(dedupe.answer_pairs(k)) if pairs is None else pairs
     groups = dedupe.group(k, texts, pairs)
     roots = _clusters(len(k), dedupe.candidate_links(k))
     return (k.ids.tolist(), pack(groups.group), pack(groups.why),

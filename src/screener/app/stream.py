@@ -105,11 +105,11 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
     # Windows of 32 MiB, or smaller when the threshold is lowered (tests read small files in many).
     window = min(32 * 1024 * 1024, max(16, threshold_bytes() // 8))
     rows = chunk_rows()
-    before = _version(export)
+    before = version_of(export)
     first = load_export_chunks(export, chunk_rows=rows, encoding=encoding, window_bytes=window)
     if not first.streamed:
         raise NotStreamable(first.why_whole)
-    keys, quality, dates, mapping = _first_pass(first, rubric, progress, helper)
+    keys, quality, dates, mapping = first_pass(first, rubric, progress, helper)
     if check is not None:  # e.g. --strict: the columns are known now, and nothing is written yet
         check(mapping)
     # Day or month first is decided over the whole submission column, not piece by piece, so the
@@ -130,11 +130,11 @@ def score_to_csv(export: Path, rubric: Rubric, dest: str, *, encoding: str | Non
             kept = _second_pass(second, rubric, mapping, copies, candidates, spool, n, progress,
                                 list(report.columns), blind_secret, helper, dates_order)
         except Exception:
-            if _version(export) != before:  # whatever broke, the export changing is the reason to give
-                raise _changed(str(export)) from None
+            if version_of(export) != before:  # whatever broke, the export changing is the reason to give
+                raise changed_while_read(str(export)) from None
             raise
-        if _version(export) != before:
-            raise _changed(str(export))
+        if version_of(export) != before:
+            raise changed_while_read(str(export))
         groups = dedupe.group(keys, kept.texts, pairs)
         ranked = pd.DataFrame({"id": kept.ids, "bucket": kept.bucket, "score": kept.score})
         order = rank_order(ranked)
@@ -162,7 +162,7 @@ def _spool() -> Iterator[Any]:
         yield handle
 
 
-def _version(path: Path) -> tuple[int, int]:
+def version_of(path: Path) -> tuple[int, int]:
     try:
         info = path.stat()
     except OSError:  # gone or unreadable: changed, as far as this run can tell
@@ -170,12 +170,12 @@ def _version(path: Path) -> tuple[int, int]:
     return info.st_size, info.st_mtime_ns
 
 
-def _changed(name: str) -> InputError:
+def changed_while_read(name: str) -> InputError:
     return InputError(f"{name} changed while it was being read (it is read twice); nothing was written. "
                       "Run again once the export is complete.")
 
 
-def _first_pass(chunks: Any, rubric: Rubric, progress: Callable[[str], None] | None, helper: Helper | None = None
+def first_pass(chunks: Any, rubric: Rubric, progress: Callable[[str], None] | None, helper: Helper | None = None
                 ) -> tuple[dedupe.Keys, dict[str, np.ndarray], pd.DataFrame, dict[str, FieldMatch]]:
     mapping: dict[str, FieldMatch] | None = None
     parts: list[dedupe.Keys] = []
@@ -266,7 +266,7 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
     for frame in chunks:
         m = len(frame)
         if at + m > n or [c for c in frame.columns if not str(c).startswith("_")] != columns_first:
-            raise _changed(chunks.report.path)
+            raise changed_while_read(chunks.report.path)
         if not m:
             if not kept.header:  # an export without rows still gets the header line
                 empty = score(frame, rubric, mapping=mapping, duplicates=False, date_order=order).table
@@ -293,7 +293,7 @@ def _second_pass(chunks: Any, rubric: Rubric, mapping: dict[str, FieldMatch], co
         if progress:
             progress(f"scored {at} of {n} rows")
     if at != n:
-        raise _changed(chunks.report.path)
+        raise changed_while_read(chunks.report.path)
     spool.flush()
     return kept
 

@@ -779,6 +779,10 @@ class Store:
             "e.content_sha256 AND s.rubric_sha256 = ?1 WHERE NOT EXISTS (SELECT 1 FROM copy_keys c WHERE "
             "c.rubric_sha256 = ?1 AND c.criterion = ?2 AND c.entry_id = e.entry_id)", (rubric_sha256, criterion))]
 
+    def is_empty(self) -> bool:
+        """No entry yet: the project's first run."""
+        return self.db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
+
     def has_scores(self, rubric_sha256: str) -> bool:
         return self.db.execute("SELECT 1 FROM scores WHERE rubric_sha256=? LIMIT 1", (rubric_sha256,)).fetchone() \
             is not None
