@@ -11,7 +11,8 @@ so on an export over the streaming threshold (``stream.threshold_bytes``) into a
 2. The second pass reads the export again a piece at a time: each piece's entries are stored,
    scored with those copy counts and their records kept (``scored.score_and_save``); only the
    folded answers of the rows grouping may compare are kept in memory.
-3. Duplicates are grouped over everyone from the keys (``regroup.everyone_from``) and stored.
+3. The helper process is ended, and duplicates are grouped over everyone from the keys
+   (``regroup.everyone_from``) and stored.
 
 The store then holds what a run that read the export whole would have stored (the tests compare
 the two). An export this cannot read in pieces (not a UTF-8 CSV, or an entry in more than one
@@ -127,8 +128,12 @@ def ingest(store: Store, rubric: Rubric, read: FirstPass, run_id: int, now: str,
             at += m
         if at != n or stream.version_of(Path(chunks.report.path)) != read.version:
             raise stream.changed_while_read(str(chunks.report.path))
+    if helper is not None:
+        helper.close()  # all is scored: its memory is better given to grouping everyone
     with timings.phase("duplicate groups"):
-        full = regroup.everyone_from(keys, texts, pairs)
-        del texts
-        regroup.save_everyone(store, full, regroup.basis(rubric, mapping, order))
+        groups, roots = regroup.everyone_from(keys, texts, pairs)
+        del texts, pairs
+    with timings.phase("store the groups"):
+        regroup.store_everyone(store, keys, groups.group, groups.why, roots, regroup.basis(rubric, mapping, order),
+                               fresh=True)
     return evidence, entries, json.dumps(order.day_first if order is not None else None)

@@ -318,6 +318,8 @@ class Helper:
     def close(self, *, kill: bool = False) -> None:
         """End the worker and wait for it: at once with ``kill``, or when it still has work
         whose result nobody will read."""
+        if self._sending.closed:  # closed already (a caller done with it early, then its block)
+            return
         kill = kill or not all(f.done() for f in self._unread)
         if kill:
             self._pool.shutdown(wait=False, cancel_futures=True)

@@ -2,14 +2,20 @@
 or changed entry only with the entries it shares a block with (issue 17).
 
 Grouping (core/dedupe.py) pairs rows that share a block: an e-mail, a phone, a profile, or a
-first or last name with an answer's opening or ending. The store keeps each entry's grouping
-keys (``group_keys``), its blocks by a 64-bit hash (``blocks``, indexed both ways) and a
-*cluster*: entries that ``dedupe.candidate_links`` could connect are in one cluster. Clusters
-only ever merge (a changed entry keeps its old cluster too), so each one is a union of the parts
-grouping could join: regrouping a cluster on its own gives what a regroup of everyone gives for
-its entries, provided the blocks too large to pair in the whole store (``dedupe.MAX_BLOCK``)
-are left out there as well (``inert``). A run therefore regroups only the clusters its new and
-changed entries touch, and the entries of any block whose size crossed ``MAX_BLOCK``.
+first or last name with an answer's opening or ending, and joins a pair when its signals agree
+(the same e-mail; a shared phone with alike names or near-identical answers; ...). Whether a
+pair is joined depends on the two rows alone, so a group is a connected part of the joined
+pairs, and regrouping a few whole groups on their own gives what a regroup of everyone gives
+for their entries, provided the blocks too large to pair in the whole store
+(``dedupe.MAX_BLOCK``) are left out there as well (``inert``).
+
+The store keeps each entry's grouping keys (``group_keys``), its blocks by a 64-bit hash
+(``blocks``, indexed both ways) and its *cluster*: the group it is in (an entry alone is a
+cluster of one), named by its first member's place in the store. A run regroups the clusters
+of its new and changed entries (a changed entry's old cluster may split), of every entry they
+could be joined with (everyone in a block with them, by name too for a name block), and of the
+entries of any block whose size crossed ``MAX_BLOCK``; the clusters are then named again from
+the groups found. That is a handful of groups per new entry, however large the store.
 
 Everyone is regrouped (``full``) on the first run and whenever what the keys are read from
 changes: the rubric, the export's columns, or the order its dates are read in (``basis``). The
@@ -20,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -69,6 +75,22 @@ def _block_rows(k: dedupe.Keys) -> list[list[tuple[str, int]]]:
     return out
 
 
+def _all_blocks(k: dedupe.Keys) -> Iterator[tuple[int, str]]:
+    """(block, entry) of every row of ``k``, in block order: the rows of a whole population,
+    built a kind at a time in arrays rather than a list per row."""
+    blocks, rows = [], []
+    for kind, keys in dedupe.block_keys(k).items():
+        at = np.flatnonzero(keys != "")
+        blocks.append(block_ids(kind, keys[at]))
+        rows.append(at)
+    block, row = (np.concatenate(blocks), np.concatenate(rows)) if blocks else (np.zeros(0, np.int64),) * 2
+    order = np.lexsort((row, block))
+    ids = k.ids
+    for lo in range(0, len(order), 100_000):
+        part = order[lo : lo + 100_000]
+        yield from zip(block[part].tolist(), (str(ids[r]) for r in row[part].tolist()), strict=True)
+
+
 def keys_of(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch],
             order: DateOrder | None) -> tuple[dedupe.Keys, list[str]]:
     """Grouping keys of ``frame``'s rows (ids from its ``_entry`` column), and their folded answers."""
@@ -98,23 +120,6 @@ def _keys_from_rows(rows: list[tuple[Any, ...]]) -> dedupe.Keys:
                        heads=arr(5), tails=arr(6), long=np.array(cols[7], dtype=bool), submitted=arr(8))
 
 
-def _clusters(n: int, links: Iterable[tuple[int, int]]) -> np.ndarray:
-    """Connected parts of ``n`` rows joined by ``links``: each row's smallest member."""
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for a, b in links:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return np.array([find(i) for i in range(n)], dtype=np.int64)
-
-
 # -- everyone ------------------------------------------------------------------------------------
 
 Full = tuple[list[str], Any, Any, list[Any], np.ndarray]  # entries, group, why, key columns (packed), cluster
@@ -125,18 +130,28 @@ def group_everyone(population: pd.DataFrame, rubric: Rubric, mapping: dict[str, 
     """Groups over the whole population (in store order), with each row's keys and cluster:
     the helper process's task on a first run, or done here."""
     k, texts = keys_of(population, rubric, mapping, order)
-    return everyone_from(k, texts)
+    groups, roots = everyone_from(k, texts)
+    return (k.ids.tolist(), pack(groups.group), pack(groups.why),
+            [pack(c) if c.dtype == object else c for c in _key_columns(k)], roots)
 
 
 def everyone_from(k: dedupe.Keys, texts: Sequence[str] | Mapping[int, str],
-                  pairs: list[tuple[str, int, int]] | None = None) -> Full:
-    """``group_everyone`` from the keys of everyone and the folded answers of at least the rows
-    ``dedupe.answer_candidates`` names (a first run read in pieces keeps only those)."""
+                  pairs: list[tuple[str, int, int]] | None = None) -> tuple[dedupe.Groups, np.ndarray]:
+    """The groups of everyone in ``k`` and each row's cluster (its smallest member), from the
+    folded answers of at least the rows ``dedupe.answer_candidates`` names."""
     pairs = list(dedupe.answer_pairs(k)) if pairs is None else pairs
     groups = dedupe.group(k, texts, pairs)
-    roots = _clusters(len(k), dedupe.candidate_links(k))
-    return (k.ids.tolist(), pack(groups.group), pack(groups.why),
-            [pack(c) if c.dtype == object else c for c in _key_columns(k)], roots)
+    del pairs
+    return groups, _components(k.ids, groups.group)
+
+
+def _components(ids: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Each row's group as the position of its first member (a row alone is its own)."""
+    n = len(ids)
+    codes, uniques = pd.factorize(pd.Series(np.where(group != "", group, ids), dtype=object))
+    first = np.full(len(uniques), n, dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(n, dtype=np.int64))
+    return first[codes] if n else np.zeros(0, dtype=np.int64)
 
 
 def save_everyone(store: Store, full: Full, wanted_basis: str) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -147,16 +162,27 @@ def save_everyone(store: Store, full: Full, wanted_basis: str) -> tuple[list[str
     k = dedupe.Keys(ids=np.array(entries, dtype=object), email=columns[0], phone=columns[1], profile=columns[2],
                     names=[str(n) for n in columns[3]], heads=columns[4], tails=columns[5],
                     long=np.asarray(columns[6], dtype=bool), submitted=columns[7])
-    rowids = store.entry_order(entries)
-    cluster_ids = np.array([rowids[entries[int(r)]] for r in roots.tolist()], dtype=np.int64) if entries else roots
-    store.clear_group_keys()
-    store.save_group_keys(zip(entries, *(c.tolist() for c in columns[:6]), [int(x) for x in columns[6]],
-                              columns[7].tolist(), cluster_ids.tolist(), strict=True))
-    blocks = _block_rows(k)
-    store.set_blocks([], ((b, e) for e, bs in zip(entries, blocks, strict=True) for _kind, b in bs))
-    store.set_groups(zip(entries, group.tolist(), why.tolist(), strict=True))
-    store.set_meta(_BASIS, wanted_basis)
+    store_everyone(store, k, group, why, roots, wanted_basis)
     return entries, group, why
+
+
+def store_everyone(store: Store, k: dedupe.Keys, group: np.ndarray, why: np.ndarray, roots: np.ndarray,
+                   wanted_basis: str, *, fresh: bool = False) -> None:
+    """Keep the keys, blocks, clusters and groups of everyone (``k``, in store order). ``fresh``:
+    the entries were all added by this run, so none has a group yet to clear."""
+    entries = k.ids.tolist()
+    rowids = store.entry_order(entries)
+    cluster_ids = [rowids[entries[r]] for r in roots.tolist()]
+    del rowids
+    store.clear_group_keys()
+    columns = _key_columns(k)
+    store.save_group_keys(zip(entries, *(c.tolist() for c in columns[:6]), [int(x) for x in columns[6]],
+                              columns[7].tolist(), cluster_ids, strict=True))
+    del cluster_ids
+    store.replace_blocks(_all_blocks(k))
+    rows = zip(entries, group.tolist(), why.tolist(), strict=True)
+    store.set_groups((e, g, w) for e, g, w in rows if g or w or not fresh)
+    store.set_meta(_BASIS, wanted_basis)
 
 
 # -- the entries a run brings ----------------------------------------------------------------------
@@ -182,60 +208,37 @@ def update(store: Store, rows: pd.DataFrame, rubric: Rubric, mapping: dict[str, 
         return block not in emails and sizes.get(block, 0) > dedupe.MAX_BLOCK
 
     crossed = [b for b in touched if inert(b, before) != inert(b, after)]
-    # A changed entry keeps its old cluster (clusters only merge); a new one starts its own.
+    # A changed entry keeps its old cluster until it is regrouped (that cluster may split); a
+    # new one starts its own.
     clusters = store.clusters_of(entries)
     rowids = store.entry_order(entries)
     own = {e: clusters.get(e, rowids[e]) for e in entries}
     store.save_group_keys(zip(entries, *(c.tolist() for c in _key_columns(k)[:6]), [int(x) for x in k.long],
                               k.submitted.tolist(), [own[e] for e in entries], strict=True))
-    # Who each new key may link to (``dedupe.candidate_links``, row by row): everyone in an
-    # e-mail, phone or profile block it is in, and the alike names of a name block.
+    # Who each new key may be joined with: everyone in an e-mail, phone or profile block it is
+    # in, and the alike names of a name block.
     open_blocks = {b for bs in new_blocks for _kind, b in bs if not inert(b, after)}
     members = store.block_members([*open_blocks, *crossed])
     named = {m for bs in new_blocks for kind, b in bs if kind not in _PLAIN and b in open_blocks
              for m in members.get(b, [])}
     names = {str(r[0]): str(r[4]) for r in store.group_keys_of(sorted(named))}
-    links: list[tuple[str, str]] = []
+    partners: set[str] = set()
     for pos, (entry, blocks) in enumerate(zip(entries, new_blocks, strict=True)):
         for kind, block in blocks:
             if block not in open_blocks:
                 continue
             for other in members.get(block, []):
                 if other != entry and (kind in _PLAIN or dedupe.names_alike(k.names[pos], names.get(other, ""))):
-                    links.append((entry, other))
-    # A block that became small enough to pair links all its members; one that became too large
-    # changes the groups of all of them.
-    crossed_members = sorted({m for b in crossed for m in members.get(b, [])})
-    links += [(ms[0], m) for b in crossed for ms in [members.get(b, [])] for m in ms[1:]]
-    where = store.clusters_of({e for pair in links for e in pair} | set(crossed_members) | set(entries))
-    merged = _merge(where, links)
-    for into, those in merged.items():
-        store.merge_clusters(into, those)
-    affected = {_final(where[e], merged) for e in [*entries, *crossed_members] if e in where}
-    return _regroup(store, affected, rubric, mapping)
+                    partners.add(other)
+    # A block that became small enough to pair may join any of its members; one that became
+    # too large may split the groups of all of them.
+    partners.update(m for b in crossed for m in members.get(b, []))
+    where = store.clusters_of(partners | set(entries))
+    return _regroup(store, set(where.values()), rubric, mapping)
 
 
 # Blocks whose members all pair (up to MAX_BLOCK); in the others, names are compared.
 _PLAIN = ("email", "phone", "profile")
-
-
-def _merge(where: dict[str, int], links: list[tuple[str, str]]) -> dict[int, set[int]]:
-    """The cluster merges ``links`` call for: {kept cluster: the clusters merged into it}."""
-    ids = sorted(set(where.values()))
-    at = {c: i for i, c in enumerate(ids)}
-    roots = _clusters(len(ids), [(at[where[a]], at[where[b]]) for a, b in links if a in where and b in where])
-    out: dict[int, set[int]] = {}
-    for i, root in enumerate(roots.tolist()):
-        if root != i:
-            out.setdefault(ids[root], set()).add(ids[i])
-    return out
-
-
-def _final(cluster: int, merged: dict[int, set[int]]) -> int:
-    for into, those in merged.items():
-        if cluster in those:
-            return into
-    return cluster
 
 
 def _regroup(store: Store, clusters: set[int], rubric: Rubric, mapping: dict[str, FieldMatch]) -> int:
@@ -255,7 +258,13 @@ def _regroup(store: Store, clusters: set[int], rubric: Rubric, mapping: dict[str
         folded = dedupe.fold_answers(answers_text(frame, rubric, mapping)).tolist()
         texts = dict(zip(wanted.tolist(), folded, strict=True))
     groups = dedupe.group(k, texts, pairs, inert)
-    store.set_groups(zip([str(i) for i in k.ids.tolist()], groups.group.tolist(), groups.why.tolist(), strict=True))
+    ids = [str(i) for i in k.ids.tolist()]
+    store.set_groups(zip(ids, groups.group.tolist(), groups.why.tolist(), strict=True))
+    # Each group found is a cluster, named by its first member's place in the store (the rows
+    # are in store order).
+    rowids = store.entry_order(ids)
+    store.set_clusters((rowids[ids[first]], entry)
+                       for entry, first in zip(ids, _components(k.ids, groups.group).tolist(), strict=True))
     return len(k)
 
 

@@ -322,25 +322,6 @@ def answer_pairs(k: Keys, inert: Inert | None = None) -> Iterator[tuple[str, int
                     yield "name", a, b
 
 
-def candidate_links(k: Keys, inert: Inert | None = None) -> list[tuple[int, int]]:
-    """Pairs of rows that ``group`` could join, enough to connect each set of rows it might
-    group together: everyone sharing an e-mail, a phone or a profile block (each such block a
-    chain), and the alike names of a name block. Rows not connected by these are never in one
-    group, and one connected part can be grouped apart from the others (the nightly run regroups
-    only the parts a new entry touches)."""
-    keys = block_keys(k)
-    links: list[tuple[int, int]] = []
-    for kind in ("email", "phone", "profile"):
-        for _key, members in _kind_blocks(keys[kind], inert, kind):
-            if kind == "email" or len(members) <= MAX_BLOCK:
-                links += [(members[0], other) for other in members[1:]]
-    for kind in BLOCK_KINDS[3:]:
-        for _key, members in _kind_blocks(keys[kind], inert, kind):
-            if len(members) <= MAX_BLOCK:
-                links += _alike_name_pairs(members, k.names)
-    return links
-
-
 def answer_candidates(k: Keys, pairs: Iterable[tuple[str, int, int]] | None = None) -> np.ndarray:
     """Rows whose answers ``group`` may compare (given ``pairs``, the list of ``answer_pairs(k)``
     when the caller keeps it for ``group``): only their text needs to be at hand."""

@@ -732,14 +732,22 @@ class Store:
     def clusters_of(self, entries: Iterable[str]) -> dict[str, int]:
         return dict(self._in("SELECT entry_id, cluster FROM group_keys WHERE entry_id IN ({marks})", entries))
 
-    def merge_clusters(self, into: int, others: Iterable[int]) -> None:
-        list(self._in("UPDATE group_keys SET cluster=? WHERE cluster IN ({marks})",  # runs each part
-                      sorted({c for c in others if c != into}), into))
+    def set_clusters(self, rows: Iterable[tuple[int, str]]) -> None:
+        """(cluster, entry): the cluster each entry is in now."""
+        self.db.executemany("UPDATE group_keys SET cluster=? WHERE entry_id=?", rows)
 
     def set_blocks(self, entries: Iterable[str], rows: Iterable[tuple[int, str]]) -> None:
         """Replace the blocks of ``entries`` with ``rows`` (block, entry)."""
         self.db.executemany("DELETE FROM blocks WHERE entry_id=?", ((e,) for e in entries))
         self.db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", rows)
+
+    def replace_blocks(self, rows: Iterable[tuple[int, str]]) -> None:
+        """Everyone's blocks (block, entry), best given in block order: the index by entry is
+        built again once they are in, instead of kept up to date row by row."""
+        self.db.execute("DELETE FROM blocks")
+        self.db.execute("DROP INDEX IF EXISTS blocks_entry")
+        self.db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", rows)
+        self.db.execute("CREATE INDEX blocks_entry ON blocks(entry_id)")
 
     def blocks_of(self, entries: Iterable[str]) -> dict[str, list[int]]:
         out: dict[str, list[int]] = {}
