@@ -602,7 +602,8 @@ class Store:
 
     def entry_ids(self) -> list[str]:
         """Every entry, in store order."""
-        return [str(i) for (i,) in self.db.execute("SELECT entry_id FROM entries ORDER BY rowid")]
+        found = self.db.execute("SELECT rowid, entry_id FROM entries INDEXED BY entries_facts").fetchall()
+        return [str(i) for _rowid, i in sorted(found)]
 
     def entry_data(self, entry_id: str) -> dict[str, Any] | None:
         """The latest version's answers of one entry, by column (None for an unknown id)."""
@@ -775,9 +776,12 @@ class Store:
 
     def unscored(self, rubric_sha256: str) -> list[str]:
         """Entries whose current version has no score under this rubric, in store order."""
-        return [str(i) for (i,) in self.db.execute(
-            "SELECT e.entry_id FROM entries e WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.entry_id = e.entry_id "
-            "AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ?) ORDER BY e.rowid", (rubric_sha256,))]
+        # Read from the covering index, not the table (whose rows hold the answers), then sorted.
+        found = self.db.execute(
+            "SELECT e.rowid, e.entry_id FROM entries e INDEXED BY entries_facts WHERE NOT EXISTS (SELECT 1 FROM "
+            "scores s WHERE s.entry_id = e.entry_id AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ?)",
+            (rubric_sha256,)).fetchall()
+        return [str(i) for _rowid, i in sorted(found)]
 
     def missing_copy_keys(self, rubric_sha256: str, criterion: str) -> list[str]:
         """Entries with a current score under this rubric but no text key for ``criterion``
