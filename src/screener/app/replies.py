@@ -395,11 +395,30 @@ def _project_store(config: ProjectConfig) -> Iterator[Store]:
 
 
 def _owed_in(store: Store, config: ProjectConfig, rubric: Rubric) -> Owed:
-    facts = store.reply_facts(rubric.sha256)
-    if not facts and store.last_run() is not None:
+    """``owed_replies`` over the store: the facts of the groups someone decided on are read;
+    the others (most of a large store) are only counted, as ``owed_replies`` counts them."""
+    everyone = store.reply_groups(rubric.sha256)
+    if not everyone and store.last_run() is not None:
         raise StoreError(f"The store {config.store} has no scores under the current rubric ({rubric.short_hash}); "
                          "run 'screener run' first.")
-    return owed_replies(facts, store.all_decisions(), store.answered_decisions(), rubric, rules_of(config))
+    decisions = store.all_decisions()
+    decided = {entry for _n, entry, decision, _when in decisions if decision in DECISIONS}
+    keys = [group or entry for entry, group, _test in everyone]
+    read = {key for (entry, _g, _t), key in zip(everyone, keys, strict=True) if entry in decided}
+    facts = store.reply_facts(rubric.sha256, [e for (e, _g, _t), key in zip(everyone, keys, strict=True)
+                                              if key in read]) if read else []
+    owed = owed_replies(facts, decisions, store.answered_decisions(), rubric, rules_of(config))
+    # A group's primary is the member whose id names it, else its last member (``owed_replies``).
+    named: dict[str, bool] = {}
+    last: dict[str, bool] = {}
+    for (entry, _group, test), key in zip(everyone, keys, strict=True):
+        if key not in read:
+            (named if entry == key else last)[key] = test == "yes"
+    tests = sum(named.get(key, is_test) for key, is_test in last.items()) + sum(
+        is_test for key, is_test in named.items() if key not in last)
+    owed.test_entries += tests
+    owed.awaiting += len(last.keys() | named.keys()) - tests
+    return owed
 
 
 def project_owed(config: str | None = None) -> Owed:

@@ -895,14 +895,23 @@ class Store:
         self.db.execute("INSERT INTO replies (entry_id, decision_id, decision, who, replied_at) VALUES (?, ?, ?, ?, ?)",
                         (entry_id, decision_id, decision, who, when))
 
-    def reply_facts(self, rubric_sha256: str) -> list[dict[str, str]]:
-        """Per entry with a current score under this rubric, only what answering it needs (from
-        the ``facts`` table, not whole records): id, duplicate group, first seen, name, e-mail,
-        test-entry mark and its reason, and the submission time."""
-        rows = self.db.execute(
-            "SELECT e.entry_id, e.group_id, e.first_seen_at, f.name, f.email, f.test_entry, f.test_entry_why, "
-            "f.submitted_at FROM facts f JOIN entries e INDEXED BY entries_facts ON e.entry_id = f.entry_id "
-            "AND e.content_sha256 = f.content_sha256 WHERE f.rubric_sha256 = ? ORDER BY e.rowid", (rubric_sha256,))
+    def reply_groups(self, rubric_sha256: str) -> list[tuple[str, str, str]]:
+        """(id, duplicate group, test-entry mark) of each entry with a current score under this
+        rubric, in store order: enough to count those nobody has decided on."""
+        return [(str(i), str(g or ""), str(t or "")) for i, g, t in self.db.execute(
+            "SELECT e.entry_id, e.group_id, f.test_entry FROM facts f JOIN entries e INDEXED BY entries_facts "
+            "ON e.entry_id = f.entry_id AND e.content_sha256 = f.content_sha256 WHERE f.rubric_sha256 = ? "
+            "ORDER BY e.rowid", (rubric_sha256,))]
+
+    def reply_facts(self, rubric_sha256: str, entries: Iterable[str]) -> list[dict[str, str]]:
+        """Per entry of ``entries`` with a current score under this rubric, in store order, only
+        what answering it needs (from the ``facts`` table, not whole records): id, duplicate
+        group, first seen, name, e-mail, test-entry mark and its reason, and the submission time."""
+        rows = sorted(self._in(
+            "SELECT e.rowid, e.entry_id, e.group_id, e.first_seen_at, f.name, f.email, f.test_entry, "
+            "f.test_entry_why, f.submitted_at FROM facts f JOIN entries e INDEXED BY entries_facts "
+            "ON e.entry_id = f.entry_id AND e.content_sha256 = f.content_sha256 WHERE f.rubric_sha256 = ? "
+            "AND e.entry_id IN ({marks})", sorted(set(entries)), rubric_sha256))
         names = ("id", "duplicate_group", "first_seen_at", "name", "email", "test_entry", "test_entry_why",
                  "submitted_at")
-        return [dict(zip(names, ("" if v is None else str(v) for v in row), strict=True)) for row in rows]
+        return [dict(zip(names, ("" if v is None else str(v) for v in row[1:]), strict=True)) for row in rows]
