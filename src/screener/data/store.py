@@ -307,7 +307,7 @@ class Store:
     def __init__(self, path: Path, *, create: bool = True, new_store: bool = False, check_later: bool = False) -> None:
         """``check_later``: the store's check runs in a thread on its own connection (SQLite works
         without Python's lock), and ``transaction()`` waits for its verdict before anything is
-        written; the nightly run reads its export meanwhile."""
+        committed; the nightly run reads its export and does its work meanwhile."""
         self.path = path
         self._check: threading.Thread | None = None
         self._verdict: list[str | sqlite3.DatabaseError] = []
@@ -399,7 +399,7 @@ class Store:
             self._verdict.append(err)
 
     def _checked(self) -> None:
-        """Wait for the store's check; a damaged store is refused here, before any write."""
+        """Wait for the store's check; a damaged store is refused here, before any commit."""
         if self._check is not None:
             self._check.join()
             self._check = None
@@ -451,17 +451,27 @@ class Store:
     def transaction(self, waiting: Callable[[], None] | None = None) -> Iterator[None]:
         """One write transaction. With ``waiting``, a store another command is writing (a long
         nightly run) is waited for as long as it takes, ``waiting()`` called once first so that
-        the person knows; without it, SQLite's 30 s wait and then a ``LockedError``."""
-        self._checked()
+        the person knows; without it, SQLite's 30 s wait and then a ``LockedError``.
+
+        The store's check, when still running in its thread (``check_later``), is waited for
+        before the commit rather than before the first write: a damaged store is refused with
+        the transaction rolled back, so nothing is written to it either way."""
+        pending = self._check is not None
+        if not pending:
+            self._checked()
         if waiting is None:
             self.db.execute("BEGIN IMMEDIATE")
         else:
             self._begin_waiting(waiting)
         try:
             yield
+            if pending:
+                self._checked()
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("ROLLBACK")
+            if pending:  # a damaged store is said to be damaged, whatever the writes met
+                self._checked()
             raise
         self.db.execute("COMMIT")
 
