@@ -194,7 +194,7 @@ def update(store: Store, rows: pd.DataFrame, rubric: Rubric, mapping: dict[str, 
     changed entry (``_entry`` column). Returns how many entries were regrouped."""
     if rows.empty:
         return 0
-    k, _texts = keys_of(rows, rubric, mapping, order)
+    k, texts = keys_of(rows, rubric, mapping, order)
     entries = [str(e) for e in k.ids.tolist()]
     new_blocks = _block_rows(k)
     old_blocks = store.blocks_of(entries)
@@ -215,21 +215,33 @@ def update(store: Store, rows: pd.DataFrame, rubric: Rubric, mapping: dict[str, 
     own = {e: clusters.get(e, rowids[e]) for e in entries}
     store.save_group_keys(zip(entries, *(c.tolist() for c in _key_columns(k)[:6]), [int(x) for x in k.long],
                               k.submitted.tolist(), [own[e] for e in entries], strict=True))
-    # Who each new key may be joined with: everyone in an e-mail, phone or profile block it is
-    # in, and the alike names of a name block.
+    # Who each new key may be joined with: everyone in an e-mail or profile block with it; in a
+    # phone block, those with alike names or near-identical answers; in a name block (a name with
+    # an answer's opening or ending), those with alike names and near-identical answers.
     open_blocks = {b for bs in new_blocks for _kind, b in bs if not inert(b, after)}
     members = store.block_members([*open_blocks, *crossed])
-    named = {m for bs in new_blocks for kind, b in bs if kind not in _PLAIN and b in open_blocks
-             for m in members.get(b, [])}
-    names = {str(r[0]): str(r[4]) for r in store.group_keys_of(sorted(named))}
+    compared = {m for bs in new_blocks for kind, b in bs if kind not in _ALWAYS and b in open_blocks
+                for m in members.get(b, [])}
+    keys_of_others = {str(r[0]): r for r in store.group_keys_of(sorted(compared))}
     partners: set[str] = set()
+    by_answers: list[tuple[int, str]] = []
     for pos, (entry, blocks) in enumerate(zip(entries, new_blocks, strict=True)):
         for kind, block in blocks:
             if block not in open_blocks:
                 continue
             for other in members.get(block, []):
-                if other != entry and (kind in _PLAIN or dedupe.names_alike(k.names[pos], names.get(other, ""))):
+                if other == entry or other in partners:
+                    continue
+                if kind in _ALWAYS:
                     partners.add(other)
+                    continue
+                theirs = keys_of_others.get(other)
+                alike = theirs is not None and dedupe.names_alike(k.names[pos], str(theirs[4]))
+                if kind == "phone" and alike:
+                    partners.add(other)
+                elif (alike or kind == "phone") and k.long[pos] and theirs is not None and theirs[7]:
+                    by_answers.append((pos, other))
+    partners |= _alike_answers(store, by_answers, texts, rubric, mapping)
     # A block that became small enough to pair may join any of its members; one that became
     # too large may split the groups of all of them.
     partners.update(m for b in crossed for m in members.get(b, []))
@@ -237,8 +249,21 @@ def update(store: Store, rows: pd.DataFrame, rubric: Rubric, mapping: dict[str, 
     return _regroup(store, set(where.values()), rubric, mapping)
 
 
-# Blocks whose members all pair (up to MAX_BLOCK); in the others, names are compared.
-_PLAIN = ("email", "phone", "profile")
+# Blocks whose members may all be joined (a profile block by rules of its own).
+_ALWAYS = ("email", "profile")
+
+
+def _alike_answers(store: Store, pairs: list[tuple[int, str]], texts: list[str], rubric: Rubric,
+                   mapping: dict[str, FieldMatch]) -> set[str]:
+    """The stored entries of ``pairs`` (a new row's position, a stored entry) whose answers are
+    near-identical to the new row's (``texts``: the new rows' folded answers)."""
+    if not pairs:
+        return set()
+    others = sorted({other for _pos, other in pairs})
+    data = store.data_of(others)
+    frame = pd.DataFrame([json.loads(data[o]) for o in others], dtype=object).fillna("")
+    theirs = dict(zip(others, dedupe.fold_answers(answers_text(frame, rubric, mapping)).tolist(), strict=True))
+    return {other for pos, other in pairs if other in theirs and dedupe.texts_alike(texts[pos], theirs[other])}
 
 
 def _regroup(store: Store, clusters: set[int], rubric: Rubric, mapping: dict[str, FieldMatch]) -> int:

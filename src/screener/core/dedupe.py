@@ -345,8 +345,7 @@ def group(k: Keys, texts: Sequence[str] | Mapping[int, str],
         return _names_alike(names_list[a], names_list[b])
 
     def answers_alike(a: int, b: int) -> bool:
-        return bool(k.long[a] and k.long[b]
-                    and fuzz.ratio(texts[a], texts[b], score_cutoff=ANSWERS_SIMILAR) >= ANSWERS_SIMILAR)
+        return bool(k.long[a] and k.long[b] and texts_alike(texts[a], texts[b]))
 
     for _key, members in _blocks(pd.Series(k.email, dtype=object)):
         first = members[0]
@@ -438,6 +437,11 @@ def _alike_name_pairs(members: list[int], names_list: list[str]) -> list[tuple[i
                         for j in firsts[other]:
                             alike[min(i, j), max(i, j)] = True
     return [(members[int(i)], members[int(j)]) for i, j in zip(*np.nonzero(alike), strict=True)]
+
+
+def texts_alike(a: str, b: str) -> bool:
+    """Two folded answers (``fold_answers``), each long enough to compare, are near-identical."""
+    return fuzz.ratio(a, b, score_cutoff=ANSWERS_SIMILAR) >= ANSWERS_SIMILAR
 
 
 def names_alike(a: str, b: str) -> bool:
