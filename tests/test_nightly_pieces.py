@@ -156,3 +156,19 @@ def test_an_export_that_changes_between_the_passes_saves_nothing(tmp_path: Path)
     assert done.returncode == 0 and KEYS_PHASE in done.stderr, done.stderr
     with sqlite3.connect(project / "screener.db") as db:
         assert db.execute("SELECT count(*) FROM entries").fetchone() == (len(body) + 1,)
+
+
+def test_a_first_run_in_pieces_lists_unreadable_rows_as_a_whole_read(tmp_path: Path) -> None:
+    header, body = _sample()
+    outputs = {}
+    for name, env in (("pieces", PIECES), ("whole", None)):
+        project = _project(tmp_path / name)
+        # A row of 3 fields where the header has more, in the middle of the export.
+        _write(project, "n1", header, [*body[:700], ["999", "Broken", "Row"], *body[700:]], 1000)
+        done = run_process("run", "--timings", cwd=project, env=env)
+        assert done.returncode == 3, done.stderr
+        assert (KEYS_PHASE in done.stderr) == (name == "pieces"), done.stderr
+        assert "1 could not be read" in done.stdout, done.stdout
+        outputs[name] = (project / "out" / "unreadable.csv").read_text(encoding="utf-8-sig")
+    assert "999" in outputs["pieces"] and outputs["pieces"] == outputs["whole"]
+    _same(tmp_path / "pieces", tmp_path / "whole")
