@@ -172,3 +172,32 @@ def test_a_first_run_in_pieces_lists_unreadable_rows_as_a_whole_read(tmp_path: P
         outputs[name] = (project / "out" / "unreadable.csv").read_text(encoding="utf-8-sig")
     assert "999" in outputs["pieces"] and outputs["pieces"] == outputs["whole"]
     _same(tmp_path / "pieces", tmp_path / "whole")
+
+
+def test_a_rubric_changed_and_changed_back_scores_those_added_meanwhile(tmp_path: Path) -> None:
+    """A night only looks up its own new entries when the last run left everyone scored under
+    the rubric; entries added under another rubric are scored when the first comes back."""
+    header, body = _sample()
+    folder = tmp_path / "p"
+    folder.mkdir()
+    rubric = folder / "rubric.yaml"
+    text = RUBRIC.read_text(encoding="utf-8")
+    rubric.write_text(text, encoding="utf-8")
+    assert run_process("init", "--rubric", str(rubric), "--exports", "exports/*.csv", cwd=folder).returncode == 0
+    (folder / "exports").mkdir(exist_ok=True)
+    _night(folder, "n1", header, body[:300], 1000)
+    rubric.write_text(text.replace("title: ", "title: Changed ", 1), encoding="utf-8")
+    _night(folder, "n2", header, body[:400], 2000)
+    rubric.write_text(text, encoding="utf-8")
+    done = _night(folder, "n3", header, body[:450], 3000)
+    # The 100 added under the other rubric and the 50 new (and any whose copied text the new
+    # ones made boilerplate).
+    scored = int(done.stdout.split("450 rows; 50 new, 0 changed, ")[1].split(" scored")[0])
+    assert 150 <= scored < 200, done.stdout
+    with sqlite3.connect(folder / "screener.db") as db:
+        sha = db.execute("SELECT rubric_sha256 FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0]
+        assert db.execute("SELECT rubric_sha256 FROM runs WHERE id = 1").fetchone() == (sha,)
+        missing = db.execute("SELECT COUNT(*) FROM entries e WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE "
+                             "s.entry_id = e.entry_id AND s.content_sha256 = e.content_sha256 AND "
+                             "s.rubric_sha256 = ?)", (sha,)).fetchone()
+    assert missing == (0,)

@@ -447,7 +447,12 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, report: RunReport
     wanted = regroup.basis(rubric, mapping, dates_order)
     everyone = regroup.needs_full(store, wanted)
     with timings.phase("what to score"):
-        todo = store.unscored(rubric.sha256)
+        # After a run that left everyone scored under this rubric, only this run's new and
+        # changed entries can lack a score: they are looked up, not everyone.
+        since = None
+        if store.get_meta(_SCORED_ALL) == rubric.sha256:
+            since = [str(e) for e in fresh["_entry"]] if "_entry" in fresh else []
+        todo = store.unscored(rubric.sha256, since)
         # Dates read the other way round change who is late: everyone is scored again.
         day_first = json.dumps(dates_order.day_first if dates_order is not None else None)
         if store.get_meta(_DAY_FIRST) not in (None, day_first):
@@ -476,10 +481,12 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, report: RunReport
             report.regrouped = len(regroup.save_everyone(store, grouped(), wanted)[0])
         else:
             report.regrouped = regroup.update(store, fresh, rubric, mapping, dates_order)
+    store.set_meta(_SCORED_ALL, rubric.sha256)
     return evidence
 
 
 _DAY_FIRST = "dates_day_first"  # meta: how the export's slash dates were read by the last run
+_SCORED_ALL = "scored_all"  # meta: the rubric under which the last run left every entry scored
 
 
 def _ingest_pieces(store: Store, rubric: Rubric, pieces: bulk.FirstPass, report: RunReport, helper: Helper | None,
@@ -491,6 +498,7 @@ def _ingest_pieces(store: Store, rubric: Rubric, pieces: bulk.FirstPass, report:
     report.rescored_all = bool(report.rescored)
     store.set_meta(_DAY_FIRST, day_first)
     store.set_meta(_COMPLETE + rubric.sha256, "1")
+    store.set_meta(_SCORED_ALL, rubric.sha256)
     return evidence
 
 # Scoring fewer rows than this does not wait for the helper process (its start-up costs more).

@@ -784,13 +784,15 @@ class Store:
             "JOIN entries e ON e.entry_id = s.entry_id AND e.content_sha256 = s.content_sha256 "
             "WHERE s.entry_id IN ({marks}) ORDER BY s.run_id", entries)}
 
-    def unscored(self, rubric_sha256: str) -> list[str]:
-        """Entries whose current version has no score under this rubric, in store order."""
+    def unscored(self, rubric_sha256: str, among: Iterable[str] | None = None) -> list[str]:
+        """Entries (of ``among``, or all) whose current version has no score under this rubric,
+        in store order."""
         # Read from the covering index, not the table (whose rows hold the answers), then sorted.
-        found = self.db.execute(
-            "SELECT e.rowid, e.entry_id FROM entries e INDEXED BY entries_facts WHERE NOT EXISTS (SELECT 1 FROM "
-            "scores s WHERE s.entry_id = e.entry_id AND s.content_sha256 = e.content_sha256 AND s.rubric_sha256 = ?)",
-            (rubric_sha256,)).fetchall()
+        query = ("SELECT e.rowid, e.entry_id FROM entries e INDEXED BY entries_facts WHERE NOT EXISTS (SELECT 1 FROM "
+                 "scores s WHERE s.entry_id = e.entry_id AND s.content_sha256 = e.content_sha256 AND "
+                 "s.rubric_sha256 = ?)")
+        found = (self.db.execute(query, (rubric_sha256,)).fetchall() if among is None
+                 else list(self._in(query + " AND e.entry_id IN ({marks})", sorted(set(among)), rubric_sha256)))
         return [str(i) for _rowid, i in sorted(found)]
 
     def missing_copy_keys(self, rubric_sha256: str, criterion: str) -> list[str]:
