@@ -36,6 +36,7 @@ from screener.core import dedupe
 from screener.core.columns import FieldMatch
 from screener.core.matching import copy_counts
 from screener.core.normalize import SlashEvidence
+from screener.core.providers import DateOrder
 from screener.core.rubric import Rubric
 from screener.core.scoring import answers_text, date_evidence, decide_date_order, submitted_times
 from screener.data.load import LoadReport, load_export_chunks
@@ -85,10 +86,10 @@ def first_pass(export: Path, rubric: Rubric, encoding: str | None, helper: Helpe
 
 
 def ingest(store: Store, rubric: Rubric, read: FirstPass, run_id: int, now: str, helper: Helper | None,
-           timings: Timings) -> tuple[SlashEvidence | None, list[str], str | None]:
+           timings: Timings) -> tuple[SlashEvidence | None, list[str], DateOrder | None]:
     """Store, score and group everyone in the export ``read`` found, inside the run's
     transaction. Returns the slash-date evidence of the export, the entries scored (in export
-    order), and how slash dates were read ("true", "false" or "null", as ``nightly`` keeps it)."""
+    order), and how slash dates were read."""
     keys, mapping = read.keys, read.mapping
     found = date_evidence(read.dates, rubric, mapping)
     evidence = found[1] if found else None
@@ -136,4 +137,4 @@ def ingest(store: Store, rubric: Rubric, read: FirstPass, run_id: int, now: str,
     with timings.phase("store the groups"):
         regroup.store_everyone(store, keys, groups.group, groups.why, roots, regroup.basis(rubric, mapping, order),
                                fresh=True)
-    return evidence, entries, json.dumps(order.day_first if order is not None else None)
+    return evidence, entries, order

@@ -44,7 +44,7 @@ from screener.core.errors import InputError, LockedError, OutputError, StoreErro
 from screener.core.escape import visible
 from screener.core.matching import text_keys
 from screener.core.normalize import SlashEvidence
-from screener.core.providers import map_rubric
+from screener.core.providers import DateOrder, map_rubric
 from screener.core.rubric import QualitySpec, Rubric, load_rubric
 from screener.core.scoring import (
     BOILERPLATE,
@@ -169,8 +169,8 @@ def _run_locked(config: ProjectConfig, export: Path, strict: bool, new_store: bo
     rubric = load_rubric(config.rubric)
     report = RunReport(export=str(export))
     with timings.phase("open the store"):
-        # The store's check (``PRAGMA quick_check``) runs beside the reading of the export, and
-        # is waited for before the first write.
+        # The store's check (``PRAGMA quick_check``) runs beside the run's work, and is waited
+        # for before the commit.
         store = Store(config.store, new_store=new_store, check_later=True)
     with store:
         seen = appended.last_seen(store)
@@ -209,13 +209,12 @@ def _run_locked(config: ProjectConfig, export: Path, strict: bool, new_store: bo
             # A first run over an export too large to hold is read in two passes (app/bulk.py).
             pieces = (bulk.first_pass(export, rubric, config.encoding, helper, timings)
                       if got is None and bulk.wanted(store, export) else None)
+            before, earlier, repaired_before = None, 0, 0  # what the last run read, when only new rows are
             if pieces is not None:
                 frame, load_report = pieces.columns(), pieces.report
-                before, earlier, repaired_before = None, 0, 0
             elif got is None:
                 with timings.phase("read the export"):
                     frame, load_report = load_export(export, encoding=config.encoding)
-                before, earlier, repaired_before = None, 0, 0
             else:
                 frame, load_report = got
                 assert seen is not None
@@ -454,7 +453,7 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, report: RunReport
             since = [str(e) for e in fresh["_entry"]] if "_entry" in fresh else []
         todo = store.unscored(rubric.sha256, since)
         # Dates read the other way round change who is late: everyone is scored again.
-        day_first = json.dumps(dates_order.day_first if dates_order is not None else None)
+        day_first = _day_first(dates_order)
         if store.get_meta(_DAY_FIRST) not in (None, day_first):
             todo = store.entry_ids()
             report.notes.append("the export's slash dates are now read " + (
@@ -478,7 +477,7 @@ def _ingest(store: Store, rubric: Rubric, frame: pd.DataFrame, report: RunReport
             report.scored = len(report.rescored)
     with timings.phase("duplicate groups"):
         if grouped is not None:
-            report.regrouped = len(regroup.save_everyone(store, grouped(), wanted)[0])
+            report.regrouped = regroup.save_everyone(store, grouped(), wanted)
         else:
             report.regrouped = regroup.update(store, fresh, rubric, mapping, dates_order)
     store.set_meta(_SCORED_ALL, rubric.sha256)
@@ -489,14 +488,18 @@ _DAY_FIRST = "dates_day_first"  # meta: how the export's slash dates were read b
 _SCORED_ALL = "scored_all"  # meta: the rubric under which the last run left every entry scored
 
 
+def _day_first(order: DateOrder | None) -> str:
+    """How slash dates were read, as ``_DAY_FIRST`` keeps it: "true", "false" or "null"."""
+    return json.dumps(order.day_first if order is not None else None)
+
+
 def _ingest_pieces(store: Store, rubric: Rubric, pieces: bulk.FirstPass, report: RunReport, helper: Helper | None,
                    timings: Timings) -> SlashEvidence | None:
     """``_ingest`` for a first run read in two passes (``bulk``): everyone is new, scored and grouped."""
-    evidence, report.rescored, day_first = bulk.ingest(store, rubric, pieces, report.run_id, now_utc(), helper,
-                                                       timings)
+    evidence, report.rescored, order = bulk.ingest(store, rubric, pieces, report.run_id, now_utc(), helper, timings)
     report.new = report.scored = report.regrouped = len(report.rescored)
     report.rescored_all = bool(report.rescored)
-    store.set_meta(_DAY_FIRST, day_first)
+    store.set_meta(_DAY_FIRST, _day_first(order))
     store.set_meta(_COMPLETE + rubric.sha256, "1")
     store.set_meta(_SCORED_ALL, rubric.sha256)
     return evidence
@@ -516,8 +519,7 @@ def _rows_for(store: Store, current: pd.DataFrame, wanted: list[str]) -> pd.Data
     missing = [e for e in wanted if e not in have]
     parts = [here]
     if missing:
-        data = store.data_of(missing)
-        extra = pd.DataFrame([json.loads(data[e]) for e in missing], dtype=object)
+        extra = store.answers_frame(missing)
         extra["_entry"] = missing
         # Where the entry was in the export when it was last scored (0 for one never scored).
         at = store.positions(missing)

@@ -65,12 +65,18 @@ def block_ids(kind: str, keys: np.ndarray) -> np.ndarray:
     return pd.util.hash_array(text, categorize=False).view(np.int64)
 
 
+def _block_arrays(k: dedupe.Keys) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+    """Per kind of block: the rows of ``k`` in one, and the id of the block each is in."""
+    for kind, keys in dedupe.block_keys(k).items():
+        at = np.flatnonzero(keys != "")
+        yield kind, at, block_ids(kind, keys[at])
+
+
 def _block_rows(k: dedupe.Keys) -> list[list[tuple[str, int]]]:
     """Per row, the (kind, id) of the blocks it is in."""
     out: list[list[tuple[str, int]]] = [[] for _ in range(len(k))]
-    for kind, keys in dedupe.block_keys(k).items():
-        at = np.flatnonzero(keys != "")
-        for pos, block in zip(at.tolist(), block_ids(kind, keys[at]).tolist(), strict=True):
+    for kind, at, ids in _block_arrays(k):
+        for pos, block in zip(at.tolist(), ids.tolist(), strict=True):
             out[pos].append((kind, block))
     return out
 
@@ -78,17 +84,13 @@ def _block_rows(k: dedupe.Keys) -> list[list[tuple[str, int]]]:
 def _all_blocks(k: dedupe.Keys) -> Iterator[tuple[int, str]]:
     """(block, entry) of every row of ``k``, in block order: the rows of a whole population,
     built a kind at a time in arrays rather than a list per row."""
-    blocks, rows = [], []
-    for kind, keys in dedupe.block_keys(k).items():
-        at = np.flatnonzero(keys != "")
-        blocks.append(block_ids(kind, keys[at]))
-        rows.append(at)
-    block, row = (np.concatenate(blocks), np.concatenate(rows)) if blocks else (np.zeros(0, np.int64),) * 2
+    found = [(ids, at) for _kind, at, ids in _block_arrays(k)]
+    block = np.concatenate([ids for ids, _at in found]) if found else np.zeros(0, np.int64)
+    row = np.concatenate([at for _ids, at in found]) if found else np.zeros(0, np.int64)
     order = np.lexsort((row, block))
-    ids = k.ids
     for lo in range(0, len(order), 100_000):
         part = order[lo : lo + 100_000]
-        yield from zip(block[part].tolist(), (str(ids[r]) for r in row[part].tolist()), strict=True)
+        yield from zip(block[part].tolist(), (str(k.ids[r]) for r in row[part].tolist()), strict=True)
 
 
 def keys_of(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch],
@@ -154,8 +156,9 @@ def _components(ids: np.ndarray, group: np.ndarray) -> np.ndarray:
     return first[codes] if n else np.zeros(0, dtype=np.int64)
 
 
-def save_everyone(store: Store, full: Full, wanted_basis: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Store what ``group_everyone`` found: keys, blocks, clusters and groups of every entry."""
+def save_everyone(store: Store, full: Full, wanted_basis: str) -> int:
+    """Store what ``group_everyone`` found: keys, blocks, clusters and groups of every entry;
+    how many entries that is."""
     entries, group, why, packed, roots = full
     group, why = unpack(group), unpack(why)
     columns = [unpack(c) for c in packed]
@@ -163,7 +166,7 @@ def save_everyone(store: Store, full: Full, wanted_basis: str) -> tuple[list[str
                     names=[str(n) for n in columns[3]], heads=columns[4], tails=columns[5],
                     long=np.asarray(columns[6], dtype=bool), submitted=columns[7])
     store_everyone(store, k, group, why, roots, wanted_basis)
-    return entries, group, why
+    return len(entries)
 
 
 def store_everyone(store: Store, k: dedupe.Keys, group: np.ndarray, why: np.ndarray, roots: np.ndarray,
@@ -260,10 +263,13 @@ def _alike_answers(store: Store, pairs: list[tuple[int, str]], texts: list[str],
     if not pairs:
         return set()
     others = sorted({other for _pos, other in pairs})
-    data = store.data_of(others)
-    frame = pd.DataFrame([json.loads(data[o]) for o in others], dtype=object).fillna("")
-    theirs = dict(zip(others, dedupe.fold_answers(answers_text(frame, rubric, mapping)).tolist(), strict=True))
-    return {other for pos, other in pairs if other in theirs and dedupe.texts_alike(texts[pos], theirs[other])}
+    theirs = dict(zip(others, _folded(store, others, rubric, mapping), strict=True))
+    return {other for pos, other in pairs if dedupe.texts_alike(texts[pos], theirs[other])}
+
+
+def _folded(store: Store, entries: list[str], rubric: Rubric, mapping: dict[str, FieldMatch]) -> list[str]:
+    """The folded answers (``dedupe.fold_answers``) of stored ``entries``, in the order given."""
+    return dedupe.fold_answers(answers_text(store.answers_frame(entries), rubric, mapping)).tolist()
 
 
 def _regroup(store: Store, clusters: set[int], rubric: Rubric, mapping: dict[str, FieldMatch]) -> int:
@@ -277,10 +283,7 @@ def _regroup(store: Store, clusters: set[int], rubric: Rubric, mapping: dict[str
     wanted = np.flatnonzero(dedupe.answer_candidates(k, pairs))
     texts: dict[int, str] = {}
     if wanted.size:
-        ids = [str(k.ids[i]) for i in wanted.tolist()]
-        data = store.data_of(ids)
-        frame = pd.DataFrame([json.loads(data[i]) for i in ids], dtype=object).fillna("")
-        folded = dedupe.fold_answers(answers_text(frame, rubric, mapping)).tolist()
+        folded = _folded(store, [str(k.ids[i]) for i in wanted.tolist()], rubric, mapping)
         texts = dict(zip(wanted.tolist(), folded, strict=True))
     groups = dedupe.group(k, texts, pairs, inert)
     ids = [str(i) for i in k.ids.tolist()]

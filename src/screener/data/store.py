@@ -777,6 +777,12 @@ class Store:
         """The latest answers (JSON text) of ``entries``."""
         return dict(self._in("SELECT entry_id, data FROM entries WHERE entry_id IN ({marks})", entries))
 
+    def answers_frame(self, entries: list[str]) -> pd.DataFrame:
+        """The latest answers of ``entries`` (all stored), a row each in the order given; a
+        column one of them lacks is blank there."""
+        data = self.data_of(entries)
+        return pd.DataFrame([json.loads(data[e]) for e in entries], dtype=object).fillna("")
+
     def positions(self, entries: list[str]) -> dict[str, tuple[int, int]]:
         """Each entry's row and line in the export when its current version was last scored."""
         return {str(entry): (int(row or 0), int(line or 0)) for entry, row, line in self._in(
