@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
@@ -319,6 +319,7 @@ def test_a_helper_that_cannot_score_still_counts_every_criterion_once(tmp_path: 
 
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(max_size=200), width=st.integers(min_value=1, max_value=120))
+@example(text="0000000000\x1f\x1f;0", width=18)  # a first phrase exactly as wide as the cell (found by CI)
 def test_shortened_text_fits_and_always_shows_the_cut(text: str, width: int) -> None:
     from rich.text import Text
 

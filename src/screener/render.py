@@ -142,7 +142,9 @@ def fit_phrases(parts: list[Text], width: int, sep: str = "; ") -> Text:
         return Text("")
     if len(parts) > 1 and parts[0].cell_len < width:
         return Text.assemble(parts[0], "…")
-    return fit_words(parts[0], width)  # its own "…" says more is left out
+    # The first part cut inside (its "…" says more is left out); cut from all of them, so that a
+    # first part exactly as wide as the cell is cut too rather than shown as if it were all.
+    return fit_words(Text(sep).join(parts), width)
 
 
 def _flags(row: dict[str, Any], words: bool) -> Text:
