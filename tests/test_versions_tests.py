@@ -165,9 +165,10 @@ def test_the_nightly_run_flags_test_entries_and_stores_the_latest_version(tmp_pa
 def test_the_test_entry_rule(name: str, email: str, answer: str, expected: str) -> None:
     import pandas as pd
 
+    from screener.core.normalize import distinct
     from screener.core.testentry import flag
 
-    flagged, why = flag([name], [email], pd.DataFrame({"letter": [answer]}), ["acmerobotics.com"])
+    flagged, why = flag([name], [email], [distinct(pd.Series([answer], dtype=object))], ["acmerobotics.com"])
     assert (flagged[0], why[0]) == ("yes" if expected else "no", expected)
 
 

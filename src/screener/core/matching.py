@@ -40,7 +40,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from screener.core import words
-from screener.core.normalize import distinct, normalize_one
+from screener.core.normalize import Distinct, distinct, normalize_one
 
 __all__ = [
     "BREAK",
@@ -469,20 +469,35 @@ class TokenIndex:
         where that number is below ``share`` of its words ("asdf asdf asdf …"), else -1. An
         answer's first words mostly show variety enough, and only the others are counted whole."""
         per_doc = np.full(self.n_docs, -1, dtype=np.int64)
-        skip = {self.break_id, self.soft_id}
+        skip = [i for i in (self.break_id, self.soft_id) if i >= 0]
         candidates = np.flatnonzero(self.doc_words >= least)
         for lo in range(0, len(candidates), _CHUNK_DOCS):
             docs = candidates[lo : lo + _CHUNK_DOCS]
-            base = int(self.doc_start[docs[0]])
-            codes = self.codes[base : int(self.doc_start[docs[-1] + 1])].tolist()
-            starts, ends = self.doc_start[docs] - base, self.doc_start[docs + 1] - base
+            starts, ends = self.doc_start[docs], self.doc_start[docs + 1]
             need = np.ceil(self.doc_words[docs] * share).astype(np.int64)  # this many different: varied
             heads = np.minimum(ends, starts + need + need // 2 + 8)
-            for doc, a, b, head, want in zip(docs.tolist(), starts.tolist(), ends.tolist(), heads.tolist(),
-                                             need.tolist(), strict=True):
-                if len(set(codes[a:head]) - skip) < want and (found := len(set(codes[a:b]) - skip)) < want:
-                    per_doc[doc] = found
+            few = self._distinct_in(starts, heads, skip) < need
+            if few.any():
+                found = self._distinct_in(starts[few], ends[few], skip)
+                low = found < need[few]
+                per_doc[docs[few][low]] = found[low]
         return per_doc[self.doc_of_row]
+
+    def _distinct_in(self, starts: np.ndarray, ends: np.ndarray, skip: list[int]) -> np.ndarray:
+        """Per span ``codes[starts[i]:ends[i]]``: how many different token ids it holds, ``skip``
+        left out. Counted at once for all spans, in a hash table (pandas.unique) of (span, id)."""
+        lens = ends - starts
+        total = int(lens.sum())
+        if total == 0:
+            return np.zeros(len(starts), dtype=np.int64)
+        span = np.repeat(np.arange(len(starts), dtype=np.int64), lens)
+        codes = self.codes[np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)].astype(np.int64)
+        if skip:
+            kept = ~np.isin(codes, skip)
+            span, codes = span[kept], codes[kept]
+        width = len(self.vocab) + 1
+        pairs = pd.unique(span * width + codes)
+        return np.bincount(pairs // width, minlength=len(starts))
 
     def cjk_tokens(self) -> np.ndarray:
         """Per surface token: whether it is a Chinese or Japanese character."""
@@ -1000,9 +1015,10 @@ def copy_counts(keys: np.ndarray) -> np.ndarray:
     return np.where(series == "", 0, counts.fillna(1).to_numpy(dtype=float) - 1).astype(np.int64)
 
 
-def build_index(texts: pd.Series, *, languages: tuple[str, ...] = ()) -> TokenIndex:
-    """Tokenise a column of answers once, each distinct answer once."""
-    doc_of_row, docs = distinct(texts.reset_index(drop=True))
+def build_index(texts: pd.Series, *, languages: tuple[str, ...] = (), found: Distinct | None = None) -> TokenIndex:
+    """Tokenise a column of answers once, each distinct answer once (``found``: ``distinct`` of
+    ``texts``, when the caller has it)."""
+    doc_of_row, docs = distinct(texts.reset_index(drop=True)) if found is None else found
     docs = [_without_links(d) if "@" in d or "://" in d or "www." in d else d for d in docs]
     # Documents are numbered ASCII ones first, so that those go in large joined batches.
     fast = np.fromiter(map(_fast, docs), dtype=bool, count=len(docs))

@@ -97,22 +97,31 @@ class ParsedDates:
 # --------------------------------------------------------------------------- shared helpers
 
 
-def distinct(s: pd.Series) -> tuple[np.ndarray, list[str]]:
+# A column's distinct values: (codes, texts) with row i's text at texts[codes[i]] (``distinct``).
+Distinct = tuple[np.ndarray, list[str]]
+
+
+def distinct(s: pd.Series) -> Distinct:
     """(codes, texts) with row i's text at texts[codes[i]]; missing values read as "". The one
     place screener takes a column's distinct values: answers repeat, so work done per distinct
     value and mapped back with the codes costs what the variety costs, not the row count."""
+    return distinct_plain(s)[:2]
+
+
+def distinct_plain(s: pd.Series) -> tuple[np.ndarray, list[str], bool]:
+    """``distinct``, and whether every value was a str already (none missing): then the texts are
+    the values themselves, as ``s.astype(str)`` would also give them."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     values = np.asarray(uniques, dtype=object)
-    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # all str (checked in C): as they are
-        texts = values.tolist()
-    else:
-        texts = ["" if _is_missing(u) else str(u) for u in values.tolist()]
+    plain = pd.api.types.infer_dtype(values, skipna=False) == "string"  # all str (checked in C)
+    texts = values.tolist() if plain else ["" if _is_missing(u) else str(u) for u in values.tolist()]
     missing = codes < 0
     if missing.any():
+        plain = False
         if "" not in texts:
             texts.append("")
         codes = np.where(missing, texts.index(""), codes)
-    return codes, texts
+    return codes, texts, plain
 
 
 def _is_missing(value: Any) -> bool:
@@ -124,9 +133,10 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
-def per_distinct(s: pd.Series, read: Callable[[str], T]) -> tuple[np.ndarray, list[T]]:
-    """(codes, results): ``read`` applied once per distinct text of ``s`` (see ``distinct``)."""
-    codes, texts = distinct(s)
+def per_distinct(s: pd.Series, read: Callable[[str], T], found: Distinct | None = None) -> tuple[np.ndarray, list[T]]:
+    """(codes, results): ``read`` applied once per distinct text of ``s`` (see ``distinct``;
+    ``found``: what it gave for ``s`` already)."""
+    codes, texts = distinct(s) if found is None else found
     return codes, [read(text) for text in texts]
 
 
@@ -574,7 +584,7 @@ def _read_number(raw: str, unit: str) -> tuple[float, str]:
     return result, _number_note(reading, q, result)
 
 
-def parse_number(s: pd.Series, unit: str = "years") -> ParsedNumbers:
+def parse_number(s: pd.Series, unit: str = "years", found: Distinct | None = None) -> ParsedNumbers:
     """Read amounts such as ``5+``, ``3-5 years``, ``ten``, ``18 months`` in ``unit``.
 
     ``unit`` is "years" or "months"; months, weeks and days are converted. Ranges give their
@@ -584,7 +594,7 @@ def parse_number(s: pd.Series, unit: str = "years") -> ParsedNumbers:
     """
     if unit not in ("years", "months"):
         raise ValueError(f"unit must be 'years' or 'months', not {unit!r}")
-    codes, results = per_distinct(s, lambda t: _read_number(t, unit))
+    codes, results = per_distinct(s, lambda t: _read_number(t, unit), found)
     return ParsedNumbers(
         value=_float_series([v for v, _ in results], codes, s),
         note=_str_series([n for _, n in results], codes, s),
@@ -681,7 +691,8 @@ def _read_level(raw: str, matcher: _LevelMatcher) -> tuple[float, str, str]:
     return float(best), label, note
 
 
-def parse_level(s: pd.Series, levels: Mapping[str, Sequence[str]] = DEGREE_LEVELS) -> ParsedLevels:
+def parse_level(s: pd.Series, levels: Mapping[str, Sequence[str]] = DEGREE_LEVELS,
+                found: Distinct | None = None) -> ParsedLevels:
     """Read answers as one of ``levels`` (ordered lowest first; name -> synonyms).
 
     Matching ignores case and accents and is word-bounded; the level's name counts as a
@@ -689,7 +700,7 @@ def parse_level(s: pd.Series, levels: Mapping[str, Sequence[str]] = DEGREE_LEVEL
     followed by "degree", "in" or "(Hons)". When several levels are named, the highest wins.
     """
     matcher = _level_matcher(_levels_key(levels))
-    codes, results = per_distinct(s, lambda t: _read_level(t, matcher))
+    codes, results = per_distinct(s, lambda t: _read_level(t, matcher), found)
     return ParsedLevels(
         value=_float_series([v for v, _, _ in results], codes, s),
         label=_str_series([label for _, label, _ in results], codes, s),
@@ -727,9 +738,9 @@ def _read_yesno(raw: str) -> tuple[float, str]:
     return math.nan, f"could not read {q} as yes or no"
 
 
-def parse_yesno(s: pd.Series) -> ParsedYesNo:
+def parse_yesno(s: pd.Series, found: Distinct | None = None) -> ParsedYesNo:
     """Read yes/no answers (also y/n, true/false, 1/0, sí, oui, ja, 是, "yes, ...")."""
-    codes, results = per_distinct(s, _read_yesno)
+    codes, results = per_distinct(s, _read_yesno, found)
     return ParsedYesNo(
         value=_float_series([v for v, _ in results], codes, s),
         note=_str_series([n for _, n in results], codes, s),
@@ -830,7 +841,7 @@ def _match_items(raw: str, patterns: tuple[re.Pattern[str] | None, ...],
     return hits, ", ".join(unmatched)
 
 
-def split_choices(s: pd.Series, options: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+def split_choices(s: pd.Series, options: Mapping[str, Sequence[str]], found: Distinct | None = None) -> pd.DataFrame:
     """One bool column per canonical option: does any item of the answer name it?
 
     An item names an option when it contains the option's name or one of its synonyms as a
@@ -838,16 +849,16 @@ def split_choices(s: pd.Series, options: Mapping[str, Sequence[str]]) -> pd.Data
     """
     key = _options_key(options)
     patterns, whole = _option_patterns(key), _whole_patterns(key)
-    codes, results = per_distinct(s, lambda t: _match_items(t, patterns, whole))
+    codes, results = per_distinct(s, lambda t: _match_items(t, patterns, whole), found)
     table = np.array([hits for hits, _ in results], dtype=bool).reshape(len(results), len(options))
     return pd.DataFrame(table[codes], index=s.index, columns=list(options), dtype=bool)
 
 
-def unmatched_choices(s: pd.Series, options: Mapping[str, Sequence[str]]) -> pd.Series:
+def unmatched_choices(s: pd.Series, options: Mapping[str, Sequence[str]], found: Distinct | None = None) -> pd.Series:
     """The items of each answer that name no option, joined with ", " ("" when none)."""
     key = _options_key(options)
     patterns, whole = _option_patterns(key), _whole_patterns(key)
-    codes, results = per_distinct(s, lambda t: _match_items(t, patterns, whole))
+    codes, results = per_distinct(s, lambda t: _match_items(t, patterns, whole), found)
     return _str_series([rest for _, rest in results], codes, s)
 
 

@@ -123,6 +123,8 @@ class _Context:
         self.n = len(frame)
         self._indexes: dict[str, TokenIndex] = {}
         self._blanks: dict[str, np.ndarray] = {}
+        self._distinct: dict[str, tuple[np.ndarray, list[str], bool]] = {}
+        self._as_text: dict[str, normalize.Distinct] = {}
         self.notes: list[str] = []  # sentences about the whole export, for the person running it
         self.copies = copies or {}  # criterion id -> copy counts in a larger population
         # (fields, languages) -> per row the language a reader needs, and the rows that need one.
@@ -140,8 +142,32 @@ class _Context:
         """Per row: whether the field's answer is blank (kept: several criteria ask)."""
         found = self._blanks.get(name)
         if found is None:
-            found = self._blanks[name] = _blank(self.text(name))
+            found = self._blanks[name] = _mapped(self.as_text(name), lambda v: v.strip() == "").astype(bool)
         return found
+
+    def distinct(self, name: str) -> normalize.Distinct:
+        """``normalize.distinct`` of the field's column, taken once: most fields are read by
+        several criteria and checks, and each would otherwise hash every row again."""
+        found = self._distinct.get(name)
+        if found is None:
+            found = self._distinct[name] = normalize.distinct_plain(self.text(name))
+        return found[0], found[1]
+
+    def as_text(self, name: str) -> normalize.Distinct:
+        """The distinct values of the field's column as ``astype(str)`` gives them: ``distinct``'s
+        when every value is a str already (the loaders' columns), else taken apart (a missing
+        value is then "nan", as evidence and the test-entry check have always read it)."""
+        codes, texts = self.distinct(name)
+        if self._distinct[name][2]:
+            return codes, texts
+        found = self._as_text.get(name)
+        if found is None:
+            found = self._as_text[name] = normalize.distinct(self.text(name).astype(str))
+        return found
+
+    def quoted(self, name: str, limit: int = 60) -> np.ndarray:
+        """Per row, the field's answer as a short quoted snippet for evidence (``_quote``)."""
+        return _mapped(self.as_text(name), lambda v: _quote_one(v, limit))
 
     def text(self, name: str) -> pd.Series:
         col = self.column(name)
@@ -152,7 +178,8 @@ class _Context:
         languages)."""
         found = self._indexes.get(name)
         if found is None or found.languages != languages:
-            found = self._indexes[name] = build_index(self.text(name), languages=languages)
+            found = self._indexes[name] = build_index(self.text(name), languages=languages,
+                                                      found=self.distinct(name))
         return found
 
 
@@ -361,7 +388,7 @@ def _test_entries(ctx: _Context, who: Applicant, fields: tuple[str, ...]) -> tup
     """``testentry.flag`` of every row: the name and e-mail as ``_identity`` reads them, and the
     answers to every field that is not the applicant's identity, time or status."""
     name, email = _name_email(ctx, who)
-    answers = pd.DataFrame({f: ctx.text(f).to_numpy(dtype=object) for f in _plain_fields(who, fields)})
+    answers = [ctx.as_text(f) for f in _plain_fields(who, fields)]
     return testentry.flag(name.tolist(), email.tolist(), answers, who.internal_domains)
 
 
@@ -384,20 +411,27 @@ def _strings(n: int, value: str = "") -> np.ndarray:
 
 def _per_distinct(values: pd.Series | np.ndarray, fn: Callable[[str], object]) -> np.ndarray:
     """``fn`` applied once per distinct value (answers repeat a lot), mapped back to every row."""
-    codes, results = normalize.per_distinct(pd.Series(values, dtype=object).astype(str), fn)
-    mapped = np.empty(len(results), dtype=object)
-    mapped[:] = results
-    return mapped[codes] if len(codes) else np.zeros(0, dtype=object)
+    return _mapped(normalize.distinct(pd.Series(values, dtype=object).astype(str)), fn)
 
 
-def _blank(series: pd.Series) -> np.ndarray:
-    return _per_distinct(series, lambda v: v.strip() == "").astype(bool)
+def _mapped(found: normalize.Distinct, fn: Callable[[str], object]) -> np.ndarray:
+    """``fn`` of each distinct value (``found``), mapped back to every row."""
+    codes, texts = found
+    results = np.empty(len(texts), dtype=object)
+    results[:] = [fn(text) for text in texts]
+    return results[codes] if len(codes) else np.zeros(0, dtype=object)
 
 
-def _append(evidence: np.ndarray, piece: np.ndarray, where: np.ndarray, sep: str = "; ") -> np.ndarray:
-    """Add ``piece`` to ``evidence`` in the rows ``where`` is true."""
-    joined = np.where(evidence == "", piece, evidence + sep + piece)
-    return np.where(where, joined, evidence)
+def _append(evidence: np.ndarray, piece: np.ndarray | str, where: np.ndarray, sep: str = "; ") -> np.ndarray:
+    """A copy of ``evidence`` with ``piece`` (per row, or one text) added in the rows ``where`` is
+    true. Joined in one pass over those rows only: numpy's ``+`` on text makes a new string for
+    every row, twice, and most rows usually have nothing to add."""
+    out = np.array(evidence, dtype=object)
+    rows = np.flatnonzero(where)
+    if rows.size:
+        more = piece[rows].tolist() if isinstance(piece, np.ndarray) else [piece] * rows.size
+        out[rows] = [text + sep + add if text else add for text, add in zip(out[rows].tolist(), more, strict=True)]
+    return out
 
 
 def _quote_one(value: str, limit: int) -> str:
@@ -562,7 +596,7 @@ def _number(crit: Criterion, ctx: _Context) -> Outcome:
     spec = crit.spec
     assert isinstance(spec, NumberSpec)
     raw = ctx.text(crit.fields[0])
-    parsed = normalize.parse_number(raw, unit=spec.unit)
+    parsed = normalize.parse_number(raw, unit=spec.unit, found=ctx.distinct(crit.fields[0]))
     value = parsed.value.to_numpy(dtype=float)
     known = ~np.isnan(value)
     if spec.scale:
@@ -577,7 +611,7 @@ def _number(crit: Criterion, ctx: _Context) -> Outcome:
     unknown_reason = np.where(blank, "blank", "unreadable")
     status, reason = _statuses(known, passed, "below_min", unknown_reason)
     note = parsed.note.to_numpy(dtype=object)
-    evidence = np.where(blank, "blank answer", np.where(note == "", "answered " + _quote(raw, 40), note))
+    evidence = np.where(blank, "blank answer", np.where(note == "", "answered " + ctx.quoted(crit.fields[0], 40), note))
     if spec.min is not None:
         evidence = np.where(known, evidence + f" (at least {spec.min:g} wanted)", evidence)
     return Outcome(crit, fraction, status, reason, evidence.astype(object))
@@ -591,7 +625,7 @@ def _level(crit: Criterion, ctx: _Context) -> Outcome:
         levels = {name: (name, *synonyms) for name, synonyms in spec.levels}
     else:
         levels = dict(normalize.DEGREE_LEVELS)
-    parsed = normalize.parse_level(raw, levels)
+    parsed = normalize.parse_level(raw, levels, found=ctx.distinct(crit.fields[0]))
     value = parsed.value.to_numpy(dtype=float)
     names = list(levels)
     known = ~np.isnan(value)
@@ -609,7 +643,6 @@ def _level(crit: Criterion, ctx: _Context) -> Outcome:
     passed = level_ok
     evidence = np.where(blank, "blank answer", parsed.note.to_numpy(dtype=object))
     if spec.subject is not None and spec.subject_field is not None:
-        sub_raw = ctx.text(spec.subject_field)
         sub_blank = ctx.blank(spec.subject_field)
         sub_ok = np.zeros(ctx.n, dtype=bool)
         which = _strings(ctx.n)
@@ -623,7 +656,7 @@ def _level(crit: Criterion, ctx: _Context) -> Outcome:
         fail_reason = np.where(level_ok & ~sub_ok, "subject_mismatch", fail_reason)
         known = known & ~waiting
         passed = level_ok & sub_ok
-        subject = "; field of study " + _quote(sub_raw)
+        subject = "; field of study " + ctx.quoted(spec.subject_field)
         subject_note = np.where(sub_blank, "; field of study blank", np.where(
             sub_ok, subject + " matches " + which, subject + " is not one of the subjects"))
         evidence = np.where(blank, evidence, evidence + subject_note)
@@ -638,7 +671,7 @@ def _choice(crit: Criterion, ctx: _Context) -> Outcome:
     assert isinstance(spec, ChoiceSpec)
     raw = ctx.text(crit.fields[0])
     options = {opt.name: (opt.name, *opt.synonyms) for opt in spec.options}
-    chosen = normalize.split_choices(raw, options)
+    chosen = normalize.split_choices(raw, options, found=ctx.distinct(crit.fields[0]))
     best = np.zeros(ctx.n)
     total = np.zeros(ctx.n)
     evidence = _strings(ctx.n)
@@ -646,12 +679,12 @@ def _choice(crit: Criterion, ctx: _Context) -> Outcome:
         picked = chosen[opt.name].to_numpy(dtype=bool)
         best = np.where(picked, np.maximum(best, opt.points), best)
         total = total + picked * opt.points
-        evidence = _append(evidence, np.full(ctx.n, opt.name, dtype=object), picked, ", ")
+        evidence = _append(evidence, opt.name, picked, ", ")
     fraction = best if spec.combine == "best" else np.minimum(total, 1.0)
     blank = ctx.blank(crit.fields[0])
     fraction = np.where(blank, np.nan, fraction)
     status, reason = _statuses(~blank, fraction > 0, "no_listed_choice", "blank")
-    others = normalize.unmatched_choices(raw, options).to_numpy(dtype=object)
+    others = normalize.unmatched_choices(raw, options, found=ctx.distinct(crit.fields[0])).to_numpy(dtype=object)
     evidence = np.where(evidence != "", "chose " + evidence, "none of the listed choices")
     evidence = np.where(others != "", evidence + " (also: " + _quote(others, 40) + ")", evidence)
     evidence = np.where(blank, "blank answer", evidence)
@@ -662,7 +695,7 @@ def _yesno(crit: Criterion, ctx: _Context) -> Outcome:
     spec = crit.spec
     assert isinstance(spec, YesNoSpec)
     raw = ctx.text(crit.fields[0])
-    parsed = normalize.parse_yesno(raw)
+    parsed = normalize.parse_yesno(raw, found=ctx.distinct(crit.fields[0]))
     value = parsed.value.to_numpy(dtype=float)
     known = ~np.isnan(value)
     wanted = 1.0 if spec.expect else 0.0
@@ -671,7 +704,7 @@ def _yesno(crit: Criterion, ctx: _Context) -> Outcome:
     unknown_reason = np.where(blank, "blank", "unreadable")
     status, reason = _statuses(known, value == wanted, "answered_no" if spec.expect else
                                "answered_yes", unknown_reason)
-    evidence = np.where(blank, "blank answer", "answered " + _quote(raw, 40))
+    evidence = np.where(blank, "blank answer", "answered " + ctx.quoted(crit.fields[0], 40))
     evidence = np.where(known | blank, evidence, parsed.note.to_numpy(dtype=object))
     return Outcome(crit, fraction, status, reason, evidence.astype(object))
 
@@ -1055,10 +1088,14 @@ def _top_reasons(outcomes: list[Outcome], points: np.ndarray, top: int = 3) -> n
     labels = np.array([o.criterion.label for o in outcomes], dtype=object)
     # Stable descending order of points per applicant; earlier criteria win ties.
     order = np.argsort(-points, axis=0, kind="stable")
+    shown: dict[tuple[int, float], str] = {}  # (criterion, points) -> "Label +4.0": few of them repeat
     for k in range(min(top, len(outcomes))):
         which = order[k]
         got = points[which, np.arange(n)]
-        piece = labels[which] + " +" + np.char.mod("%.1f", got).astype(object)
+        rows = np.flatnonzero(got > 0)
+        piece = np.empty(n, dtype=object)
+        piece[rows] = [shown.get(pair) or shown.setdefault(pair, f"{labels[pair[0]]} +{pair[1]:.1f}")
+                       for pair in zip(which[rows].tolist(), got[rows].tolist(), strict=True)]
         reasons = _append(reasons, piece, got > 0)
     return reasons
 

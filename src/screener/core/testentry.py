@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from screener.core.normalize import per_distinct
+from screener.core.normalize import Distinct, distinct
 
 _TEST_WORDS = frozenset({"test", "testing", "tester", "asdf", "asdfg", "qwerty", "foo", "bar", "dummy", "xxx"})
 _ALONE_STRONG = frozenset({"asdf", "asdfg", "qwerty", "xxx"})  # a test name even alone
@@ -42,17 +42,19 @@ _NAME_HINTS = ("test", "asdf", "qwerty", "foo", "bar", "dummy", "xxx", "doe", "m
 _ANSWER_HINTS = ("ignore", "test", "lorem", "asdf", "qwer", "jkl")
 
 
-def _per_value(values: Sequence[str] | pd.Series, read: Callable[[str], str], hints: tuple[str, ...],
+def _per_value(values: Distinct, read: Callable[[str], str], hints: tuple[str, ...],
                long_hints: tuple[str, ...] | None = None) -> np.ndarray:
-    """``read`` of each distinct value holding one of ``hints`` (of ``long_hints`` when it is
-    longer than ``_SHORT_CHARS``, if given); "" for the others."""
+    """``read`` of each distinct value (``values``: a column's ``distinct``) holding one of
+    ``hints`` (of ``long_hints`` when it is longer than ``_SHORT_CHARS``, if given); "" for the
+    others."""
 
     def hinted(value: str) -> str:
         wanted = hints if long_hints is None or len(value) <= _SHORT_CHARS else long_hints
         low = value.lower()
         return read(value) if any(h in low for h in wanted) else ""
 
-    codes, results = per_distinct(pd.Series(values, dtype=object), hinted)
+    codes, texts = values
+    results = [hinted(text) for text in texts]
     return np.array(results, dtype=object)[codes] if len(codes) else np.zeros(0, dtype=object)
 
 
@@ -81,19 +83,20 @@ def _answer_signal(text: str) -> str:
     return "strong" if _TEST_TEXT.search(folded) else "weak" if _MASH.search(folded) else ""
 
 
-def flag(names: Sequence[str], emails: Sequence[str], answers: pd.DataFrame,
+def flag(names: Sequence[str], emails: Sequence[str], answers: Sequence[Distinct],
          internal_domains: Sequence[str] = ()) -> tuple[np.ndarray, np.ndarray]:
     """Per row: "yes"/"no", and why ("test name; test answers; company e-mail"; "" when no).
-    ``answers`` holds the free-text answers to read (one column per field)."""
+    ``answers``: the free-text answers to read, each field's column as text (``astype(str)``)
+    taken apart by ``normalize.distinct``."""
     n = len(names)
     names = [str(v) for v in names]
     emails = [str(v).strip().casefold() for v in emails]
-    name_sig = _per_value(names, _name_signal, _NAME_HINTS)
+    name_sig = _per_value(distinct(pd.Series(names, dtype=object)), _name_signal, _NAME_HINTS)
     answer_test = np.zeros(n, dtype=bool)
     answer_mash = np.zeros(n, dtype=bool)
-    for column in answers.columns:
+    for column in answers:
         # Only short answers can be test text (a long one only by lorem ipsum): most are not read.
-        signal = _per_value(answers[column].astype(str), _answer_signal, _ANSWER_HINTS, ("lorem",))
+        signal = _per_value(column, _answer_signal, _ANSWER_HINTS, ("lorem",))
         answer_test |= signal == "strong"
         answer_mash |= signal == "weak"
     domains = {d.casefold() for d in internal_domains}
