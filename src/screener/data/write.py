@@ -137,7 +137,9 @@ def render_csv_chunks(frame: pd.DataFrame, *, bom: bool, marks: list[int] | None
         return
     for lo in range(0, len(frame), CSV_CHUNK_ROWS):
         lines = csv_rows(frame.iloc[lo : lo + CSV_CHUNK_ROWS], marks)
-        yield ("\r\n".join(lines) + "\r\n").encode("utf-8") if lines else b""
+        if lines:  # the last line end apart: adding it to the joined text would copy all of it
+            yield "\r\n".join(lines).encode("utf-8")
+            yield b"\r\n"
 
 
 def csv_header(columns: list[str], *, bom: bool) -> bytes:
