@@ -150,6 +150,28 @@ def test_missing_export_is_one_sentence_exit_1(tmp_path: Path) -> None:
     assert len(run.stderr.strip().splitlines()) == 1
 
 
+def test_the_installed_command_ends_as_a_normal_exit_would(tmp_path: Path) -> None:
+    # The command ends without tearing the interpreter down (cli._leave): what a normal exit
+    # does must still happen: its status, all of its output through a pipe, the exit handlers.
+    import subprocess
+    import sys
+
+    from conftest import run_process
+
+    done = run_process("score", SAMPLE / "applicants.csv", "--rubric", RUBRIC, "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(io.StringIO(done.stdout)))
+    assert len(rows) == 1201 and len(rows[-1]) == len(rows[0])
+    missing = run_process("score", tmp_path / "nope.csv", "--rubric", RUBRIC)
+    assert missing.returncode == 1 and missing.stderr.startswith("Error: ")
+    assert run_process("score").returncode == 2
+    script = ("import atexit, sys\nfrom screener.cli import entry\n"
+              "atexit.register(lambda: print('handler ran', flush=True))\n"
+              f"sys.argv = ['screener', 'score', {str(tmp_path / 'nope.csv')!r}]\nentry()\n")
+    ended = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert (ended.returncode, ended.stdout) == (1, "handler ran\n"), ended.stderr
+
+
 def test_usage_errors_exit_2() -> None:
     assert cli("score").code == 2
     assert cli("score", TINY, "--format", "yaml").code == 2

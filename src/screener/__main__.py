@@ -1,4 +1,4 @@
-from screener.cli import main
+from screener.cli import entry
 
 if __name__ == "__main__":
-    main()
+    entry()

@@ -1037,8 +1037,45 @@ def rubric_draft(
 
 
 def main() -> None:
-    """Entry point of the ``screener`` command."""
+    """Run the ``screener`` command line; ends with ``SystemExit`` like any click program."""
     # Let `screener score ... | head` end quietly instead of raising BrokenPipeError.
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app(prog_name="screener")
+
+
+def entry() -> None:
+    """The installed ``screener`` command (and ``python -m screener``): ``main``, then the process
+    ends without tearing the interpreter down (``_leave``). ``main`` itself is left as any click
+    program's, for callers that run it inside their own process."""
+    try:
+        main()
+    except SystemExit as done:
+        _leave(done.code)
+    _leave(0)
+
+
+def _leave(code: object) -> None:
+    """End the process with the status ``sys.exit(code)`` gives, at once.
+
+    A normal exit frees every object one by one: after a 100,000-applicant score that is the
+    tables, tokens and caches, about 0.2 s spent on memory the system reclaims whole anyway.
+    What a normal exit must still do is done first: the exit handlers run (temporary folders,
+    logging), and the standard streams are flushed (a failure to, status 120, as Python's own)."""
+    import atexit
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can be said on it
+            status = status or 120
+    os._exit(status)
