@@ -198,7 +198,8 @@ def _screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, en
     if strict:
         check_strict(result.mapping, rubric_obj, export)
     mark_repaired(result.table, report, result.mapping, rubric_obj)
-    screening = Screening(rubric_obj, result.table, str(export), report=report, result=result, versions=earlier)
+    screening = Screening(rubric_obj, result.table, str(export), report=report, result=result, versions=earlier,
+                          input_sha256=report.sha256)
     if audit:
         record_audit(audit, screening)
     return screening

@@ -57,6 +57,7 @@ class LoadReport:
     repaired: list[RepairedRow] = field(default_factory=list)  # rows recovered (and loaded, in ``rows``)
     notes: list[str] = field(default_factory=list)
     superseded: int = 0  # of ``rows``, earlier versions of an entry (not scored: the latest is)
+    sha256: str = ""  # of the bytes read, when the file was read whole (not XLSX): for the audit log
 
 
 def _ordinal(n: int) -> str:
