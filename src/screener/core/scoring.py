@@ -214,22 +214,19 @@ class Started:
     """A score begun by ``start_score``: everything but the criteria handed to ``submit`` is done."""
 
     def __init__(self, ctx: _Context, rubric: Rubric, outcomes: dict[str, Outcome], remote: list[Criterion],
-                 pending: Callable[[], tuple[list[tuple], tuple | None]] | None, population: _Population,
+                 pending: Callable[[], list[tuple]] | None, population: _Population,
                  progress: Callable[[str], None] | None,
                  copies: dict[str, tuple[np.ndarray, np.ndarray | None]],
-                 remote_done: Callable[[str], None] | None = None) -> None:
+                 tests: tuple[np.ndarray, np.ndarray], remote_done: Callable[[str], None] | None = None) -> None:
         self._ctx, self._rubric, self._outcomes = ctx, rubric, outcomes
         self._remote, self._pending, self._population, self._progress = remote, pending, population, progress
-        self._copies, self._remote_done = copies, remote_done
+        self._copies, self._tests, self._remote_done = copies, tests, remote_done
 
     def finish(self) -> ScoreResult:
         """Wait for the criteria handed to ``submit`` and build the table."""
         ctx, rubric, outcomes, progress = self._ctx, self._rubric, self._outcomes, self._progress
-        tests = None
         if self._pending is not None:
-            arrays, packed_tests = self._pending()
-            outcomes.update(_received(arrays, self._remote))
-            tests = None if packed_tests is None else (unpack(packed_tests[0]), unpack(packed_tests[1]))
+            outcomes.update(_received(self._pending(), self._remote))
             self._pending = None
             if self._remote_done is not None:  # each was told as it was done; any not told, now
                 for crit in self._remote:
@@ -242,7 +239,7 @@ class Started:
         for outcome in ordered:
             earned = np.nan_to_num(outcome.fraction, nan=0.0) * scale[outcome.criterion.id]
             outcome.points = np.round(earned, 2)
-        table, answers, order = _assemble(ctx, rubric, ordered, self._population, tests)
+        table, answers, order = _assemble(ctx, rubric, ordered, self._population, self._tests)
         # The piece's frame, token indexes and outcomes are not needed once the table is built.
         self._ctx = self._outcomes = self._population = None  # type: ignore[assignment]
         return ScoreResult(rubric=rubric, mapping=ctx.mapping, table=table, answers=answers, outcomes=ordered,
@@ -274,7 +271,7 @@ def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] |
     outcomes: dict[str, Outcome] = {}
     remote = [c for c in rubric.criteria if submit is not None and isinstance(c.spec, _TEXT_KINDS)]
     remote_done = _once(progress) if progress and remote else None
-    pending = _send(submit, remote, ctx, rubric, remote_done) if submit is not None and remote else None
+    pending = _send(submit, remote, ctx, remote_done) if submit is not None and remote else None
     sent = {c.id for c in remote}
     for crit in rubric.criteria:
         if isinstance(crit.spec, AnyOfSpec) or crit.id in sent:
@@ -286,7 +283,10 @@ def _start(frame: pd.DataFrame, rubric: Rubric, mapping: dict[str, FieldMatch] |
     # any_of criteria whose parts are all final are combined now, not after the wait.
     _combine(rubric, outcomes, set(outcomes) - set(quality), progress)
     population = _population(ctx, rubric, duplicates)
-    return Started(ctx, rubric, outcomes, remote, pending, population, progress, quality, remote_done)
+    # Here, not in the other process: it reads the free text there for longer than this one
+    # takes for everything else (a 100k export: about 1 s more), so the check fits in the wait.
+    tests = _test_entries(ctx, rubric.applicant, tuple(rubric.fields))
+    return Started(ctx, rubric, outcomes, remote, pending, population, progress, quality, tests, remote_done)
 
 
 def _once(progress: Callable[[str], None]) -> Callable[[str], None]:
@@ -340,27 +340,24 @@ def _evaluate(crit: Criterion, ctx: _Context) -> Outcome:
     return outcome
 
 
-def _send(submit: Submit, criteria: list[Criterion], ctx: _Context, rubric: Rubric,
-          report: Callable[[str], None] | None = None) -> Callable[[], tuple[list[tuple], tuple | None]]:
-    """Hand ``criteria`` to ``submit``, with only the columns they read, and the test-entry check
-    (``_test_entries``) with the columns it reads: the other process has time to spare while
-    this one groups duplicates. With ``report``, each criterion's id is reported to it as it is
-    done there (``Submit``'s ``report``): the frame is still sent once, in one task."""
-    fields = {name for crit in criteria for name in crit.fields} | set(_test_fields(rubric))
+def _send(submit: Submit, criteria: list[Criterion], ctx: _Context,
+          report: Callable[[str], None] | None = None) -> Callable[[], list[tuple]]:
+    """Hand ``criteria`` to ``submit``, with only the columns they read. With ``report``, each
+    criterion's id is reported to it as it is done there (``Submit``'s ``report``): the frame is
+    still sent once, in one task."""
+    fields = {name for crit in criteria for name in crit.fields}
     mapping = {name: ctx.mapping[name] for name in fields if name in ctx.mapping}
     columns = list(dict.fromkeys(m.column for m in mapping.values() if m.column is not None))
-    args = (ctx.frame[columns], tuple(criteria), mapping, rubric.applicant, tuple(rubric.fields))
+    args = (ctx.frame[columns], tuple(criteria), mapping)
     if report is None:
         return submit(evaluate_remote, *args)
     return submit(evaluate_remote, *args, report=report)
 
 
 def evaluate_remote(frame: pd.DataFrame, criteria: tuple[Criterion, ...], mapping: dict[str, FieldMatch],
-                    who: Applicant | None = None, fields: tuple[str, ...] = (),
-                    report: Callable[[str], None] | None = None) -> tuple[list[tuple], tuple | None]:
-    """In the other process: each criterion's outcome arrays, packed (see ``_send``), and with
-    ``who`` the test-entry flags and reasons of every row, packed. ``report(id)`` is called as
-    each criterion is done."""
+                    report: Callable[[str], None] | None = None) -> list[tuple]:
+    """In the other process: each criterion's outcome arrays, packed (see ``_send``).
+    ``report(id)`` is called as each criterion is done."""
     ctx = _Context(frame, mapping)
     out = []
     for crit in criteria:
@@ -368,16 +365,7 @@ def evaluate_remote(frame: pd.DataFrame, criteria: tuple[Criterion, ...], mappin
         out.append(tuple(map(pack, (o.fraction, o.status, o.reason, o.evidence, o.reader))))
         if report is not None:
             report(crit.id)
-    if who is None:
-        return out, None
-    flags, why = _test_entries(ctx, who, fields)
-    return out, (pack(flags), pack(why))
-
-
-def _test_fields(rubric: Rubric) -> list[str]:
-    """The logical fields the test-entry check reads: the name's, the e-mail, the plain answers."""
-    who = rubric.applicant
-    return [*who.name, *([who.email] if who.email else []), *_plain_fields(who, tuple(rubric.fields))]
+    return out
 
 
 def _plain_fields(who: Applicant, fields: tuple[str, ...]) -> list[str]:
@@ -855,7 +843,7 @@ def _population(ctx: _Context, rubric: Rubric, duplicates: bool) -> _Population:
 
 def _assemble(
     ctx: _Context, rubric: Rubric, outcomes: list[Outcome], population: _Population,
-    tests: tuple[np.ndarray, np.ndarray] | None = None,
+    tests: tuple[np.ndarray, np.ndarray],
 ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     n = ctx.n
     frame = ctx.frame
@@ -889,7 +877,7 @@ def _assemble(
     late, submitted, groups = population.late, population.submitted, population.groups
     status_field = who.status
     entry_status = ctx.text(status_field).str.strip() if status_field else pd.Series([""] * n, dtype=object)
-    test_entry, test_why = tests if tests is not None else _test_entries(ctx, who, tuple(rubric.fields))
+    test_entry, test_why = tests
 
     data: dict[str, object] = {
         "rank": np.zeros(n, dtype=np.int64),
