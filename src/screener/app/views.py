@@ -338,8 +338,14 @@ _READER = re.compile(r"^needs a reader of ([^;]+)")
 
 def needs_reader(reasons: pd.Series) -> pd.Series:
     """Per row, the language a reader of its answers needs ("Chinese"), from the reasons the
-    scoring wrote first ("needs a reader of Chinese; ..."), else ""."""
-    return reasons.astype(str).str.extract(_READER, expand=False).fillna("").astype(object)
+    scoring wrote first ("needs a reader of Chinese; ..."), else "". Only the rows whose reasons
+    start so are read with the pattern: most do not, and a left-out file has them all."""
+    text = reasons.astype(str)
+    found = pd.Series("", index=reasons.index, dtype=object)
+    flagged = text.str.startswith("needs a reader of ").to_numpy(dtype=bool)
+    if flagged.any():
+        found[flagged] = text[flagged].str.extract(_READER, expand=False).fillna("").astype(object)
+    return found
 
 
 def find_in_table(table: pd.DataFrame, key: str) -> int:

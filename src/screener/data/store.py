@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from screener.core.errors import (
@@ -820,24 +821,41 @@ class Store:
     def ranking(self, rubric_sha256: str) -> pd.DataFrame:
         """What ranking and the shortlist cut read of every entry with a current score, without
         its record: id, score, bucket, late, test entry, status, knockouts, duplicate group, first
-        seen, adjustment and latest decision (as ``current_table`` gives them), in store order."""
+        seen, adjustment and latest decision (as ``current_table`` gives them), in no set order:
+        ranking orders by bucket, score and id, and ids are unique (the sort SQLite would do for
+        store order took a sixth of the query)."""
         rows = self.db.execute(
             "SELECT e.entry_id, f.score, f.bucket, f.late, f.test_entry, f.entry_status, f.knockouts, e.group_id, "
             "e.first_seen_run, e.first_seen_at FROM facts f JOIN entries e INDEXED BY entries_facts "
-            "ON e.entry_id = f.entry_id AND e.content_sha256 = f.content_sha256 WHERE f.rubric_sha256 = ? "
-            "ORDER BY e.rowid", (rubric_sha256,)).fetchall()
+            "ON e.entry_id = f.entry_id AND e.content_sha256 = f.content_sha256 WHERE f.rubric_sha256 = ?",
+            (rubric_sha256,)).fetchall()
         names = ("id", "score", "bucket", "late", "test_entry", "entry_status", "knockouts", "duplicate_group",
                  "first_seen_run", "first_seen_at")
         table = pd.DataFrame.from_records(rows, columns=list(names))
         if table.empty:
             return table
         moves, facts = self._adjusted(), self._decided()
-        entries = table["id"].tolist()
-        points = [round(float(moves[e][0]), 2) if e in moves else 0.0 for e in entries]
-        table["adjustment"] = points
-        table["adjusted_score"] = [round(min(100.0, max(0.0, float(s) + float(moves[e][0] if e in moves else 0.0))), 2)
-                                   for s, e in zip(table["score"].tolist(), entries, strict=True)]
-        table["decision"] = [facts[e][0] if e in facts else "" for e in entries]
+        entries = table["id"]
+        scores = table["score"].to_numpy(dtype=float)
+        # Adjusted and decided entries are few: the others' adjusted score is their score (rounded
+        # to cents when stored, so rounding again changes nothing; any that is not, rounded here).
+        adjustment = np.zeros(len(table))
+        adjusted = np.clip(scores, 0.0, 100.0)
+        redo = set(np.flatnonzero(np.round(scores, 2) != scores).tolist())
+        if moves:
+            redo.update(np.flatnonzero(entries.isin(list(moves)).to_numpy()).tolist())
+        ids = entries.tolist() if redo else []
+        for at in sorted(redo):
+            move = float(moves[ids[at]][0]) if ids[at] in moves else 0.0
+            adjustment[at] = round(move, 2)
+            adjusted[at] = round(min(100.0, max(0.0, float(scores[at]) + move)), 2)
+        table["adjustment"] = adjustment
+        table["adjusted_score"] = adjusted
+        decision = np.full(len(table), "", dtype=object)
+        if facts:
+            decided = np.flatnonzero(entries.isin(list(facts)).to_numpy())
+            decision[decided] = [facts[e][0] for e in entries.iloc[decided].tolist()]
+        table["decision"] = decision
         return table
 
     def _decided(self) -> dict[str, tuple[str, str, str]]:
