@@ -295,18 +295,27 @@ def shortlist_split(table: pd.DataFrame, *, top: int | None, min_score: float | 
         nonlocal reason
         reason = np.where((reason == "") & mask, why, reason)
 
-    status = table.get("entry_status", pd.Series([""] * len(table))).astype(str).str.strip().str.casefold()
-    exclude(status.isin(_INCOMPLETE).to_numpy(), "incomplete entry (never submitted)")
+    def where(mask: np.ndarray, prefix: str, column: str) -> np.ndarray:
+        """``prefix`` + the column's text in the rows of ``mask`` (most rows have none to say)."""
+        out = np.full(len(table), "", dtype=object)
+        rows = np.flatnonzero(mask)
+        out[rows] = (prefix + table[column].iloc[rows].astype(str)).to_numpy(dtype=object)
+        return out
+
+    # An entry's status has a handful of values: each read once.
+    status, statuses = pd.factorize(table.get("entry_status", pd.Series([""] * len(table))).astype(str))
+    incomplete = np.array([str(s).strip().casefold() in _INCOMPLETE for s in statuses] + [False], dtype=bool)
+    exclude(incomplete[status], "incomplete entry (never submitted)")
     if "test_entry" in table:  # stored records scored before test entries were flagged have none
         why = table.get("test_entry_why", pd.Series([""] * len(table))).astype(str).to_numpy(dtype=object)
         exclude((table["test_entry"].astype(str) == "yes").to_numpy(),
                 np.where(why != "", "test entry: " + why, "test entry").astype(object))
     group = table["duplicate_group"].astype(str)
-    exclude(((group != "") & (group != table["id"].astype(str))).to_numpy(),
-            "older submission: the newest is " + group.to_numpy(dtype=object))
+    older = ((group != "") & (group != table["id"].astype(str))).to_numpy(dtype=bool)
+    exclude(older, where(older, "older submission: the newest is ", "duplicate_group"))
     if not include_knockouts:
-        exclude((table["bucket"] == "fail").to_numpy(),
-                ("failed a must-have: " + table["knockouts"].astype(str)).to_numpy(dtype=object))
+        failed = (table["bucket"] == "fail").to_numpy(dtype=bool)
+        exclude(failed, where(failed, "failed a must-have: ", "knockouts"))
     if not include_late:
         exclude((table["late"] == "yes").to_numpy(), "submitted after the deadline")
     if exclude_decided and "decision" in table:
