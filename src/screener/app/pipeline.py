@@ -150,7 +150,8 @@ def screen(export: str | Path, rubric: str | Path | Rubric | None = None, *, enc
         except ScreenerError as err:
             err.args = (named(str(err.args[0])), *err.args[1:]) if err.args else err.args
             raise
-        screening.input_sha256 = auditlog.file_sha256(path)
+        # The loader hashed the bytes it read; a streamed score may not have: then the copy is read.
+        screening.input_sha256 = screening.input_sha256 or auditlog.file_sha256(path)
     screening.source = shown
     if audit:
         record_audit(audit, screening)

@@ -295,7 +295,7 @@ def shortlist_split(table: pd.DataFrame, *, top: int | None, min_score: float | 
         nonlocal reason
         reason = np.where((reason == "") & mask, why, reason)
 
-    def where(mask: np.ndarray, prefix: str, column: str) -> np.ndarray:
+    def said(mask: np.ndarray, prefix: str, column: str) -> np.ndarray:
         """``prefix`` + the column's text in the rows of ``mask`` (most rows have none to say)."""
         out = np.full(len(table), "", dtype=object)
         rows = np.flatnonzero(mask)
@@ -312,10 +312,10 @@ def shortlist_split(table: pd.DataFrame, *, top: int | None, min_score: float | 
                 np.where(why != "", "test entry: " + why, "test entry").astype(object))
     group = table["duplicate_group"].astype(str)
     older = ((group != "") & (group != table["id"].astype(str))).to_numpy(dtype=bool)
-    exclude(older, where(older, "older submission: the newest is ", "duplicate_group"))
+    exclude(older, said(older, "older submission: the newest is ", "duplicate_group"))
     if not include_knockouts:
         failed = (table["bucket"] == "fail").to_numpy(dtype=bool)
-        exclude(failed, where(failed, "failed a must-have: ", "knockouts"))
+        exclude(failed, said(failed, "failed a must-have: ", "knockouts"))
     if not include_late:
         exclude((table["late"] == "yes").to_numpy(), "submitted after the deadline")
     if exclude_decided and "decision" in table:
